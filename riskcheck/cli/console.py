@@ -1,0 +1,100 @@
+"""The only place that makes rich consoles: data to stdout, messages and progress to stderr.
+
+Progress bars show only on an interactive terminal and never in CI, so logs stay clean.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress
+
+_state = {"no_color": False, "quiet": False}
+
+
+def configure(*, no_color: bool = False, quiet: bool = False) -> None:
+    """Apply the global ``--no-color`` / ``--quiet`` options."""
+    _state["no_color"] = no_color or bool(os.environ.get("NO_COLOR"))
+    _state["quiet"] = quiet
+
+
+def color_enabled() -> bool:
+    """Whether output may carry colour (``--no-color`` and ``NO_COLOR`` turn it off)."""
+    return not (_state["no_color"] or os.environ.get("NO_COLOR"))
+
+
+def interactive() -> bool:
+    """True on a real terminal outside CI: the only case where progress bars are drawn."""
+    return sys.stderr.isatty() and not os.environ.get("CI") and not _state["quiet"]
+
+
+def stdout_console(width: int | None = None) -> Console:
+    """A console for report data on stdout (plain text when stdout is not a terminal)."""
+    from rich.console import Console
+
+    return Console(
+        file=sys.stdout,
+        no_color=not color_enabled(),
+        highlight=False,
+        emoji=False,
+        soft_wrap=False,
+        width=width,
+    )
+
+
+def stderr_console() -> Console:
+    """A console for messages and progress on stderr."""
+    from rich.console import Console
+
+    return Console(file=sys.stderr, no_color=not color_enabled(), highlight=False, emoji=False)
+
+
+def error(message: str) -> None:
+    """Print a one-line error to stderr."""
+    sys.stderr.write(f"riskcheck: error: {message}\n")
+
+
+def warning(message: str) -> None:
+    """Print a one-line warning to stderr (suppressed by ``--quiet``)."""
+    if not _state["quiet"]:
+        sys.stderr.write(f"riskcheck: warning: {message}\n")
+
+
+def info(message: str) -> None:
+    """Print a one-line note to stderr (suppressed by ``--quiet``)."""
+    if not _state["quiet"]:
+        sys.stderr.write(f"riskcheck: {message}\n")
+
+
+@contextmanager
+def progress_bar() -> Iterator[Progress | None]:
+    """A rich progress bar on an interactive terminal, ``None`` otherwise.
+
+    Library code reports through :mod:`riskcheck.progress`; callers attach this bar to it.
+    """
+    if not interactive():
+        yield None
+        return
+    from rich.progress import (
+        BarColumn,
+        DownloadColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+        console=stderr_console(),
+        transient=True,
+    ) as bar:
+        yield bar

@@ -1,0 +1,91 @@
+"""Options shared by every command, so the CLI grammar is the same everywhere."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help="Output format: table (default), json, and for reports markdown, sarif, csv, pdf.",
+        envvar="RISKCHECK_FORMAT",
+        show_envvar=True,
+    ),
+]
+
+OutputOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write the output to this file instead of stdout ('-' is stdout). "
+        "The file is written only when the command succeeds.",
+        dir_okay=False,
+    ),
+]
+
+DataDirOption = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--data-dir",
+        help="Directory of the local list store and caches.",
+        envvar="RISKCHECK_DATA_DIR",
+        show_envvar=True,
+        file_okay=False,
+    ),
+]
+
+OfflineOption = Annotated[
+    bool,
+    typer.Option(
+        "--offline",
+        help="Never touch the network; use only stored lists and cached metadata.",
+        envvar="RISKCHECK_OFFLINE",
+        show_envvar=True,
+    ),
+]
+
+
+def write_output(content: str | bytes, output: Path | None) -> None:
+    """Write to ``output`` atomically (temp file then rename), or to stdout.
+
+    A failed command therefore never leaves an empty or half-written report behind.
+    """
+    if output is None or str(output) == "-":
+        if isinstance(content, bytes):
+            sys.stdout.buffer.write(content)
+            sys.stdout.buffer.flush()
+        else:
+            sys.stdout.write(content)
+            if content and not content.endswith("\n"):
+                sys.stdout.write("\n")
+            sys.stdout.flush()
+        return
+    from riskcheck.errors import InputError
+
+    target = output.expanduser()
+    directory = target.parent if str(target.parent) else Path(".")
+    if not directory.is_dir():
+        raise InputError(
+            "output directory does not exist", path=str(target), hint="create it or choose another --output"
+        )
+    data = content if isinstance(content, bytes) else content.encode("utf-8")
+    if isinstance(content, str) and content and not content.endswith("\n"):
+        data += b"\n"
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"cannot write output: {exc.strerror}", path=str(target),
+                         hint="check the path and permissions") from None

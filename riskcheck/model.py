@@ -1,0 +1,413 @@
+"""The frozen dataclasses that flow between riskcheck's stages.
+
+manifest -> ``ModelRef`` -> resolve -> ``Resolution`` (with ``Party`` entries)
+-> screen against ``ListEntity`` records -> ``Match`` -> score -> ``ModelAssessment``
+-> ``Report`` -> formats.
+
+No stage imports a later one; every stage imports this module. Fields hold plain values
+(str, int, float, tuples) so results serialise to JSON without custom encoders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Literal
+
+# --- vocabularies -------------------------------------------------------------------------
+
+Usage = Literal["self-hosted", "api", "unknown"]
+Criticality = Literal["low", "medium", "high", "critical"]
+CRITICALITIES: tuple[Criticality, ...] = ("low", "medium", "high", "critical")
+
+Relation = Literal[
+    "publisher",  # the model's own vendor
+    "quantized",
+    "finetune",
+    "distilled-from",
+    "merge",
+    "adapter",
+    "reupload",
+]
+"""How a vendor contributed to a model. Everything but ``publisher`` is upstream lineage."""
+
+PartyRole = Literal["vendor", "parent", "upstream", "upstream-parent", "serving", "serving-parent"]
+"""Why an organisation is screened for a model."""
+
+EntityType = Literal["organisation", "person", "vessel", "aircraft", "unknown"]
+Band = Literal["match", "review", "possible"]
+ListingStatus = Literal["current", "formerly-listed"]
+
+
+class Level(IntEnum):
+    """Exposure level, ordered so that comparisons mean 'at least as bad as'."""
+
+    NONE = 0
+    LOW = 1
+    MEDIUM = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    @property
+    def label(self) -> str:
+        """Lower-case name used in every output and in ``--fail-on``."""
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Level:
+        """Parse ``none|low|medium|high|critical`` (case-insensitive)."""
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            choices = ", ".join(level.label for level in cls)
+            raise ValueError(f"unknown level {text!r} (choose one of: {choices})") from None
+
+
+# --- inputs -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where a model reference was written: a manifest entry or a line of code."""
+
+    path: str
+    line: int
+    column: int = 1
+    detector: str | None = None
+    """For references found by a repository scan: which detector found it."""
+
+
+@dataclass(frozen=True)
+class ModelRef:
+    """One model a project uses, exactly as the project writes it."""
+
+    id: str
+    """The reference as written: HF id, Ollama tag, OpenRouter slug, LiteLLM string, API name."""
+    source: str | None = None
+    """Declared kind of reference: huggingface, ollama, openrouter, litellm, api (optional)."""
+    usage: Usage = "unknown"
+    provider: str | None = None
+    """For ``api`` usage: the serving provider's name (e.g. ``together``) if given."""
+    base_url: str | None = None
+    """For ``api`` usage: the base URL the model is called on."""
+    criticality: Criticality = "medium"
+    purpose: str | None = None
+    vendor_override: str | None = None
+    """An explicit registry vendor id from the manifest; wins over every inference."""
+    location: SourceLocation | None = None
+
+
+@dataclass(frozen=True)
+class Policy:
+    """The settings that turn findings into a pass or a fail. Deepened by the scoring stage."""
+
+    fail_on: Level = Level.HIGH
+    fail_on_unresolved: bool = False
+    max_list_age_days: int | None = None
+    preset: str = "default"
+
+
+@dataclass(frozen=True)
+class Project:
+    """A parsed manifest: who owns the project, its policy, and its models."""
+
+    name: str
+    owner: str | None
+    models: tuple[ModelRef, ...]
+    policy: Policy = field(default_factory=Policy)
+    path: str | None = None
+    manifest_version: int = 1
+
+
+# --- resolution ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A public source for a fact, with the date it was read or published."""
+
+    url: str
+    as_of: str | None = None
+    verified: bool = True
+    """False when the fact is unverified background knowledge (marked so in the registry)."""
+
+
+@dataclass(frozen=True)
+class Ownership:
+    """An edge from an organisation to one of its owners."""
+
+    parent_id: str
+    share: float | None = None
+    """Fraction owned (0..1) when known; None when control is known but the share is not."""
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """A vendor, parent company, re-uploader or API host from the vendor registry."""
+
+    id: str
+    name: str
+    legal_names: tuple[str, ...] = ()
+    native_names: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    former_names: tuple[str, ...] = ()
+    country: str | None = None
+    """ISO 3166-1 alpha-2 country of headquarters."""
+    incorporated_in: str | None = None
+    kind: str = "publisher"
+    """publisher, parent, reuploader, finetuner, host, lab ..."""
+    parents: tuple[Ownership, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    verified: bool = True
+
+    @property
+    def screening_names(self) -> tuple[str, ...]:
+        """Every name this organisation may appear under on a list, most formal first."""
+        seen: dict[str, None] = {}
+        for name in (*self.legal_names, *self.native_names, self.name, *self.aliases,
+                     *self.former_names):
+            if name and name not in seen:
+                seen[name] = None
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class Party:
+    """An organisation whose exposure a model inherits, and the path that leads to it."""
+
+    organisation: Organisation
+    role: PartyRole
+    relation: str
+    """``publisher``/lineage relation for vendors, ``parent`` for owners, ``api-host`` ..."""
+    path: tuple[str, ...] = ()
+    """Registry ids from the model's direct vendor to this organisation (for parents)."""
+    ownership: float | None = None
+    """Effective ownership along ``path`` (product of shares) when every share is known."""
+    upstream_model: str | None = None
+    """For upstream vendors: the model the lineage step points at."""
+
+
+@dataclass(frozen=True)
+class ServingParty:
+    """Who receives the data when a model is called through an API."""
+
+    organisation: Organisation
+    host: str | None = None
+    data_country: str | None = None
+    first_party: bool = False
+    """True when the model's own vendor serves it (its own API)."""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """What a model reference leads to. ``unresolved`` is a result, never an exception."""
+
+    ref: ModelRef
+    status: Literal["resolved", "unresolved"]
+    family: str | None = None
+    canonical_id: str | None = None
+    """The upstream model id the reference was traced to (e.g. ``Qwen/Qwen2.5-7B-Instruct``)."""
+    parties: tuple[Party, ...] = ()
+    serving: ServingParty | None = None
+    method: str = "none"
+    """registry, family-pattern, hub-metadata, heuristic, override, none."""
+    confidence: Literal["high", "medium", "low", "none"] = "none"
+    tried: tuple[str, ...] = ()
+    """What was attempted, for unresolved models and for the explanation."""
+    hint: str | None = None
+
+    @property
+    def vendor(self) -> Organisation | None:
+        """The model's own vendor (first ``vendor`` party)."""
+        for party in self.parties:
+            if party.role == "vendor":
+                return party.organisation
+        return None
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """Countries of every vendor and upstream vendor, in order, without repeats."""
+        seen: dict[str, None] = {}
+        for party in self.parties:
+            if party.role in ("vendor", "upstream") and party.organisation.country:
+                seen.setdefault(party.organisation.country, None)
+        return tuple(seen)
+
+
+# --- official lists -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alias:
+    """Another name of a listed entity."""
+
+    name: str
+    kind: str = "aka"
+    """aka, fka (former), nka, native (native-script name)."""
+    strength: Literal["strong", "weak"] | None = None
+
+
+@dataclass(frozen=True)
+class Identifier:
+    """A registration or other identifier printed on a list entry."""
+
+    scheme: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ListEntity:
+    """One entry of an official list, normalised across every source format."""
+
+    source: str
+    """Catalogue id of the source (``us_csl``, ``ofac_sdn``, ``bundled`` ...)."""
+    source_id: str
+    lists: tuple[str, ...]
+    """Short codes of the lists it is on: SDN, EL, MEU, CMIC, 1260H, FCC, EU, UK, UN ..."""
+    programs: tuple[str, ...] = ()
+    entity_type: EntityType = "organisation"
+    name: str = ""
+    aliases: tuple[Alias, ...] = ()
+    countries: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+    identifiers: tuple[Identifier, ...] = ()
+    listed_on: str | None = None
+    """ISO date when known."""
+    removed_on: str | None = None
+    """ISO date the entry was removed, for transcriptions that keep history."""
+    remarks: str | None = None
+    citation: str | None = None
+    """Federal Register cite, regulation, or notice."""
+    url: str | None = None
+
+    @property
+    def all_names(self) -> tuple[str, ...]:
+        """The primary name then every alias, without repeats."""
+        seen: dict[str, None] = {self.name: None} if self.name else {}
+        for alias in self.aliases:
+            seen.setdefault(alias.name, None)
+        return tuple(seen)
+
+
+@dataclass(frozen=True)
+class ListVersion:
+    """A citable version of one list source that a run screened against."""
+
+    source: str
+    title: str
+    version: str
+    """sha256 of the stored file, or the snapshot label for bundled data."""
+    published: str | None = None
+    fetched_at: str | None = None
+    record_count: int = 0
+    origin: Literal["bundled", "store"] = "store"
+    url: str | None = None
+    stale: bool = False
+
+
+# --- screening ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MatchExplanation:
+    """Why a list entity matched: readable by an analyst, stable for machines."""
+
+    query_name: str
+    matched_name: str
+    """The listed name or alias that produced the best score."""
+    alignment: str = ""
+    """Token alignment, e.g. ``'zhipu'='zhipu' literal; 'huazhang'='huazhang' literal ...``."""
+    features: tuple[tuple[str, float], ...] = ()
+    """Scorer values (name -> value)."""
+    qualifiers: tuple[str, ...] = ()
+    """Adjustments applied, e.g. ``country agrees (CN) +0.05``."""
+
+
+@dataclass(frozen=True)
+class Match:
+    """A list entity that is (probably) the same organisation as a screened party."""
+
+    party_id: str
+    """Registry id of the party (``Party.organisation.id``) this match is for."""
+    party_role: PartyRole
+    entity: ListEntity
+    score: float
+    band: Band
+    status: ListingStatus
+    explanation: MatchExplanation
+
+
+# --- scoring and report -------------------------------------------------------------------
+
+FindingKind = Literal[
+    "list-match",
+    "parent-list-match",
+    "upstream-list-match",
+    "serving-list-match",
+    "ownership-rule",
+    "jurisdiction",
+    "data-location",
+    "unresolved",
+    "denied-vendor",
+    "concentration",
+    "formerly-listed",
+]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One reason a model (or the project) carries exposure, with a level."""
+
+    kind: FindingKind
+    level: Level
+    summary: str
+    """One line a reader understands without the rest of the report."""
+    party_id: str | None = None
+    match: Match | None = None
+    score: float = 0.0
+    details: tuple[str, ...] = ()
+    exception_id: str | None = None
+    """Set when an exception in force lowers this finding."""
+
+
+@dataclass(frozen=True)
+class ModelAssessment:
+    """A model, what it resolved to, its list matches, findings and exposure."""
+
+    resolution: Resolution
+    matches: tuple[Match, ...]
+    findings: tuple[Finding, ...]
+    level: Level
+    score: float
+    verdict: str
+    """One-line verdict."""
+    alternatives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RunMetadata:
+    """Everything that varies between identical runs; kept apart so results stay comparable."""
+
+    tool_version: str
+    started_at: str
+    duration_ms: int
+    run_id: str
+
+
+@dataclass(frozen=True)
+class Report:
+    """The whole result of a check; every output format renders this."""
+
+    project: Project
+    models: tuple[ModelAssessment, ...]
+    list_versions: tuple[ListVersion, ...]
+    level: Level
+    score: float
+    failed: bool
+    """True when something reached ``policy.fail_on``."""
+    bundled_data: bool
+    """True when the run screened against the bundled snapshot instead of downloaded lists."""
+    warnings: tuple[str, ...] = ()
+    project_findings: tuple[Finding, ...] = ()
+    metadata: RunMetadata | None = None

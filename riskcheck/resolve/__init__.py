@@ -1,0 +1,5 @@
+"""Resolution: a model reference to its vendors, parent companies, countries and lineage."""
+
+from riskcheck.resolve.interface import Resolver
+
+__all__ = ["Resolver"]
