@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,15 +18,22 @@ class ListDataError(DataError):
 class ListParser(ABC):
     """Parses one official file format into normalised :class:`ListEntity` records."""
 
-    source_id: str
-    """Catalogue id of the source this parser reads (``ofac_sdn``, ``us_csl`` ...)."""
+    def __init__(self, source_id: str) -> None:
+        self.source_id = source_id
+        """Catalogue id of the source being parsed (``ofac_sdn``, ``us_csl`` ...); one format
+        can serve several sources (the OFAC CSV set serves SDN and Consolidated)."""
 
     @abstractmethod
-    def parse(self, path: Path) -> Iterator[ListEntity]:
-        """Yield every entity in the file. Raises :class:`ListDataError` on bad data."""
+    def parse(self, files: Mapping[str, Path]) -> Iterator[ListEntity]:
+        """Yield every entity of one source version.
 
-    def published(self, path: Path) -> str | None:
-        """The publication date printed in the file, as an ISO date, when it has one."""
+        ``files`` maps the catalogue's file roles to local paths: ``main`` for single-file
+        sources; ``sdn``/``add``/``alt``/``comments`` (or ``prim`` ...) for multi-file sets.
+        Raises :class:`ListDataError` on bad data.
+        """
+
+    def published(self, files: Mapping[str, Path]) -> str | None:
+        """The publication date printed in the files, as an ISO date, when they have one."""
         return None
 
 
