@@ -1,0 +1,248 @@
+"""The ``riskcheck.yaml`` manifest (format v1): the models a project declares it uses.
+
+Validation runs against the JSON Schema shipped in ``riskcheck/schemas/manifest.schema.json``;
+every violation is reported as one line at the ``file:line:column`` where it was written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from riskcheck.model import ModelRef, Policy, Project, SourceLocation
+from riskcheck.sources.interface import ManifestError, ModelSource
+from riskcheck.sources.policy import parse_policy
+from riskcheck.sources.yamlpos import Locator, PathKey, load_yaml, read_text
+
+MANIFEST_NAMES = ("riskcheck.yaml", "riskcheck.yml")
+
+
+@lru_cache(maxsize=1)
+def manifest_schema() -> dict[str, Any]:
+    """The manifest's JSON Schema, as shipped inside the package."""
+    text = files("riskcheck").joinpath("schemas/manifest.schema.json").read_text("utf-8")
+    return json.loads(text)
+
+
+class ManifestSource(ModelSource):
+    """Reads a manifest file from disk."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def load(self) -> Project:
+        """Parse and validate the manifest."""
+        return load_manifest(self.path)
+
+
+def load_manifest(path: Path) -> Project:
+    """Read, validate and convert a manifest. Raises :class:`ManifestError` on bad input."""
+    text = read_text(path, "manifest")
+    data, locator = load_yaml(text, str(path))
+    return parse_manifest(data, locator, path)
+
+
+def parse_manifest(data: Any, locator: Locator, path: Path) -> Project:
+    """Validate parsed YAML against the schema and build the :class:`Project`."""
+    if data is None:
+        raise ManifestError("manifest is empty", path=locator.path, line=1, column=1,
+                            hint="declare at least 'models:' with one '- id: ...' entry "
+                                 "(see docs/manifest.md)")
+    if not isinstance(data, dict):
+        raise _located(locator, (), f"manifest must be a mapping, not a {_kind(data)}",
+                       hint="start the file with 'models:' (see docs/manifest.md)")
+    _validate(data, locator)
+
+    models = tuple(
+        _model_ref(entry, (*("models",), index), locator)
+        for index, entry in enumerate(data["models"])
+    )
+    _reject_duplicates(models, locator)
+    project = data.get("project") or {}
+    policy = _policy(data, locator)
+    return Project(
+        name=project.get("name") or _default_name(path),
+        owner=project.get("owner"),
+        models=models,
+        policy=policy,
+        path=locator.path,
+        manifest_version=int(data.get("version", 1)),
+    )
+
+
+def _policy(data: dict[str, Any], locator: Locator) -> Policy:
+    if "exceptions" in data:
+        return parse_policy(data.get("policy"), locator, ("policy",),
+                            exceptions=data.get("exceptions"))
+    return parse_policy(data.get("policy"), locator, ("policy",))
+
+
+def _default_name(path: Path) -> str:
+    parent = path.resolve().parent.name
+    return parent or path.stem
+
+
+def _model_ref(entry: dict[str, Any], where: PathKey, locator: Locator) -> ModelRef:
+    line, column = locator.position((*where, "id"))
+    usage = entry.get("usage", "unknown")
+    if usage == "self-hosted" and (entry.get("provider") or entry.get("base_url")):
+        key = "provider" if entry.get("provider") else "base_url"
+        raise _located(locator, (*where, key), f"'{key}' only applies to usage: api",
+                       hint="set 'usage: api' or remove the key")
+    if (entry.get("provider") or entry.get("base_url")) and usage == "unknown":
+        usage = "api"
+    return ModelRef(
+        id=entry["id"].strip(),
+        source=entry.get("source"),
+        usage=usage,
+        provider=entry.get("provider"),
+        base_url=entry.get("base_url"),
+        criticality=entry.get("criticality", "medium"),
+        purpose=entry.get("purpose"),
+        vendor_override=entry.get("vendor"),
+        location=SourceLocation(path=locator.path, line=line or 1, column=column or 1,
+                                detector="manifest"),
+    )
+
+
+def _reject_duplicates(models: tuple[ModelRef, ...], locator: Locator) -> None:
+    seen: dict[tuple[str, str, str, str], ModelRef] = {}
+    for index, ref in enumerate(models):
+        key = (ref.id.casefold(), ref.usage, (ref.provider or "").casefold(),
+               (ref.base_url or "").rstrip("/").casefold())
+        first = seen.get(key)
+        if first is not None:
+            first_line = first.location.line if first.location else "?"
+            raise _located(locator, ("models", index, "id"),
+                           f"duplicate model {ref.id!r} (first declared on line {first_line})",
+                           hint="remove one entry, or give them different usage/provider/base_url")
+        seen[key] = ref
+
+
+# --- schema validation --------------------------------------------------------------------
+
+
+def _validate(data: dict[str, Any], locator: Locator) -> None:
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(manifest_schema())
+    errors = list(validator.iter_errors(data))
+    if not errors:
+        return
+    # Report the error that occurs first in the file, so fixing top to bottom converges.
+    def order(error: Any) -> tuple[int, int]:
+        line, column = locator.position(tuple(error.absolute_path))
+        return (line or 0, column or 0)
+
+    error = min(errors, key=order)
+    raise _describe(error, locator)
+
+
+def _describe(error: Any, locator: Locator) -> ManifestError:
+    where: PathKey = tuple(error.absolute_path)
+    name = _human_path(where)
+    value = error.instance
+    keyword = error.validator
+    if keyword == "additionalProperties":
+        allowed = sorted(error.schema.get("properties", {}))
+        unknown = [key for key in value if key not in allowed]
+        key = unknown[0]
+        close = difflib.get_close_matches(str(key), allowed, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "allowed keys: " + ", ".join(allowed)
+        place = f" in {name}" if name else ""
+        return _located(locator, (*where, key), f"unknown key {key!r}{place}", key=True, hint=hint)
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        place = name or "the manifest"
+        return _located(locator, where, f"{place} is missing the required key {missing!r}",
+                        hint=_required_hint(missing))
+    if keyword == "type":
+        expected = error.validator_value
+        expected = " or ".join(expected) if isinstance(expected, list) else expected
+        return _located(locator, where,
+                        f"{name} must be {_article(expected)} (got {_kind(value)})",
+                        hint=_type_hint(where))
+    if keyword == "enum":
+        choices = ", ".join(str(choice) for choice in error.validator_value)
+        return _located(locator, where, f"{name} must be one of: {choices} (got {value!r})",
+                        hint=_enum_hint(value, error.validator_value))
+    if keyword == "const":
+        return _located(locator, where, f"{name} must be {error.validator_value!r} (got {value!r})",
+                        hint="this riskcheck reads manifest format version 1")
+    if keyword == "pattern" and where and where[-1] == "base_url":
+        return _located(locator, where, f"{name} must be a URL (got {value!r})",
+                        hint="write it like https://api.example.com/v1")
+    if keyword == "pattern" and where and where[-1] == "vendor":
+        return _located(locator, where, f"{name} must be a registry vendor id (got {value!r})",
+                        hint="lower-case letters, digits and dashes, e.g. 'zhipu'; "
+                             "see 'riskcheck resolve --help'")
+    if keyword in ("minLength", "pattern"):
+        return _located(locator, where, f"{name} must not be empty", hint="write a value")
+    if keyword == "maxLength":
+        return _located(locator, where, f"{name} is too long",
+                        hint=f"keep it under {error.validator_value} characters")
+    return _located(locator, where, f"{name or 'manifest'}: {error.message}")
+
+
+def _located(locator: Locator, where: PathKey, message: str, *, key: bool = False,
+             hint: str | None = None) -> ManifestError:
+    line, column = locator.position(where, key=key)
+    return ManifestError(message, path=locator.path, line=line, column=column, hint=hint)
+
+
+def _human_path(where: PathKey) -> str:
+    text = ""
+    for part in where:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "number"
+    if isinstance(value, float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, dict):
+        return "mapping"
+    return type(value).__name__
+
+
+def _article(expected: str) -> str:
+    nouns = {"object": "a mapping", "array": "a list", "string": "a string",
+             "integer": "a whole number", "number": "a number", "boolean": "true or false"}
+    return nouns.get(expected, expected)
+
+
+def _type_hint(where: PathKey) -> str:
+    if where == ("models",):
+        return "write 'models:' followed by entries like '- id: Qwen/Qwen2.5-7B-Instruct'"
+    if len(where) == 2 and where[0] == "models":
+        return "each model is a mapping such as '- id: Qwen/Qwen2.5-7B-Instruct'"
+    if where and where[-1] == "id":
+        return "quote the id if YAML reads it as another type, e.g. id: \"glm4\""
+    return "see docs/manifest.md"
+
+
+def _required_hint(missing: str) -> str:
+    if missing == "models":
+        return "add 'models:' with one '- id: ...' entry per model"
+    if missing == "id":
+        return "give the model's id exactly as your code writes it"
+    return "see docs/manifest.md"
+
+
+def _enum_hint(value: Any, choices: list[Any]) -> str:
+    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
+    return f"did you mean {close[0]!r}?" if close else "see docs/manifest.md"
