@@ -62,7 +62,9 @@ class InputError(RiskcheckError):
 
     @property
     def location(self) -> str:
-        """``file:line:column`` (as much of it as is known)."""
+        """``file:line:column`` (as much of it as is known); empty when nothing is."""
+        if self.path is None and self.line is None:
+            return ""
         parts = [self.path or "<input>"]
         if self.line is not None:
             parts.append(str(self.line))
@@ -71,7 +73,8 @@ class InputError(RiskcheckError):
         return ":".join(parts)
 
     def __str__(self) -> str:
-        return f"{self.location}: {super().__str__()}"
+        where = self.location
+        return f"{where}: {super().__str__()}" if where else super().__str__()
 
 
 class DataError(RiskcheckError):

@@ -45,7 +45,7 @@ def check_manifest(
         try:
             level = Level.parse(fail_on)
         except ValueError as exc:
-            raise InputError(f"--fail-on: {exc}", path="command line") from None
+            raise InputError(f"--fail-on: {exc}") from None
         project = replace(project, policy=replace(project.policy, fail_on=level))
     max_age = max_list_age if max_list_age is not None else project.policy.max_list_age_days
 
@@ -93,7 +93,7 @@ def emit(report: Report, format_name: str, output: Path | None) -> None:
     else:
         renderer = get_format(format_name)
     if renderer.binary and (output is None or str(output) == "-") and sys.stdout.isatty():
-        raise InputError(f"{format_name} output is binary", path="command line",
+        raise InputError(f"{format_name} output is binary",
                          hint="write it to a file with --output report." + format_name)
     write_output(renderer.render(report), output)
 

@@ -1,0 +1,118 @@
+"""``riskcheck scan`` and ``riskcheck init``: find the models a repository really uses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from riskcheck.cli.options import FormatOption, OutputOption
+
+IncludeDocs = Annotated[
+    bool, typer.Option("--include-docs", help="Also read Markdown, reStructuredText and text docs.")
+]
+
+
+def _scan(path: Path, include_docs: bool):  # type: ignore[no-untyped-def]
+    from riskcheck.cli.console import progress_bar
+    from riskcheck.progress import NULL_PROGRESS, RichProgressAdapter
+    from riskcheck.scan import scan_tree
+
+    with progress_bar() as bar:
+        progress = RichProgressAdapter(bar) if bar is not None else NULL_PROGRESS
+        return scan_tree(path, include_docs=include_docs, progress=progress)
+
+
+def scan(
+    path: Annotated[Path, typer.Argument(help="Repository or directory to scan.")] = Path("."),
+    format: FormatOption = "table",
+    output: OutputOption = None,
+    include_docs: IncludeDocs = False,
+) -> None:
+    """List the model references found in PATH's code and configuration, with file:line.
+
+    Reads Python (via its syntax tree, never executed), LiteLLM configs, Ollama Modelfiles and
+    commands, vLLM/TGI launch arguments, Docker Compose, Kubernetes and Helm YAML, .env files,
+    JS/TS configs, CycloneDX ML-BOMs and model cards. Respects .gitignore and .riskcheckignore.
+
+    Example: riskcheck scan . --format json -o models.json
+    """
+    import json
+
+    from riskcheck.cli.options import write_output
+    from riskcheck.scan.render import scan_to_dict
+
+    if format not in ("table", "json"):
+        from riskcheck.errors import InputError
+
+        raise InputError(f"unknown format {format!r} for scan (choose one of: table, json)")
+    result = _scan(path, include_docs)
+    if format == "json":
+        write_output(json.dumps(scan_to_dict(result), indent=2, ensure_ascii=False), output)
+        return
+    write_output(_table(result), output)
+
+
+def _table(result) -> str:  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from riskcheck.cli.console import color_enabled
+
+    table = Table(title=f"Model references in {result.root}", title_justify="left")
+    for column in ("Location", "Model", "Usage", "Detector", "Confidence"):
+        table.add_column(column, overflow="fold")
+    for ref in result.references:
+        usage = ref.usage if not ref.base_url else f"api ({ref.base_url})"
+        table.add_row(f"{ref.path}:{ref.line}:{ref.column}", ref.id, usage, ref.detector,
+                      ref.confidence)
+    buffer = StringIO()
+    console = Console(file=buffer, width=120, no_color=not color_enabled(), highlight=False)
+    console.print(table)
+    console.print(f"{len(result.references)} references in {result.files_scanned} files read")
+    for skipped in result.skipped:
+        console.print(f"skipped {skipped.path}: {skipped.reason}")
+    return buffer.getvalue()
+
+
+def init(
+    path: Annotated[Path, typer.Argument(help="Repository to scan.")] = Path("."),
+    format: Annotated[str, typer.Option("--format", "-f", help="yaml (default) or json.")] = "yaml",
+    output: OutputOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing manifest.")] = False,
+    include_docs: IncludeDocs = False,
+) -> None:
+    """Write a riskcheck.yaml listing the models found in PATH, for review.
+
+    The manifest is written to PATH/riskcheck.yaml unless --output says otherwise ('-' prints
+    it). An existing manifest is kept unless --force is given.
+
+    Example: riskcheck init . && riskcheck check riskcheck.yaml
+    """
+    import json
+
+    import yaml
+
+    from riskcheck.cli import console
+    from riskcheck.cli.options import write_output
+    from riskcheck.errors import InputError
+    from riskcheck.scan.render import manifest_draft
+
+    if format not in ("yaml", "json"):
+        raise InputError(f"unknown format {format!r} for init (choose one of: yaml, json)")
+    root = path if path.is_dir() else path.parent
+    target = output if output is not None else root / "riskcheck.yaml"
+    if str(target) != "-" and target.exists() and not force:
+        raise InputError("manifest already exists", path=str(target),
+                         hint="review it, or pass --force to replace it")
+    result = _scan(path, include_docs)
+    text = manifest_draft(result, root.resolve().name)
+    if format == "json":
+        text = json.dumps(yaml.safe_load(text), indent=2, ensure_ascii=False)
+    write_output(text, None if str(target) == "-" else target)
+    if str(target) != "-":
+        console.info(f"wrote {target} with {text.count('- id:') or len(result.references)} "
+                     "models; review it, then run 'riskcheck check'")

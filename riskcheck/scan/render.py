@@ -1,0 +1,78 @@
+"""Scan results as JSON data and as a manifest draft for ``riskcheck init``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from riskcheck.scan.interface import FoundReference
+from riskcheck.scan.scanner import ScanResult
+
+SCAN_SCHEMA_VERSION = "1.0"
+
+
+def scan_to_dict(result: ScanResult) -> dict[str, Any]:
+    """Stable, versioned JSON form of a scan."""
+    return {
+        "schema_version": SCAN_SCHEMA_VERSION,
+        "root": result.root,
+        "files_scanned": result.files_scanned,
+        "references": [
+            {
+                "id": ref.id,
+                "path": ref.path,
+                "line": ref.line,
+                "column": ref.column,
+                "detector": ref.detector,
+                "confidence": ref.confidence,
+                "usage": ref.usage,
+                "base_url": ref.base_url,
+                "provider": ref.provider,
+                "text": ref.text,
+            }
+            for ref in result.references
+        ],
+        "skipped": [{"path": s.path, "reason": s.reason} for s in result.skipped],
+    }
+
+
+def unique_models(references: tuple[FoundReference, ...]) -> list[FoundReference]:
+    """One entry per distinct (id, base URL), at its first location."""
+    seen: dict[tuple[str, str], FoundReference] = {}
+    for ref in references:
+        seen.setdefault((ref.id.casefold(), (ref.base_url or "").casefold()), ref)
+    return list(seen.values())
+
+
+def _quote(value: str) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False)
+
+
+def manifest_draft(result: ScanResult, project_name: str) -> str:
+    """A ``riskcheck.yaml`` listing every model found, with where it was found, for review."""
+    lines = [
+        "# riskcheck manifest drafted by 'riskcheck init' from a scan of the repository.",
+        "# Review it: set criticality, fix usage, and remove anything that is not really used.",
+        "version: 1",
+        "project:",
+        f"  name: {_quote(project_name)}",
+        "policy:",
+        "  fail_on: high",
+        "models:",
+    ]
+    for ref in unique_models(result.references):
+        lines.append(f"  # found in {ref.path}:{ref.line} by {ref.detector} ({ref.confidence} confidence)")
+        lines.append(f"  - id: {_quote(ref.id)}")
+        if ref.base_url:
+            lines.append("    usage: api")
+            lines.append(f"    base_url: {_quote(ref.base_url)}")
+        elif ref.provider:
+            lines.append("    usage: api")
+            lines.append(f"    provider: {_quote(ref.provider)}")
+        elif ref.usage in ("self-hosted", "api"):
+            lines.append(f"    usage: {ref.usage}")
+        lines.append("    criticality: medium")
+    if not result.references:
+        lines[-1] = "models: []  # the scan found no model references; add them by hand"
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,2 @@
+def broken(:
+    return SentenceTransformer("BAAI/bge-large-en-v1.5")
