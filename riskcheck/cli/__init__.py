@@ -54,9 +54,15 @@ def _global(
 
 
 def _register() -> None:
-    from riskcheck.cli import check
+    from riskcheck.cli import check, lists, report, resolve, scan, watch
 
     app.command("check")(check.check)
+    app.command("resolve")(resolve.resolve)
+    app.command("scan")(scan.scan)
+    app.command("init")(scan.init)
+    app.command("report")(report.report)
+    app.command("watch")(watch.watch)
+    app.add_typer(lists.app, name="lists")
 
 
 _register()
@@ -70,8 +76,9 @@ def main(argv: list[str] | None = None) -> None:
 
     command = typer.main.get_command(app)
     try:
-        command.main(args=argv, prog_name="riskcheck", standalone_mode=False)
-    except click.exceptions.Exit as done:
+        # Without standalone mode, click (and typer) return the code of Exit instead of exiting.
+        code = command.main(args=argv, prog_name="riskcheck", standalone_mode=False)
+    except (click.exceptions.Exit, typer.Exit) as done:
         sys.exit(done.exit_code)
     except click.exceptions.Abort:
         console.error("interrupted")
@@ -101,4 +108,4 @@ def main(argv: list[str] | None = None) -> None:
             "rerun with RISKCHECK_DEBUG=1 for a traceback and report it"
         )
         sys.exit(70)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

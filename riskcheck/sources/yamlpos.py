@@ -132,7 +132,11 @@ def load_yaml(text: str, path: str) -> tuple[Any, Locator]:
     several documents, and alias bombs.
     """
     locator = Locator(path=path)
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.YAMLError as exc:  # the reader rejects control characters up front
+        raise InputError(f"YAML error: {str(exc).splitlines()[0]}", path=path,
+                         hint="remove control characters; save the file as UTF-8 text") from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -152,7 +156,12 @@ def load_yaml(text: str, path: str) -> tuple[Any, Locator]:
             hint="fix the YAML syntax at that position",
         ) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"YAML error: {exc}".replace("\n", " "), path=path) from None
+        raise InputError(f"YAML error: {exc}".replace("\n", " "), path=path,
+                         hint="remove control characters; save the file as UTF-8 text") from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        # A scalar YAML resolves but cannot build, such as the date 2024-02-30.
+        raise InputError(f"invalid value: {exc}", path=path,
+                         hint="quote the value to keep it as text, or correct it") from None
     except RecursionError:
         raise InputError("document nests too deeply", path=path,
                          hint="flatten the structure") from None
