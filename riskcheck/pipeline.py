@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 from riskcheck import __version__
 from riskcheck.lists.interface import EntitySet
 from riskcheck.match.interface import Screener
-from riskcheck.model import Level, Project, Report, RunMetadata
+from riskcheck.model import Finding, Level, ModelRef, Project, Report, RunMetadata
 from riskcheck.resolve.interface import Resolver
 from riskcheck.score.interface import Scorer
 
@@ -22,17 +22,32 @@ def run_check(
     scorer: Scorer,
     entity_set: EntitySet,
     warnings: tuple[str, ...] = (),
+    undeclared: tuple[ModelRef, ...] = (),
+    fail_on_undeclared: bool = False,
 ) -> Report:
-    """Resolve, screen and score every model of ``project`` under its policy."""
+    """Resolve, screen and score every model of ``project`` under its policy.
+
+    ``undeclared`` are models found in the code but missing from the manifest: they are
+    screened like declared ones (a listed vendor in the code matters either way) and each
+    gets a project finding; ``fail_on_undeclared`` makes any of them fail the run.
+    """
     started = time.perf_counter()
     started_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     policy = project.policy
 
     assessments = []
-    for resolution in resolver.resolve_all(project.models):
+    for resolution in resolver.resolve_all((*project.models, *undeclared)):
         matches = screener.screen(resolution)
         assessments.append(scorer.assess(resolution, matches, policy))
-    project_findings = scorer.project_findings(assessments, policy)
+    project_findings = list(scorer.project_findings(assessments, policy))
+    for ref in undeclared:
+        where = f" ({ref.location.path}:{ref.location.line})" if ref.location else ""
+        project_findings.append(Finding(
+            kind="undeclared-model",
+            level=Level.LOW,
+            summary=f"{ref.id} is used in the code{where} but not declared in the manifest",
+            details=("add it to riskcheck.yaml, or remove it from the code",),
+        ))
 
     levels = [a.level for a in assessments] + [f.level for f in project_findings]
     level = max(levels, default=Level.NONE)
@@ -42,6 +57,8 @@ def run_check(
     if stale:
         notes.append("stale lists: " + ", ".join(sorted(stale)))
     failed = policy.fail_on != Level.NONE and level >= policy.fail_on
+    if fail_on_undeclared and undeclared:
+        failed = True
     if policy.fail_on_unresolved and any(
         a.resolution.status == "unresolved" for a in assessments
     ):
@@ -64,4 +81,5 @@ def run_check(
         warnings=tuple(notes),
         project_findings=tuple(project_findings),
         metadata=metadata,
+        undeclared=tuple(undeclared),
     )

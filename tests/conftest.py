@@ -21,6 +21,7 @@ def _isolation(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "120")
     monkeypatch.setenv("RISKCHECK_OFFLINE", "1")
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.delenv("RISKCHECK_MIRROR_URL", raising=False)
     monkeypatch.delenv("RISKCHECK_FORMAT", raising=False)
     monkeypatch.delenv("RISKCHECK_FAIL_ON", raising=False)

@@ -68,27 +68,46 @@ def _register() -> None:
 _register()
 
 
+def _click_exceptions(command: object) -> object:
+    """The exceptions module of the click the command is built on.
+
+    Recent typer releases vendor click as a private package; older ones use click itself.
+    Finding it from the command's class keeps the error mapping right under both.
+    """
+    import importlib
+
+    for cls in type(command).__mro__:
+        if cls.__module__.endswith("click.core"):
+            return importlib.import_module(cls.__module__.rsplit(".", 1)[0] + ".exceptions")
+    return importlib.import_module("click.exceptions")
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app and map every failure to one line + exit code."""
-    import click
-
     from riskcheck.errors import ExitCode, RiskcheckError
 
     command = typer.main.get_command(app)
+    clicks = _click_exceptions(command)
+    exits = tuple(e for e in (getattr(clicks, "Exit", None), typer.Exit) if e is not None)
+    aborts = tuple(e for e in (getattr(clicks, "Abort", None), typer.Abort) if e is not None)
+    no_args_help = getattr(clicks, "NoArgsIsHelpError", None)
     try:
         # Without standalone mode, click (and typer) return the code of Exit instead of exiting.
         code = command.main(args=argv, prog_name="riskcheck", standalone_mode=False)
-    except (click.exceptions.Exit, typer.Exit) as done:
+    except exits as done:
         sys.exit(done.exit_code)
-    except click.exceptions.Abort:
+    except aborts:
         console.error("interrupted")
         sys.exit(130)
-    except click.UsageError as usage:
-        where = f" (see 'riskcheck {usage.ctx.command_path.split(' ', 1)[1]} --help')" if (
-            usage.ctx is not None and " " in usage.ctx.command_path) else " (see 'riskcheck --help')"
-        console.error(f"{usage.format_message()}{where}")
+    except clicks.UsageError as usage:  # type: ignore[attr-defined]
+        if no_args_help is not None and isinstance(usage, no_args_help):
+            # A bare group (``riskcheck``, ``riskcheck lists``) asks for its help.
+            sys.stdout.write(usage.ctx.get_help() + "\n")
+            sys.exit(0)
+        path = usage.ctx.command_path if usage.ctx is not None else "riskcheck"
+        console.error(f"{usage.format_message()} (see '{path} --help')")
         sys.exit(ExitCode.USAGE)
-    except click.ClickException as failure:
+    except clicks.ClickException as failure:  # type: ignore[attr-defined]
         console.error(failure.format_message())
         sys.exit(ExitCode.USAGE)
     except RiskcheckError as failure:

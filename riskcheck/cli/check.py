@@ -13,7 +13,10 @@ from riskcheck.cli.options import DataDirOption, FormatOption, OfflineOption, Ou
 def check(
     manifest: Annotated[
         Path,
-        typer.Argument(help="The project's riskcheck.yaml manifest.", show_default=False),
+        typer.Argument(help="The project's riskcheck.yaml, or a project directory: its "
+                       "riskcheck.yaml is checked and its code scanned for undeclared models "
+                       "(without a manifest, the models found in the code are checked).",
+                       show_default=False),
     ],
     format: FormatOption = "table",
     output: OutputOption = None,
@@ -43,18 +46,39 @@ def check(
             min=0,
         ),
     ] = None,
+    reports: Annotated[
+        Optional[list[str]],
+        typer.Option(
+            "--report",
+            help="Also write the result as FORMAT to PATH (repeatable), e.g. "
+            "--report sarif=riskcheck.sarif --report pdf=report.pdf.",
+            metavar="FORMAT=PATH",
+        ),
+    ] = None,
+    no_scan: Annotated[
+        bool, typer.Option("--no-scan", help="For a directory: check only its manifest.")
+    ] = False,
+    include_docs: Annotated[
+        bool, typer.Option("--include-docs", help="For a directory: also scan documentation.")
+    ] = False,
+    fail_on_undeclared: Annotated[
+        bool, typer.Option("--fail-on-undeclared",
+                           help="Exit 1 when the code uses a model the manifest does not declare.")
+    ] = False,
     data_dir: DataDirOption = None,
     offline: OfflineOption = False,
 ) -> None:
     """Resolve, screen and score every model in MANIFEST; exit 1 on findings at --fail-on.
 
     Exit codes: 0 pass, 1 findings at or above the threshold, 2 usage or input error,
-    3 list data missing, stale or corrupt.
+    3 list data missing, stale or corrupt. With CI set, stored lists older than 7 days fail
+    the run (exit 3) unless --max-list-age says otherwise.
 
     Example: riskcheck check examples/rag-app/riskcheck.yaml --format json -o result.json
     """
     from riskcheck.cli import run
 
+    specs = run.report_specs(reports or [])
     report = run.check_manifest(
         manifest,
         fail_on=fail_on,
@@ -62,6 +86,11 @@ def check(
         max_list_age=max_list_age,
         data_dir=data_dir,
         offline=offline,
+        scan=not no_scan,
+        include_docs=include_docs,
+        fail_on_undeclared=fail_on_undeclared,
     )
     run.emit(report, format, output)
+    for spec_format, spec_path in specs:
+        run.emit(report, spec_format, spec_path)
     raise typer.Exit(1 if report.failed else 0)

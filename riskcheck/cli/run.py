@@ -2,25 +2,75 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from pathlib import Path
 
 from riskcheck.errors import DataError, ExitCode, InputError
-from riskcheck.model import Level, Report
+from riskcheck.model import Level, ModelRef, Project, Report
 
 
-def resolve_manifest_path(path: Path) -> Path:
-    """A manifest file, or the manifest inside a project directory."""
-    if path.is_dir():
-        from riskcheck.sources.manifest import MANIFEST_NAMES
+def manifest_in(directory: Path) -> Path | None:
+    """The manifest inside a project directory, if it has one."""
+    from riskcheck.sources.manifest import MANIFEST_NAMES
 
-        for name in MANIFEST_NAMES:
-            candidate = path / name
-            if candidate.is_file():
-                return candidate
+    for name in MANIFEST_NAMES:
+        candidate = directory / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _comparable(model_id: str) -> str:
+    text = model_id.strip().casefold()
+    for prefix in ("https://huggingface.co/", "http://huggingface.co/", "huggingface.co/",
+                   "hf.co/", "hf://"):
+        if text.startswith(prefix):
+            text = text[len(prefix):]
+    return text.removesuffix(":latest")
+
+
+def _load_project(path: Path, scan: bool, include_docs: bool) -> tuple[Project, tuple[ModelRef, ...], list[str]]:
+    """The project to check, models found in code but not declared, and notes."""
+    from riskcheck.sources.manifest import load_manifest
+
+    if not path.is_dir():
+        return load_manifest(path), (), []
+    manifest = manifest_in(path)
+    if manifest is None and not scan:
         raise InputError("directory has no riskcheck.yaml", path=str(path),
-                         hint="pass a manifest file, or create one (see docs/manifest.md)")
-    return path
+                         hint="pass a manifest file, create one with 'riskcheck init', "
+                              "or drop --no-scan to check the models found in the code")
+    project = load_manifest(manifest) if manifest is not None else None
+    if not scan:
+        return project, (), []  # type: ignore[return-value]
+    from riskcheck.scan import scan_tree
+    from riskcheck.scan.render import unique_models
+
+    found = [ref.to_model_ref() for ref in unique_models(scan_tree(path, include_docs=include_docs).references)]
+    if project is None and not found:
+        raise InputError("directory has no riskcheck.yaml and its code names no models",
+                         path=str(path),
+                         hint="pass a manifest file, or write one (see docs/manifest.md)")
+    if project is None:
+        name = path.resolve().name
+        notes = [f"no riskcheck.yaml in {path}: checked the {len(found)} models found in the code; "
+                 "run 'riskcheck init' to write a manifest"]
+        return Project(name=name, owner=None, models=tuple(found), path=str(path)), (), notes
+    declared = {_comparable(ref.id) for ref in project.models}
+    undeclared = tuple(ref for ref in found if _comparable(ref.id) not in declared)
+    return project, undeclared, []
+
+
+CI_MAX_LIST_AGE_DAYS = 7
+"""In CI (``CI`` set) stored lists older than this fail the run unless told otherwise."""
+
+
+def report_specs(specs: list[str]) -> list[tuple[str, Path]]:
+    """Validate ``--report FORMAT=PATH`` options before any work is done."""
+    from riskcheck.formats.registry import parse_report_specs
+
+    return parse_report_specs(specs)
 
 
 def check_manifest(
@@ -31,16 +81,18 @@ def check_manifest(
     max_list_age: int | None,
     data_dir: Path | None,
     offline: bool,
+    scan: bool = True,
+    include_docs: bool = False,
+    fail_on_undeclared: bool = False,
 ) -> Report:
-    """Load the manifest, screen it, and return the report (never prints)."""
+    """Load the manifest (or scan a directory), screen it, and return the report (never prints)."""
     from riskcheck.lists.select import load_entities
     from riskcheck.match.screener import NameScreener
     from riskcheck.pipeline import run_check
     from riskcheck.resolve.resolver import build_resolver
     from riskcheck.score.exposure import ExposureScorer
-    from riskcheck.sources.manifest import load_manifest
 
-    project = load_manifest(resolve_manifest_path(manifest))
+    project, undeclared, notes = _load_project(manifest, scan, include_docs)
     if fail_on is not None:
         try:
             level = Level.parse(fail_on)
@@ -48,6 +100,8 @@ def check_manifest(
             raise InputError(f"--fail-on: {exc}") from None
         project = replace(project, policy=replace(project.policy, fail_on=level))
     max_age = max_list_age if max_list_age is not None else project.policy.max_list_age_days
+    if max_age is None and os.environ.get("CI"):
+        max_age = CI_MAX_LIST_AGE_DAYS
 
     entity_set = load_entities(data_dir, bundled=bundled, max_age_days=max_age)
     if max_age is not None and not entity_set.bundled:
@@ -57,17 +111,21 @@ def check_manifest(
                 f"lists older than {max_age} days: {', '.join(stale)}",
                 hint="run 'riskcheck lists update' (or raise --max-list-age)",
             )
-    warnings: list[str] = []
+    warnings: list[str] = list(notes)
     if entity_set.bundled:
         label = entity_set.versions[0].version if entity_set.versions else "snapshot"
         warnings.append(
             f"screened against the bundled snapshot ({label}), not downloaded lists; "
             "run 'riskcheck lists update' for the full official lists"
         )
-    if not project.models:
-        warnings.append("the manifest declares no models")
+    if not project.models and not undeclared:
+        warnings.append("no models to check")
 
-    resolver = build_resolver(offline=offline, cache_dir=data_dir / "cache" if data_dir else None)
+    # HF_HUB_OFFLINE is the Hugging Face tools' own switch; honouring it keeps air-gapped
+    # sites that already set it from waiting on Hub timeouts.
+    hub_offline = offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes")
+    resolver = build_resolver(offline=hub_offline,
+                              cache_dir=data_dir / "cache" if data_dir else None)
     return run_check(
         project,
         resolver=resolver,
@@ -75,6 +133,8 @@ def check_manifest(
         scorer=ExposureScorer(),
         entity_set=entity_set,
         warnings=tuple(warnings),
+        undeclared=undeclared,
+        fail_on_undeclared=fail_on_undeclared,
     )
 
 
@@ -98,4 +158,4 @@ def emit(report: Report, format_name: str, output: Path | None) -> None:
     write_output(renderer.render(report), output)
 
 
-__all__ = ["ExitCode", "check_manifest", "emit", "resolve_manifest_path"]
+__all__ = ["ExitCode", "check_manifest", "emit", "manifest_in", "report_specs"]

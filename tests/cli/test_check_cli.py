@@ -93,7 +93,7 @@ def test_bad_manifest_exit_2(tmp_path: Path, content: str, expected: str) -> Non
 def test_missing_file_and_directory_without_manifest(tmp_path: Path) -> None:
     assert "not found" in one_error_line(riskcheck("check", str(tmp_path / "none.yaml")))
     result = riskcheck("check", str(tmp_path))
-    assert result.returncode == 2 and "no riskcheck.yaml" in one_error_line(result)
+    assert result.returncode == 2 and "has no riskcheck.yaml" in one_error_line(result)
 
 
 def test_usage_errors_exit_2(tmp_path: Path) -> None:

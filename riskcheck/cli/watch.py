@@ -1,0 +1,104 @@
+"""``riskcheck watch``: the scheduled job that reports only what changed since the last run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from riskcheck.cli.options import DataDirOption, FormatOption, OfflineOption, OutputOption
+
+
+def watch(
+    manifest: Annotated[Path, typer.Argument(help="The project's riskcheck.yaml.")],
+    format: FormatOption = "table",
+    output: OutputOption = None,
+    webhook: Annotated[
+        Optional[str],
+        typer.Option("--webhook", help="POST the changes as JSON to this URL (retried; "
+                     "on failure the previous state is kept).", envvar="RISKCHECK_WEBHOOK_URL",
+                     show_envvar=True),
+    ] = None,
+    summary: Annotated[
+        Optional[Path],
+        typer.Option("--summary", help="Also write a Markdown summary of the changes here "
+                     "(e.g. $GITHUB_STEP_SUMMARY).", dir_okay=False),
+    ] = None,
+    name: Annotated[
+        Optional[str],
+        typer.Option("--name", help="State key; defaults to the manifest's absolute path."),
+    ] = None,
+    fail_on: Annotated[
+        Optional[str],
+        typer.Option("--fail-on", help="Exit 1 when a NEW finding reaches this level "
+                     "(default: the manifest's policy).", envvar="RISKCHECK_FAIL_ON"),
+    ] = None,
+    no_update: Annotated[
+        bool, typer.Option("--no-update", help="Do not download lists; re-screen what is stored.")
+    ] = False,
+    data_dir: DataDirOption = None,
+    offline: OfflineOption = False,
+) -> None:
+    """Update the lists, re-screen MANIFEST and report what changed since the previous watch.
+
+    New matches, removed matches, changed levels and lists gone stale are reported; exit 1 when
+    something new reaches the threshold. The first run reports every current match as new.
+    State lives in the list store; a run that fails keeps the previous state.
+
+    Example: riskcheck watch riskcheck.yaml --webhook https://hooks.example.com/riskcheck
+    """
+    import json
+
+    from riskcheck.cli import console, run
+    from riskcheck.cli.options import write_output
+    from riskcheck.lists.store import default_data_dir
+    from riskcheck.progress import NULL_PROGRESS, RichProgressAdapter
+    from riskcheck.watch.notify import redact
+    from riskcheck.watch.run import run_watch
+
+    if format not in ("table", "json"):
+        from riskcheck.errors import InputError
+
+        raise InputError(f"unknown format {format!r} for watch (choose one of: table, json)")
+    directory = data_dir or default_data_dir()
+
+    def check():  # type: ignore[no-untyped-def]
+        return run.check_manifest(manifest, fail_on=fail_on, bundled=False, max_list_age=None,
+                                  data_dir=directory, offline=offline)
+
+    with console.progress_bar() as bar:
+        progress = RichProgressAdapter(bar) if bar is not None else NULL_PROGRESS
+        result = run_watch(manifest, check, data_dir=directory, update=not (offline or no_update),
+                           name=name, webhook=webhook, summary_path=summary,
+                           write_summary=lambda text, path: write_output(text, path),
+                           progress=progress)
+    for failure in result.update_failures:
+        console.warning(failure)
+    if format == "json":
+        data = {
+            "schema_version": "1.0",
+            "project": result.project,
+            "run_at": result.run_at,
+            "first_run": result.diff.first_run,
+            "threshold": result.threshold.label,
+            "alert": result.alert,
+            "level": result.report.level.label,
+            "webhook": redact(webhook) if webhook else None,
+            "update_failures": list(result.update_failures),
+            "changes": [{"kind": c.kind, "model": c.model, "level": c.level.label,
+                         "summary": c.summary} for c in result.diff.changes],
+        }
+        write_output(json.dumps(data, indent=2, ensure_ascii=False), output)
+    else:
+        lines = [f"riskcheck watch: {result.project} at {result.run_at} "
+                 f"(threshold {result.threshold.label}, current level {result.report.level.label})"]
+        if result.diff.first_run:
+            lines.append("first watch run: every current match is reported as new")
+        lines += [f"  {c.kind:<14} {c.level.label:<9} {c.summary}" for c in result.diff.changes]
+        if not result.diff.changes:
+            lines.append("  no changes since the previous run")
+        lines.append("ALERT: new exposure at or above the threshold" if result.alert
+                     else "no new exposure at or above the threshold")
+        write_output("\n".join(lines), output)
+    raise typer.Exit(1 if result.alert else 0)

@@ -1,0 +1,82 @@
+"""Delivering watch results: a JSON webhook (with retries) and a Markdown summary."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from riskcheck.errors import DataError
+from riskcheck.model import Level
+from riskcheck.watch.changes import WatchDiff
+
+WEBHOOK_TIMEOUT = (5.0, 20.0)
+
+
+def redact(url: str) -> str:
+    """A URL safe to print: credentials, tokens and query secrets replaced by ***."""
+    url = re.sub(r"//([^/@:]+):([^/@]+)@", r"//\1:***@", url)
+    return re.sub(r"([?&](?:token|key|secret|signature|sig|api_key|apikey|access_token)=)[^&]+",
+                  r"\1***", url, flags=re.I)
+
+
+def payload(project: str, run_at: str, diff: WatchDiff, threshold: Level) -> dict[str, Any]:
+    """The webhook body (versioned, stable keys)."""
+    alerts = diff.alerts(threshold)
+    return {
+        "schema_version": "1.0",
+        "event": "riskcheck.watch",
+        "project": project,
+        "run_at": run_at,
+        "first_run": diff.first_run,
+        "alert": bool(alerts),
+        "threshold": threshold.label,
+        "changes": [
+            {"kind": c.kind, "model": c.model, "level": c.level.label, "summary": c.summary}
+            for c in diff.changes
+        ],
+    }
+
+
+def post_webhook(url: str, body: dict[str, Any]) -> None:
+    """POST ``body`` as JSON; retried with backoff on connection errors and 5xx/429."""
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.util.retry import Retry
+
+    retry = Retry(total=3, connect=3, read=2, status=3, backoff_factor=0.5,
+                  status_forcelist=(429, 500, 502, 503, 504), allowed_methods=frozenset({"POST"}),
+                  raise_on_status=False)
+    session = requests.Session()
+    session.mount("http://", HTTPAdapter(max_retries=retry))
+    session.mount("https://", HTTPAdapter(max_retries=retry))
+    try:
+        response = session.post(url, json=body, timeout=WEBHOOK_TIMEOUT,
+                                 headers={"User-Agent": "riskcheck-watch"})
+    except requests.RequestException as exc:
+        raise DataError(f"webhook {redact(url)} failed: {type(exc).__name__}",
+                        hint="check the URL and network; the previous watch state is kept, "
+                             "so the next run reports these changes again") from None
+    finally:
+        session.close()
+    if response.status_code >= 300:
+        raise DataError(f"webhook {redact(url)} answered HTTP {response.status_code}",
+                        hint="the previous watch state is kept, so the next run reports "
+                             "these changes again")
+
+
+def markdown_summary(project: str, run_at: str, diff: WatchDiff, threshold: Level) -> str:
+    """A short Markdown summary of what changed, for a job summary or a chat message."""
+    alerts = diff.alerts(threshold)
+    head = "ALERT" if alerts else "no new exposure"
+    lines = [f"## riskcheck watch: {project} ({head})", "",
+             f"Run at {run_at}; threshold `{threshold.label}`."]
+    if diff.first_run:
+        lines.append("First watch run: every current match is reported as new.")
+    if not diff.changes:
+        lines += ["", "No changes since the previous run."]
+    else:
+        lines += ["", "| change | model | level | summary |", "|---|---|---|---|"]
+        for change in diff.changes:
+            summary = change.summary.replace("|", "\\|")
+            lines.append(f"| {change.kind} | {change.model or ''} | {change.level.label} | {summary} |")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,122 @@
+"""`riskcheck watch` through two list versions served by a local HTTP server.
+
+The second version adds an entity that is the vendor of a model in the manifest: the watch
+must report it as new, alert (exit 1), deliver the webhook, and keep state across runs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from werkzeug.wrappers import Request, Response
+
+from riskcheck.lists.catalogue import load_catalogue
+
+BEFORE = "name,aliases,country,type,reason,listed_on,id\n" \
+         "Acme Widgets Ltd,,GB,organisation,internal denial,2024-01-10,W-1\n"
+AFTER = BEFORE + ("Beijing Moonshot Technology Co. Ltd.,Moonshot AI;Kimi,CN,organisation,"
+                  "added to the internal deny list,2026-11-20,W-2\n")
+
+
+def riskcheck(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    exe = shutil.which("riskcheck")
+    command = [exe] if exe else [sys.executable, "-m", "riskcheck"]
+    env = dict(os.environ, RISKCHECK_DATA_DIR=str(data_dir))
+    env.pop("RISKCHECK_OFFLINE", None)
+    return subprocess.run(command + list(args), capture_output=True, text=True, env=env,
+                          timeout=300)
+
+
+@pytest.fixture()
+def project(tmp_path: Path, httpserver) -> dict:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    shipped = load_catalogue(tmp_path / "empty").sources
+    config = {
+        # Only the test list is screened: no shipped source may reach for the internet.
+        "sources": {source.id: {"enabled": False} for source in shipped},
+        "custom": [{
+            "id": "custom_watchlist",
+            "title": "Internal watch list",
+            "format": "custom_csv",
+            "files": {"main": httpserver.url_for("/watchlist.csv")},
+        }],
+    }
+    (data_dir / "config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    manifest = tmp_path / "riskcheck.yaml"
+    manifest.write_text(
+        "project: {name: agents}\n"
+        "policy: {fail_on: medium}\n"
+        "models:\n"
+        "  - id: moonshotai/kimi-k2\n"
+        "    usage: api\n"
+        "    base_url: https://api.moonshot.ai/v1\n"
+        "  - id: meta-llama/Llama-3.1-8B-Instruct\n",
+        encoding="utf-8")
+    state = {"list": BEFORE, "hook_status": 200, "hooks": []}
+
+    def watchlist(request: Request) -> Response:
+        return Response(state["list"], content_type="text/csv")
+
+    def hook(request: Request) -> Response:
+        state["hooks"].append(json.loads(request.get_data()))
+        return Response("ok", status=state["hook_status"])
+
+    httpserver.expect_request("/watchlist.csv").respond_with_handler(watchlist)
+    httpserver.expect_request("/hook", method="POST").respond_with_handler(hook)
+    state.update(data_dir=data_dir, manifest=manifest, hook_url=httpserver.url_for("/hook"))
+    return state
+
+
+def run_watch(project: dict, *extra: str, hook: str | None = None) -> subprocess.CompletedProcess[str]:
+    return riskcheck("watch", str(project["manifest"]), "--format", "json",
+                     "--webhook", hook or project["hook_url"], *extra, data_dir=project["data_dir"])
+
+
+def new_matches(result: subprocess.CompletedProcess[str]) -> list[dict]:
+    return [c for c in json.loads(result.stdout)["changes"] if c["kind"] == "new-match"]
+
+
+def test_watch_reports_a_new_listing_once(project: dict) -> None:
+    first = run_watch(project)
+    assert first.returncode == 0, first.stderr
+    assert json.loads(first.stdout)["first_run"] is True
+    assert new_matches(first) == []
+
+    project["list"] = AFTER
+    second = run_watch(project)
+    assert second.returncode == 1, second.stdout + second.stderr
+    new = new_matches(second)
+    assert len(new) == 1, new
+    assert "Moonshot" in new[0]["summary"] and new[0]["model"] == "moonshotai/kimi-k2"
+    assert json.loads(second.stdout)["alert"] is True
+    delivered = project["hooks"][-1]
+    assert delivered["alert"] is True and delivered["schema_version"] == "1.0"
+    assert any(c["kind"] == "new-match" for c in delivered["changes"])
+
+    third = run_watch(project)
+    assert third.returncode == 0, third.stdout + third.stderr
+    assert new_matches(third) == []
+
+
+def test_failed_webhook_keeps_previous_state(project: dict) -> None:
+    assert run_watch(project).returncode == 0
+    project["list"] = AFTER
+    project["hook_status"] = 500
+    failed = riskcheck("watch", str(project["manifest"]), "--webhook",
+                       project["hook_url"] + "?token=s3cret", data_dir=project["data_dir"])
+    assert failed.returncode == 3, failed.stdout + failed.stderr
+    assert "s3cret" not in failed.stderr and "token=***" in failed.stderr
+    assert len([line for line in failed.stderr.splitlines() if line.strip()]) == 1
+    # The change was not delivered, so the next run reports it again.
+    project["hook_status"] = 200
+    again = run_watch(project, "--no-update")
+    assert again.returncode == 1, again.stdout + again.stderr
+    assert len(new_matches(again)) == 1
