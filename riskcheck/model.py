@@ -105,6 +105,42 @@ class Policy:
     fail_on_unresolved: bool = False
     max_list_age_days: int | None = None
     preset: str = "default"
+    # The fields below are set by the scoring stage's policy parser (riskcheck.sources.policy);
+    # their defaults equal lists/policies/default.yaml. docs/scoring.md explains each one.
+    unresolved_level: Level = Level.MEDIUM
+    """Level of the finding an unresolved model gets (``unresolved: <level>|warn|ignore``)."""
+    severity_overrides: tuple[tuple[str, Level], ...] = ()
+    """List severity overrides: ``(code, level)`` with code ``SDN`` or ``LIST:PROGRAM``."""
+    country_tiers: tuple[CountryTier, ...] = ()
+    """Policy changes to the bundled country tiers (lists/jurisdictions.yaml)."""
+    denied_vendors: tuple[str, ...] = ()
+    """Registry organisation ids the team refuses, whatever the lists say."""
+    allowed_vendors: tuple[str, ...] = ()
+    """Registry ids approved despite their country (never hides a list match)."""
+    denied_countries: tuple[str, ...] = ()
+    allowed_countries: tuple[str, ...] = ()
+    """Countries whose tier the team accepts (never lifts a comprehensive sanction finding)."""
+    affiliates_rule: bool = False
+    """Apply the BIS Affiliates Rule (>= 50% owned by Entity List / MEU parties)."""
+    lineage_weight: float = 0.5
+    """Weight of exposure inherited from an upstream vendor (fine-tune, quantisation ...)."""
+    review_weight: float = 0.75
+    """Weight of a ``review``-band match relative to a ``match``."""
+    usage_weights: tuple[tuple[str, float], ...] = (
+        ("api", 1.0), ("self-hosted", 0.85), ("unknown", 1.0))
+    criticality_weights: tuple[tuple[str, float], ...] = (
+        ("low", 0.8), ("medium", 1.0), ("high", 1.1), ("critical", 1.2))
+    max_vendor_share: float | None = 0.75
+    max_country_share: float | None = None
+    max_critical_vendor_share: float | None = None
+    max_critical_country_share: float | None = None
+    concentration_min_models: int = 3
+    """Concentration is judged only for projects with at least this many resolved models."""
+    exceptions: tuple[PolicyException, ...] = ()
+    exception_level: Level = Level.LOW
+    """The level a finding covered by an exception in force is lowered to (none or low)."""
+    alternatives_from: Level = Level.MEDIUM
+    """Suggest safer alternatives for models at or above this level (none = never)."""
 
 
 @dataclass(frozen=True)
@@ -117,6 +153,46 @@ class Project:
     policy: Policy = field(default_factory=Policy)
     path: str | None = None
     manifest_version: int = 1
+
+
+@dataclass(frozen=True)
+class CountryTier:
+    """A named group of countries of concern and the levels its countries carry."""
+
+    name: str
+    """``tier-1``, ``tier-2`` ... (the bundled names) or a name the policy introduces."""
+    countries: tuple[str, ...] | None = None
+    """ISO codes; None keeps the bundled membership when a policy overrides only levels."""
+    vendor_level: Level | None = None
+    """Level for a vendor, parent or upstream vendor based in the tier (None: keep bundled)."""
+    data_level: Level | None = None
+    """Level for data sent by API to the tier (None: keep bundled)."""
+
+
+@dataclass(frozen=True)
+class PolicyException:
+    """An approved, dated acceptance of one listed entity for one model."""
+
+    id: str
+    model: str
+    """The model reference as written in the manifest (or its canonical id)."""
+    lists: tuple[str, ...]
+    """The list codes the approval covers; a listing on any other list is never hidden."""
+    reason: str
+    approver: str
+    created: str
+    """ISO date the exception was approved."""
+    expires: str
+    """ISO date after which the exception no longer applies and the run fails."""
+    source: str | None = None
+    source_id: str | None = None
+    """Scope by list record (``ListEntity.source`` + ``source_id``) ..."""
+    name: str | None = None
+    """... or by listed name (the entity's name or one of its aliases)."""
+    level: Level | None = None
+    """Level the covered finding is lowered to (none/low); None uses ``Policy.exception_level``."""
+    location: SourceLocation | None = None
+    """Where the exception was written, for the report."""
 
 
 # --- resolution ---------------------------------------------------------------------------
@@ -352,6 +428,7 @@ FindingKind = Literal[
     "denied-vendor",
     "concentration",
     "formerly-listed",
+    "undeclared-model",
 ]
 
 
@@ -411,3 +488,5 @@ class Report:
     warnings: tuple[str, ...] = ()
     project_findings: tuple[Finding, ...] = ()
     metadata: RunMetadata | None = None
+    undeclared: tuple[ModelRef, ...] = ()
+    """Models found by scanning the repository that the manifest does not declare."""
