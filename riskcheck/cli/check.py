@@ -55,6 +55,12 @@ def check(
             metavar="FORMAT=PATH",
         ),
     ] = None,
+    policy: Annotated[
+        Optional[Path],
+        typer.Option("--policy", help="A policy file (riskcheck-policy.yaml) applied over the "
+                     "manifest's policy; one next to the manifest is used automatically.",
+                     dir_okay=False, envvar="RISKCHECK_POLICY", show_envvar=True),
+    ] = None,
     no_scan: Annotated[
         bool, typer.Option("--no-scan", help="For a directory: check only its manifest.")
     ] = False,
@@ -89,6 +95,7 @@ def check(
         scan=not no_scan,
         include_docs=include_docs,
         fail_on_undeclared=fail_on_undeclared,
+        policy_file=policy,
     )
     run.emit(report, format, output)
     for spec_format, spec_path in specs:

@@ -30,6 +30,19 @@ def _comparable(model_id: str) -> str:
     return text.removesuffix(":latest")
 
 
+POLICY_NAMES = ("riskcheck-policy.yaml", "riskcheck-policy.yml")
+
+
+def _policy_beside(manifest: Path) -> Path | None:
+    """A ``riskcheck-policy.yaml`` next to the manifest (or in the checked directory)."""
+    directory = manifest if manifest.is_dir() else manifest.parent
+    for name in POLICY_NAMES:
+        candidate = directory / name
+        if candidate.is_file():
+            return candidate
+    return None
+
+
 def _load_project(path: Path, scan: bool, include_docs: bool) -> tuple[Project, tuple[ModelRef, ...], list[str]]:
     """The project to check, models found in code but not declared, and notes."""
     from riskcheck.sources.manifest import load_manifest
@@ -84,6 +97,7 @@ def check_manifest(
     scan: bool = True,
     include_docs: bool = False,
     fail_on_undeclared: bool = False,
+    policy_file: Path | None = None,
 ) -> Report:
     """Load the manifest (or scan a directory), screen it, and return the report (never prints)."""
     from riskcheck.lists.select import load_entities
@@ -93,6 +107,11 @@ def check_manifest(
     from riskcheck.score.exposure import ExposureScorer
 
     project, undeclared, notes = _load_project(manifest, scan, include_docs)
+    policy_path = policy_file or _policy_beside(manifest)
+    if policy_path is not None:
+        from riskcheck.sources.policy import load_policy_file
+
+        project = replace(project, policy=load_policy_file(policy_path, base=project.policy))
     if fail_on is not None:
         try:
             level = Level.parse(fail_on)

@@ -21,7 +21,7 @@ from riskcheck.lists.catalogue import load_catalogue
 
 BEFORE = "name,aliases,country,type,reason,listed_on,id\n" \
          "Acme Widgets Ltd,,GB,organisation,internal denial,2024-01-10,W-1\n"
-AFTER = BEFORE + ("Beijing Moonshot Technology Co. Ltd.,Moonshot AI;Kimi,CN,organisation,"
+AFTER = BEFORE + ("Mistral AI SAS,Mistral AI,FR,organisation,"
                   "added to the internal deny list,2026-11-20,W-2\n")
 
 
@@ -30,6 +30,7 @@ def riskcheck(*args: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
     command = [exe] if exe else [sys.executable, "-m", "riskcheck"]
     env = dict(os.environ, RISKCHECK_DATA_DIR=str(data_dir))
     env.pop("RISKCHECK_OFFLINE", None)
+    env["HF_HUB_OFFLINE"] = "1"
     return subprocess.run(command + list(args), capture_output=True, text=True, env=env,
                           timeout=300)
 
@@ -55,9 +56,9 @@ def project(tmp_path: Path, httpserver) -> dict:
         "project: {name: agents}\n"
         "policy: {fail_on: medium}\n"
         "models:\n"
-        "  - id: moonshotai/kimi-k2\n"
+        "  - id: mistral-large-latest\n"
         "    usage: api\n"
-        "    base_url: https://api.moonshot.ai/v1\n"
+        "    base_url: https://api.mistral.ai/v1\n"
         "  - id: meta-llama/Llama-3.1-8B-Instruct\n",
         encoding="utf-8")
     state = {"list": BEFORE, "hook_status": 200, "hooks": []}
@@ -95,7 +96,7 @@ def test_watch_reports_a_new_listing_once(project: dict) -> None:
     assert second.returncode == 1, second.stdout + second.stderr
     new = new_matches(second)
     assert len(new) == 1, new
-    assert "Moonshot" in new[0]["summary"] and new[0]["model"] == "moonshotai/kimi-k2"
+    assert "Mistral" in new[0]["summary"] and new[0]["model"] == "mistral-large-latest"
     assert json.loads(second.stdout)["alert"] is True
     delivered = project["hooks"][-1]
     assert delivered["alert"] is True and delivered["schema_version"] == "1.0"
