@@ -87,7 +87,8 @@ def _country(value: Any, where: str, countries: Mapping[str, str], *, nullable: 
 def _regex(value: Any, where: str) -> None:
     _text(value, where)
     try:
-        re.compile(value)
+        # Same flags as registry_records.build_record, so the compiled pattern is cached once.
+        re.compile(value, re.IGNORECASE)
     except re.error as exc:
         raise _fail(where, f"regex {value!r} does not compile ({exc})") from None
 
@@ -117,6 +118,15 @@ def _former_name(item: Any, where: str) -> None:
         _bool(entry["verified"], f"{where}.verified")
     if "note" in entry:
         _text(entry["note"], f"{where}.note")
+
+
+def _identifier(item: Any, where: str) -> None:
+    entry = _mapping(item, where, ("scheme", "value"), ("verified",))
+    if not isinstance(entry["scheme"], str) or not ID_RE.match(entry["scheme"]):
+        raise _fail(f"{where}.scheme", "must be a lower-case kebab-case scheme such as ru-ogrn or lei")
+    _text(entry["value"], f"{where}.value")
+    if "verified" in entry:
+        _bool(entry["verified"], f"{where}.verified")
 
 
 def _parent(item: Any, where: str) -> None:
@@ -166,7 +176,7 @@ def _citation(item: Any, where: str) -> None:
 
 REQUIRED = ("id", "name", "kind", "verified", "country", "citations")
 OPTIONAL = (
-    "roles", "description", "legal_names", "native_names", "aliases", "former_names",
+    "roles", "description", "legal_names", "native_names", "aliases", "former_names", "identifiers",
     "incorporated_in", "parents", "hf_orgs", "families", "ollama", "openrouter", "litellm",
     "api", "api_models", "models", "notes",
 )
@@ -198,6 +208,7 @@ def check_vendor(doc: Any, stem: str, countries: Mapping[str, str]) -> None:
     for key in ("native_names", "aliases"):
         _texts(entry.get(key, []), key)
     _each(entry.get("former_names", []), "former_names", _former_name)
+    _each(entry.get("identifiers", []), "identifiers", _identifier)
     _each(entry.get("parents", []), "parents", _parent)
     if any(p["id"] == stem for p in entry.get("parents", [])):
         raise _fail("parents", "an organisation cannot be its own parent")

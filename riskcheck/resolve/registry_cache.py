@@ -1,0 +1,77 @@
+"""A JSON copy of the already-validated registry files, so later runs skip YAML parsing.
+
+Parsing and checking ~175 YAML files costs more than the rest of a small run; the JSON copy
+loads in a few milliseconds. It is keyed by a fingerprint of every file's name, size and
+modification time (plus riskcheck's version), so any edit of the registry makes it miss.
+The cache is an optimisation only: every failure to read or write it is ignored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import riskcheck
+
+CACHE_FORMAT = 1
+"""Bump when the cached layout or the validation rules change."""
+
+
+def cache_dir() -> Path:
+    """``platformdirs.user_cache_path("riskcheck") / "registry"``."""
+    import platformdirs
+
+    return platformdirs.user_cache_path("riskcheck") / "registry"
+
+
+def fingerprint(paths: list[Path]) -> str:
+    """Digest of the files' names, sizes and modification times (and riskcheck's version)."""
+    digest = hashlib.sha256(f"{CACHE_FORMAT}:{riskcheck.__version__}".encode())
+    for path in paths:
+        stat = path.stat()
+        digest.update(f"\0{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()
+
+
+def _cache_file(directory: Path) -> Path:
+    name = hashlib.sha256(str(directory.resolve()).encode()).hexdigest()[:24]
+    return cache_dir() / f"{name}.json"
+
+
+def read_cached(directory: Path, key: str) -> tuple[dict[str, str], list[dict[str, Any]]] | None:
+    """(countries, documents) stored for ``directory`` under ``key``, or None on any miss."""
+    try:
+        with _cache_file(directory).open("r", encoding="utf-8") as handle:
+            stored = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(stored, dict) or stored.get("fingerprint") != key:
+        return None
+    countries, documents = stored.get("countries"), stored.get("documents")
+    if not isinstance(countries, dict) or not isinstance(documents, list):
+        return None
+    return countries, documents
+
+
+def write_cached(directory: Path, key: str, countries: dict[str, str],
+                 documents: list[dict[str, Any]]) -> None:
+    """Store validated documents atomically (temp file + rename); errors are ignored."""
+    target = _cache_file(directory)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".registry-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                json.dump({"fingerprint": key, "countries": countries, "documents": documents},
+                          out, ensure_ascii=False)
+            os.replace(temp, target)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except (OSError, TypeError, ValueError):
+        # A read-only or full cache directory must never break a run.
+        return
