@@ -1,0 +1,53 @@
+"""``riskcheck report``: render a saved JSON result again, in any format, without re-screening."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from riskcheck.cli.options import FormatOption, OutputOption
+
+ReportSpecOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--report",
+        help="Also write FORMAT to PATH (FORMAT=PATH, repeatable), e.g. "
+        "--report sarif=riskcheck.sarif --report pdf=audit.pdf.",
+        metavar="FORMAT=PATH",
+        show_default=False,
+    ),
+]
+
+
+def report(
+    result: Annotated[
+        Path,
+        typer.Argument(help="A result saved by 'riskcheck check --format json'.",
+                       show_default=False, dir_okay=False),
+    ],
+    format: FormatOption = "table",
+    output: OutputOption = None,
+    reports: ReportSpecOption = None,
+) -> None:
+    """Render RESULT (a saved JSON result) as table, json, markdown, sarif, csv or pdf.
+
+    Nothing is resolved or screened again: the output tells exactly what the saved run found.
+    PDF goes to stdout only when stdout is not a terminal; otherwise give --output.
+    Every report is rendered before any file is written, so a failure leaves no partial set.
+
+    Example: riskcheck report result.json --format pdf -o report.pdf
+    """
+    from riskcheck.cli.options import write_output
+    from riskcheck.cli.run import emit
+    from riskcheck.formats.json_load import load_report
+    from riskcheck.formats.registry import get_format, parse_report_specs
+
+    specs = parse_report_specs(reports or [])
+    get_format(format)  # an unknown --format fails before anything is read or written
+    saved = load_report(result)
+    rendered = [(path, get_format(name).render(saved)) for name, path in specs]
+    emit(saved, format.strip().lower(), output)
+    for path, content in rendered:
+        write_output(content, path)

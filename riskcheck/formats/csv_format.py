@@ -1,0 +1,89 @@
+"""CSV for spreadsheets: one row per model and finding, with a fixed header.
+
+A model without findings still gets one row, so the sheet lists every model; models a scan
+found but the manifest does not declare get a row with scope ``undeclared``. Cells that a
+spreadsheet would run as a formula are defused with a leading quote.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from riskcheck.formats import facts
+from riskcheck.formats.interface import ReportFormat
+from riskcheck.model import Finding, ModelAssessment, Report
+
+HEADER: tuple[str, ...] = (
+    "scope", "model", "model_level", "model_score", "verdict", "resolution", "vendor_id",
+    "vendor", "country", "parents", "usage", "location", "finding_kind", "finding_level",
+    "finding_score", "finding_summary", "party_id", "exception_id", "lists", "listed_name",
+    "matched_name", "match_score", "band", "listing_status", "entity_source", "entity_id",
+    "listed_on", "citation",
+)
+"""Column names, in order. New columns are only ever appended."""
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(value: object) -> str:
+    """Text of a cell, prefixed with ``'`` when a spreadsheet would read it as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def _model_cells(assessment: ModelAssessment | None) -> list[object]:
+    if assessment is None:
+        return ["project"] + [""] * 11
+    ref = assessment.resolution.ref
+    vendor = facts.vendor_of(assessment)
+    loc = ref.location
+    return [
+        "model", ref.id, assessment.level.label, f"{assessment.score:.4f}", assessment.verdict,
+        assessment.resolution.status, vendor.id if vendor else "", vendor.name if vendor else "",
+        facts.country_of(assessment) or "",
+        "; ".join(p.name for p in facts.parents_of(assessment)), ref.usage,
+        f"{loc.path}:{loc.line}:{loc.column}" if loc else "",
+    ]
+
+
+def _finding_cells(finding: Finding | None) -> list[object]:
+    if finding is None:
+        return [""] * 16
+    cells: list[object] = [finding.kind, finding.level.label, f"{finding.score:.4f}",
+                           finding.summary, finding.party_id or "", finding.exception_id or ""]
+    match = finding.match
+    if match is None:
+        return cells + [""] * 10
+    entity = match.entity
+    return cells + [
+        "/".join(entity.lists), entity.name, match.explanation.matched_name,
+        f"{match.score:.4f}", match.band, match.status, entity.source, entity.source_id,
+        entity.listed_on or "", entity.citation or entity.url or "",
+    ]
+
+
+class CsvFormat(ReportFormat):
+    """``--format csv``: a flat sheet of models and findings."""
+
+    name = "csv"
+    binary = False
+
+    def render(self, report: Report) -> str:
+        """Render the header and one row per (model, finding), project findings last."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        writer.writerow(HEADER)
+        for assessment in report.models:
+            for finding in assessment.findings or (None,):
+                writer.writerow([defuse(c) for c in
+                                 _model_cells(assessment) + _finding_cells(finding)])
+        for finding in report.project_findings:
+            writer.writerow([defuse(c) for c in _model_cells(None) + _finding_cells(finding)])
+        for ref in report.undeclared:
+            loc = f"{ref.location.path}:{ref.location.line}:{ref.location.column}" \
+                if ref.location else ""
+            cells = ["undeclared", ref.id, "", "", "not assessed: not in the manifest", "", "",
+                     "", "", "", ref.usage, loc]
+            writer.writerow([defuse(c) for c in cells + _finding_cells(None)])
+        return buffer.getvalue()

@@ -1,0 +1,240 @@
+"""Facts every format derives from a :class:`Report` the same way.
+
+Each renderer reads its counts, labels and notices from here, so a table, a PDF and a SARIF
+file can never disagree on how many models are high or which data was screened.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import fields, is_dataclass
+from typing import Any
+
+from riskcheck.model import (
+    Finding,
+    Level,
+    ListVersion,
+    Match,
+    ModelAssessment,
+    Organisation,
+    Report,
+)
+
+KIND_HELP: dict[str, tuple[str, str]] = {
+    "list-match": (
+        "Vendor on an official list",
+        "The model's own vendor matches an entry of a sanctions, export-control or "
+        "military-company list. Check the match explanation; confirm with compliance before use.",
+    ),
+    "parent-list-match": (
+        "Parent company on an official list",
+        "An owner of the model's vendor matches a list entry. Ownership rules (such as OFAC's "
+        "50% rule) may extend the listing to the vendor.",
+    ),
+    "upstream-list-match": (
+        "Upstream model vendor on an official list",
+        "The model derives (fine-tune, quantization, merge, distillation) from a model whose "
+        "vendor matches a list entry.",
+    ),
+    "serving-list-match": (
+        "API host on an official list",
+        "The organisation that serves the model over an API, and so receives the data, matches "
+        "a list entry.",
+    ),
+    "ownership-rule": (
+        "Ownership by a listed party",
+        "The vendor is owned, alone or in aggregate, by listed parties above the policy's "
+        "ownership threshold.",
+    ),
+    "jurisdiction": (
+        "Vendor jurisdiction",
+        "The vendor or its parent is headquartered or incorporated in a jurisdiction the "
+        "policy flags.",
+    ),
+    "data-location": (
+        "Data processed in a flagged country",
+        "Calls to the model send data to a host in a country the policy flags.",
+    ),
+    "unresolved": (
+        "Model could not be resolved",
+        "riskcheck could not tell who publishes this model, so it could not be screened. "
+        "Unknown is not clean: declare the vendor in the manifest (vendor: <id>).",
+    ),
+    "denied-vendor": (
+        "Vendor denied by policy",
+        "The project's policy denies this vendor or its parent outright.",
+    ),
+    "concentration": (
+        "Concentration on one vendor or country",
+        "Many of the project's models depend on one vendor, parent or country.",
+    ),
+    "formerly-listed": (
+        "Formerly listed",
+        "A party matched an entry that has since been removed from its list; shown for "
+        "history and due diligence.",
+    ),
+    "undeclared-model": (
+        "Model used in code but not declared",
+        "A repository scan found a model reference that the manifest does not declare, so it "
+        "was not assessed. Add it to riskcheck.yaml.",
+    ),
+}
+"""Short title and help text for every :data:`riskcheck.model.FindingKind`."""
+
+LEVELS_DESCENDING: tuple[Level, ...] = tuple(sorted(Level, reverse=True))
+
+
+def kind_title(kind: str) -> str:
+    """A short human title for a finding kind (the kind itself when unknown)."""
+    return KIND_HELP.get(kind, (kind, ""))[0]
+
+
+def kind_help(kind: str) -> str:
+    """Help text for a finding kind (generic for a kind this version does not know)."""
+    return KIND_HELP.get(kind, (kind, f"Finding of kind '{kind}'; see the finding's summary."))[1]
+
+
+def kinds_in(report: Report) -> list[str]:
+    """Every known kind, then any other kind the report carries (in order of appearance)."""
+    kinds = dict.fromkeys(KIND_HELP)
+    for _, finding in all_findings(report):
+        kinds.setdefault(finding.kind, None)
+    return list(kinds)
+
+
+def level_counts(report: Report) -> dict[str, int]:
+    """Number of models at each level, every level present, lowest first."""
+    counts = {level.label: 0 for level in Level}
+    for assessment in report.models:
+        counts[assessment.level.label] += 1
+    return counts
+
+
+def unresolved_count(report: Report) -> int:
+    """How many models could not be resolved."""
+    return sum(1 for a in report.models if a.resolution.status == "unresolved")
+
+
+def counts_phrase(report: Report) -> str:
+    """``6 models: 1 critical, 2 high, ... ; 1 unresolved`` for summary lines."""
+    counts = level_counts(report)
+    parts = [f"{counts[level.label]} {level.label}" for level in LEVELS_DESCENDING]
+    total = len(report.models)
+    text = f"{total} model{'s' if total != 1 else ''}: " + ", ".join(parts)
+    return text + f"; {unresolved_count(report)} unresolved"
+
+
+def verdict_phrase(report: Report) -> str:
+    """``FAIL at fail-on high`` / ``PASS at fail-on high`` / ``no threshold``."""
+    fail_on = report.project.policy.fail_on
+    if fail_on == Level.NONE and not report.failed:
+        return "PASS (no fail threshold)"
+    return f"{'FAIL' if report.failed else 'PASS'} at fail-on {fail_on.label}"
+
+
+def model_label(assessment: ModelAssessment) -> str:
+    """The model as the project wrote it."""
+    return assessment.resolution.ref.id
+
+
+def vendor_of(assessment: ModelAssessment) -> Organisation | None:
+    """The model's resolved vendor, if any."""
+    return assessment.resolution.vendor
+
+
+def parents_of(assessment: ModelAssessment) -> tuple[Organisation, ...]:
+    """Owners of the vendor (``parent`` parties), nearest first, without repeats."""
+    seen: dict[str, Organisation] = {}
+    for party in assessment.resolution.parties:
+        if party.role == "parent":
+            seen.setdefault(party.organisation.id, party.organisation)
+    return tuple(seen.values())
+
+
+def country_of(assessment: ModelAssessment) -> str | None:
+    """The vendor's country, else the first country of the model's lineage."""
+    vendor = vendor_of(assessment)
+    if vendor is not None and vendor.country:
+        return vendor.country
+    countries = assessment.resolution.countries
+    return countries[0] if countries else None
+
+
+def match_label(match: Match) -> str:
+    """``1260H Alibaba Group Holding Limited 0.97`` style one-liner."""
+    lists = "/".join(match.entity.lists) or match.entity.source
+    return f"{lists} {match.entity.name} {match.score:.2f}"
+
+
+def listed_on_phrase(match: Match) -> str:
+    """When the entity was listed (and removed), for explanations."""
+    parts = []
+    if match.entity.listed_on:
+        parts.append(f"listed {match.entity.listed_on}")
+    if match.entity.removed_on:
+        parts.append(f"removed {match.entity.removed_on}")
+    return ", ".join(parts)
+
+
+def all_findings(report: Report) -> Iterator[tuple[ModelAssessment | None, Finding]]:
+    """Every finding with its model (``None`` for project findings), in report order."""
+    for assessment in report.models:
+        for finding in assessment.findings:
+            yield assessment, finding
+    for finding in report.project_findings:
+        yield None, finding
+
+
+def excepted_findings(report: Report) -> list[tuple[ModelAssessment | None, Finding]]:
+    """Findings lowered by an exception in force."""
+    return [(a, f) for a, f in all_findings(report) if f.exception_id]
+
+
+def policy_exceptions(report: Report) -> list[dict[str, Any]]:
+    """The policy's declared exceptions as plain dicts, if the policy carries any.
+
+    ``Policy`` gains an ``exceptions`` field in the scoring stage; read it defensively so the
+    formats work before and after.
+    """
+    raw = getattr(report.project.policy, "exceptions", None) or ()
+    return [plain(item) if is_dataclass(item) else dict(item) if isinstance(item, dict)
+            else {"value": str(item)} for item in raw]
+
+
+def plain(value: Any) -> Any:
+    """A dataclass tree as plain JSON-able values (levels as labels, tuples as lists)."""
+    if isinstance(value, Level):
+        return value.label
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, float):
+        return round(value, 4)
+    return value
+
+
+def data_notice(report: Report) -> str:
+    """One line naming the data screened: bundled snapshot (as of) or stored list versions."""
+    versions = report.list_versions
+    if report.bundled_data:
+        dates = sorted({v.published for v in versions if v.published})
+        as_of = f" as of {dates[-1]}" if dates else " (date unknown)"
+        return (f"bundled snapshot{as_of}, not freshly downloaded lists; "
+                "run 'riskcheck lists update' for current lists")
+    if not versions:
+        return "no list versions recorded: results were not screened against any list"
+    stale = [v.source for v in versions if v.stale]
+    text = f"{len(versions)} stored list{'s' if len(versions) != 1 else ''}: " + ", ".join(
+        version_short(v) for v in versions)
+    if stale:
+        text += f" (stale: {', '.join(stale)})"
+    return text
+
+
+def version_short(version: ListVersion) -> str:
+    """``us_csl 2026-11-20`` (publication date, else fetch date, else version)."""
+    when = version.published or (version.fetched_at or "")[:10] or version.version[:12]
+    return f"{version.source} {when}"

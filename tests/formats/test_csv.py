@@ -1,0 +1,55 @@
+"""CSV for spreadsheets."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import replace
+
+from riskcheck.formats.csv_format import HEADER, CsvFormat, defuse
+
+
+def _rows(text: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def test_header_is_stable(report):
+    text = CsvFormat().render(report)
+    assert text.splitlines()[0].split(",") == list(HEADER)
+    assert HEADER[:3] == ("scope", "model", "model_level")
+
+
+def test_one_row_per_model_and_finding(report):
+    rows = _rows(CsvFormat().render(report))
+    expected = sum(max(1, len(a.findings)) for a in report.models) + len(report.project_findings)
+    assert len(rows) == expected + len(report.undeclared)
+    assert all(len(row) == len(HEADER) for row in rows)
+    mistral = [r for r in rows if r["model"].startswith("mistralai/")]
+    assert len(mistral) == 1 and mistral[0]["finding_kind"] == "" and \
+        mistral[0]["model_level"] == "none"
+    sber = [r for r in rows if r["model"].startswith("ai-sage/")]
+    assert {r["lists"] for r in sber} == {"SDN", "EU", "UK"}
+    assert rows[-3]["scope"] == "project" and rows[-3]["finding_kind"] == "concentration"
+    assert rows[-1]["scope"] == "undeclared"
+    assert rows[-1]["model"] == "deepseek-ai/DeepSeek-R1-Distill-Qwen-7B"
+    assert rows[-1]["location"] == "src/app/embed.py:22:9"
+    falcon = next(r for r in rows if r["model"].startswith("tiiuae/"))
+    assert falcon["exception_id"] == "EXC-2026-004" and falcon["band"] == "possible"
+
+
+def test_formula_injection_is_defused(report):
+    match = report.models[0].matches[0]
+    bad = replace(match, entity=replace(match.entity, name="=HYPERLINK(\"http://e.vil\")"))
+    finding = replace(report.models[0].findings[0], match=bad,
+                      summary="+cmd|' /C calc'!A0")
+    model = replace(report.models[0], matches=(bad,), findings=(finding,))
+    rows = _rows(CsvFormat().render(replace(report, models=(model,))))
+    assert rows[0]["listed_name"] == "'=HYPERLINK(\"http://e.vil\")"
+    assert rows[0]["finding_summary"].startswith("'+cmd")
+    assert defuse("-1") == "'-1" and defuse("@x") == "'@x" and defuse("ok") == "ok"
+    assert defuse(None) == ""
+
+
+def test_native_names_survive(report, names):
+    text = CsvFormat().render(report)
+    assert names["cjk"] in text and names["arabic_alias"] in text
