@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from riskcheck.errors import DataError
+from typing import TYPE_CHECKING
+
 from riskcheck.lists.interface import EntitySet
+
+if TYPE_CHECKING:
+    from riskcheck.lists.store import ListStore
 
 
 def load_entities(
@@ -39,14 +43,10 @@ def load_entities(
         store.close()
 
 
-def _open_existing_store(data_dir: Path | None):  # type: ignore[no-untyped-def]
-    try:
-        from riskcheck.lists.store import open_store
-    except ImportError:  # the store is optional at this layer only while it is being built
-        return None
+def _open_existing_store(data_dir: Path | None) -> ListStore | None:
+    from riskcheck.lists.store import StoreMissingError, open_store
+
     try:
         return open_store(data_dir, create=False)
-    except DataError as missing:
-        if "not found" in str(missing) or "no store" in str(missing):
-            return None
-        raise
+    except StoreMissingError:
+        return None
