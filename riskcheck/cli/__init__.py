@@ -19,9 +19,9 @@ app = typer.Typer(
     name="riskcheck",
     help=(
         "Tell whether the AI models a project depends on expose it to sanctions, "
-        "export-control or vendor-jurisdiction risk.\n\n"
-        "Example: riskcheck check examples/rag-app/riskcheck.yaml"
+        "export-control or vendor-jurisdiction risk."
     ),
+    epilog="Example: riskcheck check examples/rag-app/riskcheck.yaml",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -66,6 +66,31 @@ def _register() -> None:
 
 
 _register()
+
+
+def _examples_last(typer_app: typer.Typer) -> None:
+    """Move each command's ``Example:`` paragraph from its docstring to the end of --help."""
+    import inspect
+
+    for info in typer_app.registered_commands:
+        doc = inspect.getdoc(info.callback) or ""
+        head, marker, example = doc.rpartition("\nExample:")
+        if marker and info.epilog is None:
+            info.help = info.help or head.rstrip()
+            info.epilog = "Example:" + example
+    for group in typer_app.registered_groups:
+        inner = group.typer_instance
+        if inner is None:
+            continue
+        text = inner.info.help if isinstance(inner.info.help, str) else ""
+        head, marker, example = text.rpartition("Example:")
+        if marker and not isinstance(inner.info.epilog, str):
+            inner.info.help = head.rstrip()
+            inner.info.epilog = "Example:" + example
+        _examples_last(inner)
+
+
+_examples_last(app)
 
 
 def _click_exceptions(command: object) -> object:
