@@ -1,0 +1,210 @@
+"""Parse a model reference, written the way real projects write it, into a :class:`ParsedRef`.
+
+Syntaxes understood (the declared ``source`` of a manifest entry wins over guessing):
+
+* Hugging Face ids ``org/name``, URLs ``https://huggingface.co/org/name[/tree|blob|resolve/...]``,
+  ``hf.co/org/name[:QUANT]`` (Ollama pulls), ``hf://org/name`` (KServe), ``pkg:huggingface/...``
+  purls and ModelScope URLs (``modelscope.cn/[models/]org/name[.git]``: same org/name pairs).
+* Ollama tags ``name[:tag]``, ``library/name``, ``namespace/name:tag``, ``ollama.com/...`` URLs.
+* OpenRouter slugs ``vendor/model[:free|:nitro|...]`` and ``openrouter.ai/...`` URLs.
+* LiteLLM strings ``<provider>/<model>`` whose first segment names the serving provider; the
+  rest is parsed again (HF id, OpenRouter slug, Bedrock id, vendor API name).
+* Vendor API names (``deepseek-chat``) with a base URL; Bedrock ids (``us.meta.llama3-...``);
+  Vertex/Fireworks resource paths (``publishers/google/models/...``, ``accounts/x/models/...``).
+* Local files and directories (``/srv/models/qwen2.5-3b-instruct-q4_k_m.gguf``).
+
+The parser only reads syntax. Where syntax alone cannot tell an HF id from an OpenRouter slug,
+an optional ``registry`` (anything with ``by_openrouter``/``by_hf_org``/``by_api_model``) breaks
+the tie, and the road not taken is kept in :attr:`ParsedRef.alternative`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any, Protocol
+
+from riskcheck.resolve.ref_syntax import (
+    BEDROCK_ID,
+    BEDROCK_PUBLISHERS,
+    FIREWORKS_PATH,
+    LITELLM_PROVIDERS,
+    OPENAI_COMPATIBLE,
+    OPENROUTER_VARIANTS,
+    PUBLISHER_RESOURCE,
+    SELF_HOSTED_RUNTIMES,
+    ParsedRef,
+    RefKind,
+    Syntax,
+    hostname,
+    looks_like_path,
+    parse_bedrock,
+    parse_hf_id,
+    parse_local,
+    parse_ollama,
+    parse_openrouter,
+    parse_url,
+)
+
+__all__ = ["LITELLM_PROVIDERS", "OPENAI_COMPATIBLE", "OPENROUTER_VARIANTS", "SELF_HOSTED_RUNTIMES",
+           "NamespaceLookup", "ParsedRef", "RefKind", "Syntax", "hostname", "parse_ref"]
+
+
+
+class NamespaceLookup(Protocol):
+    """The registry look-ups the parser may use to break ties (see module docstring)."""
+
+    def by_openrouter(self, prefix: str) -> object | None: ...
+    def by_hf_org(self, org: str) -> object | None: ...
+    def by_api_model(self, name: str) -> object | None: ...
+    def families_for(self, model_name: str) -> tuple[Any, ...]: ...
+
+
+def parse_ref(text: str, *, source: str | None = None, provider: str | None = None,
+              base_url: str | None = None, registry: NamespaceLookup | None = None) -> ParsedRef:
+    """Parse ``text`` (plus what the manifest declares about it) into a :class:`ParsedRef`."""
+    raw = text
+    text = text.strip().strip("'\"`").strip()
+    host = hostname(base_url)
+    declared = (source or "").strip().lower() or None
+    parsed = _parse(text, raw, declared, registry)
+    changes: dict[str, object] = {}
+    if host and not parsed.host:
+        changes["host"] = host
+    if provider and not parsed.provider:
+        changes["provider"] = provider.strip()
+    if (host or provider or declared == "api") and parsed.api is None:
+        changes["api"] = True
+    if declared == "api" and parsed.kind == "unknown":
+        changes.update(kind="api", syntax="api")
+    if host and parsed.kind == "unknown":
+        changes.update(kind="api", syntax="api")
+    return replace(parsed, **changes) if changes else parsed
+
+
+def _parse(text: str, raw: str, declared: str | None,
+           registry: NamespaceLookup | None) -> ParsedRef:
+    if not text:
+        return ParsedRef(raw, "unknown", "")
+    url = parse_url(text, raw)
+    if url is not None:
+        return url
+    if declared in ("local", "local-file", "file", "path") or looks_like_path(text):
+        return parse_local(raw, text)
+    if declared in ("huggingface", "hf", "modelscope"):
+        return parse_hf_id(raw, text, hub="modelscope" if declared == "modelscope" else None)
+    if declared == "ollama":
+        return parse_ollama(raw, text)
+    if declared == "openrouter":
+        return parse_openrouter(raw, text)
+    first, _, rest = text.partition("/")
+    if (rest and first.lower() in LITELLM_PROVIDERS and declared in (None, "litellm", "api")
+            and (declared == "litellm" or _litellm_wins(first, rest, registry))):
+        return _litellm(raw, first.lower(), rest, registry)
+    return _model_part(raw, text, registry)
+
+
+def _litellm_wins(first: str, rest: str, registry: NamespaceLookup | None) -> bool:
+    """Whether ``first/rest`` is a LiteLLM string rather than an HF id or OpenRouter slug."""
+    if "/" in rest:
+        return True  # HF ids and OpenRouter slugs have exactly one slash
+    name, _, variant = rest.partition(":")
+    if variant.lower() in OPENROUTER_VARIANTS:
+        return False
+    if registry is not None and _exact_hf_org(registry, first):
+        # ``openai/whisper-large-v3`` is an HF repo, ``openai/gpt-4o`` an API model, and
+        # ``cerebras/llama3.1-8b`` is Cerebras serving another vendor's model.
+        if registry.by_api_model(name) is not None:
+            return True
+        own = getattr(registry.by_hf_org(first), "id", None)
+        return any(rule.vendor_id != own for rule in registry.families_for(name))
+    return True
+
+
+def _exact_hf_org(registry: NamespaceLookup, org: str) -> bool:
+    record = registry.by_hf_org(org)
+    return record is not None and org in getattr(record, "hf_orgs", ())
+
+
+def _litellm(raw: str, provider: str, rest: str, registry: NamespaceLookup | None) -> ParsedRef:
+    if provider == "openrouter":
+        inner = parse_openrouter(raw, rest)
+    elif provider in ("ollama", "ollama_chat"):
+        inner = parse_ollama(raw, rest)
+    elif provider in ("bedrock", "sagemaker", "sagemaker_chat"):
+        inner = parse_bedrock(raw, rest)
+    else:
+        inner = _model_part(raw, rest, registry, inside_litellm=True)
+    api = provider not in SELF_HOSTED_RUNTIMES
+    # The provider prefix decides who serves the call; a host only ever comes from base_url.
+    return replace(inner, kind="litellm", provider=provider, api=api, host=None)
+
+
+def _model_part(raw: str, text: str, registry: NamespaceLookup | None, *,
+                inside_litellm: bool = False) -> ParsedRef:
+    """Parse what is left once the URL, path and LiteLLM forms are ruled out."""
+    resource = PUBLISHER_RESOURCE.search(text)
+    if resource:
+        return ParsedRef(raw, "api", resource.group("name"), org=resource.group("org"),
+                         syntax="bedrock")
+    fireworks = FIREWORKS_PATH.match(text)
+    if fireworks:
+        org = fireworks.group("org")
+        return ParsedRef(raw, "api", fireworks.group("name"),
+                         org=None if org == "fireworks" else org, provider="fireworks_ai",
+                         syntax="api", api=True)
+    if text.startswith("models/") and text.count("/") == 1:
+        # google-generativeai style "models/gemini-1.5-pro": a Gemini API model name
+        return ParsedRef(raw, "api", text[7:], syntax="api", api=True)
+    if "/" not in text:
+        return _bare(raw, text, inside_litellm)
+    if text.count("/") > 1:
+        return ParsedRef(raw, "unknown", text)
+    org, _, rest = text.partition("/")
+    name, _, variant = rest.partition(":")
+    if variant:
+        if variant.lower() in OPENROUTER_VARIANTS or variant.lower().startswith("free"):
+            return parse_openrouter(raw, text)
+        if not inside_litellm:
+            return parse_ollama(raw, text)  # "namespace/model:tag" is an Ollama user model
+    if registry is not None and _is_openrouter_slug(org, name, registry):
+        hf_too = _exact_hf_org(registry, org)
+        parsed = parse_openrouter(raw, text)
+        return replace(parsed, alternative="huggingface") if hf_too else parsed
+    parsed = parse_hf_id(raw, text)
+    if (registry is not None and parsed.kind == "huggingface" and text == text.lower()
+            and registry.by_openrouter(org) is not None):
+        return replace(parsed, alternative="openrouter")
+    return parsed
+
+
+def _is_openrouter_slug(org: str, name: str, registry: NamespaceLookup) -> bool:
+    # OpenRouter writes every slug in lower case. An org that is also an HF org spelled exactly
+    # so stays an HF id (HF ids imply self-hosting) unless the registry shows that org naming
+    # its repositories in mixed case (meta-llama/Llama-..., moonshotai/Kimi-...).
+    slug = f"{org}/{name}"
+    if slug != slug.lower() or registry.by_openrouter(org) is None:
+        return False
+    return not _exact_hf_org(registry, org) or _names_in_mixed_case(registry, org)
+
+
+def _names_in_mixed_case(registry: NamespaceLookup, org: str) -> bool:
+    models = getattr(registry.by_hf_org(org), "models", ())
+    names = [m.id.split("/", 1)[1] for m in models if m.id.split("/", 1)[0] == org]
+    return len(names) >= 2 and all(n != n.lower() for n in names)
+
+
+def _bare(raw: str, text: str, inside_litellm: bool) -> ParsedRef:
+    bedrock = BEDROCK_ID.match(text)
+    if bedrock and bedrock.group("org") in BEDROCK_PUBLISHERS and "." in text:
+        return ParsedRef(raw, "api", bedrock.group("name"), org=bedrock.group("org"),
+                         tag=bedrock.group("tag"), syntax="bedrock")
+    name, at, version = text.partition("@")  # Vertex: claude-3-5-sonnet@20240620
+    if at:
+        return ParsedRef(raw, "api", name, tag=version or None, syntax="api")
+    if inside_litellm:
+        return ParsedRef(raw, "api", text, syntax="api")
+    name, colon, tag = text.partition(":")
+    if colon:
+        return ParsedRef(raw, "ollama", name.lower(), tag=tag or None, syntax="ollama", api=False)
+    return ParsedRef(raw, "unknown", text)
+

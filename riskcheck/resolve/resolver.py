@@ -1,0 +1,175 @@
+"""The registry resolver: a model reference -> every organisation whose exposure it inherits.
+
+Steps: parse the reference (``refs``), identify the vendor and upstream vendors (``identify``:
+registry keys, ``lists/lineage.yaml``, the Hub's ``base_model`` chain, model-family names),
+determine the serving party for API use (``serving``), then add every owner of each of them
+from the registry's parent chains. Parties come out in this order: ``vendor`` (the original
+publisher, relation ``publisher``), its ``parent`` chain, ``upstream`` vendors (lineage relation
+and ``upstream_model``; a known re-uploader is an upstream party with relation ``quantized`` or
+``reupload``), their ``upstream-parent`` chains, then ``serving`` and ``serving-parent``.
+
+Usage: LiteLLM provider strings, OpenRouter slugs, a base URL and vendor API model names imply
+API use; HF ids, Ollama tags and local files imply self-hosting unless the manifest says
+otherwise. A reference nothing recognises is ``unresolved`` with ``tried`` and a ``hint``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from riskcheck.model import ModelRef, Party, Resolution
+from riskcheck.resolve.hub import HubClient
+from riskcheck.resolve.identify import Identifier
+from riskcheck.resolve.identity import Identity
+from riskcheck.resolve.interface import Resolver
+from riskcheck.resolve.lineage import Lineage, load_lineage
+from riskcheck.resolve.refs import ParsedRef, parse_ref
+from riskcheck.resolve.registry import Registry, load_registry
+from riskcheck.resolve.serving import determine_serving
+
+OVERRIDE_HINT = "add `vendor: <registry id>` to this model in riskcheck.yaml"
+
+
+class RegistryResolver(Resolver):
+    """Resolves references with the vendor registry, curated lineage and (optionally) the Hub."""
+
+    def __init__(self, registry: Registry, lineage: Lineage, hub: HubClient | None = None) -> None:
+        self.registry = registry
+        self.lineage = lineage
+        self.hub = hub
+        self._identifier = Identifier(registry, lineage, hub)
+
+    def parse(self, ref: ModelRef) -> ParsedRef:
+        """Parse ``ref`` as the resolver reads it, honouring its declared usage."""
+        parsed = parse_ref(ref.id, source=ref.source, provider=ref.provider,
+                           base_url=ref.base_url, registry=self.registry)
+        if parsed.alternative and not ref.source and not ref.base_url and not ref.provider:
+            wanted = {"self-hosted": "huggingface", "api": "openrouter"}.get(ref.usage)
+            if wanted == parsed.alternative:
+                parsed = parse_ref(ref.id, source=wanted, registry=self.registry)
+        return parsed
+
+    def resolve_all(self, refs: Iterable[ModelRef]) -> Iterator[Resolution]:
+        """Resolve many references, fetching their Hub metadata concurrently first."""
+        batch = list(refs)
+        if self.hub is not None and not self.hub.offline and len(batch) > 1:
+            parsed = [self.parse(ref) for ref in batch if not ref.vendor_override]
+            self.hub.prefetch(sorted({p.model_id for p in parsed
+                                      if p.syntax == "huggingface" and p.org}))
+        for ref in batch:
+            yield self.resolve(ref)
+
+    def resolve(self, ref: ModelRef) -> Resolution:
+        """Resolve one reference; never raises for an unknown model."""
+        parsed = self.parse(ref)
+        if ref.vendor_override:
+            found = self._override(ref.vendor_override)
+        else:
+            found = self._identifier.identify(parsed)
+        tried = [_describe(parsed)]
+        if parsed.alternative:
+            tried.append(f"{parsed.raw!r} is also valid as {parsed.alternative}; declare source "
+                         "or usage if it is meant that way")
+        tried.extend(found.tried)
+        api_usage = ref.usage == "api" or (ref.usage == "unknown" and (
+            parsed.api is True or (found.api_name and parsed.api is None)))
+        serving = None
+        if ref.usage != "self-hosted" and (api_usage or parsed.host or parsed.provider):
+            outcome = determine_serving(parsed, found.vendor, self.registry, api_usage=api_usage)
+            tried.extend(outcome.notes)
+            serving = outcome.serving
+        if found.vendor is None:
+            return Resolution(ref=ref, status="unresolved", serving=serving,
+                              parties=self._serving_parties(serving), tried=tuple(tried),
+                              hint=self._hint(parsed))
+        if parsed.provider and parsed.provider.lower() in ("azure", "azure_ai", "azure_text"):
+            found.cap("medium")
+            tried.append("Azure deployment names are chosen by the deployer; the model behind "
+                         "it is inferred from the name")
+        return Resolution(
+            ref=ref, status="resolved", family=found.family, canonical_id=found.canonical_id,
+            parties=self._parties(found) + self._serving_parties(serving), serving=serving,
+            method=found.method, confidence=found.confidence, tried=tuple(tried))
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _override(self, vendor_id: str) -> Identity:
+        found = Identity()
+        if self.registry.get(vendor_id) is None:
+            found.tried.append(f"vendor override {vendor_id!r} is not a registry id")
+            return found
+        found.vendor, found.method, found.confidence = vendor_id, "override", "high"
+        found.tried.append(f"vendor set by the manifest: {vendor_id}")
+        return found
+
+    def _parties(self, found: Identity) -> tuple[Party, ...]:
+        parties: list[Party] = []
+        vendor = self.registry.organisation(found.vendor or "")
+        if vendor is None:
+            return ()
+        parties.append(Party(vendor, "vendor", "publisher"))
+        parties.extend(self._ancestors(vendor.id, "parent"))
+        upstream = list(found.upstream)
+        if found.reuploader and found.reuploader[0] != vendor.id:
+            upstream.append(found.reuploader)
+        for org_id, relation, model in upstream:
+            organisation = self.registry.organisation(org_id)
+            if organisation is None:
+                continue
+            parties.append(Party(organisation, "upstream", relation, upstream_model=model))
+            parties.extend(self._ancestors(org_id, "upstream-parent"))
+        return _dedupe(parties)
+
+    def _serving_parties(self, serving: object) -> tuple[Party, ...]:
+        organisation = getattr(serving, "organisation", None)
+        if organisation is None:
+            return ()
+        return (Party(organisation, "serving", "api-host"),
+                *self._ancestors(organisation.id, "serving-parent"))
+
+    def _ancestors(self, org_id: str, role: str) -> list[Party]:
+        return [Party(parent, role, relation, path=path, ownership=share)  # type: ignore[arg-type]
+                for parent, path, share, relation in self.registry.parent_chain(org_id)]
+
+    def _hint(self, parsed: ParsedRef) -> str:
+        if parsed.provider and parsed.provider.lower().startswith("azure"):
+            return (f"Azure deployment names do not say which model they serve: {OVERRIDE_HINT}")
+        if parsed.syntax == "huggingface" and (self.hub is None or self.hub.offline):
+            return f"{OVERRIDE_HINT}, or run online so the Hub's base_model can be read"
+        return OVERRIDE_HINT
+
+
+def _describe(parsed: ParsedRef) -> str:
+    if parsed.kind == "litellm":
+        return f"LiteLLM string: provider {parsed.provider}, model {parsed.model_id}"
+    if parsed.kind == "unknown" and parsed.name and "/" not in parsed.name:
+        return f"bare name {parsed.name!r} (Ollama library, vendor API or short name)"
+    return f"{parsed.kind} reference {parsed.model_id!r}" + (
+        f" tag {parsed.tag}" if parsed.tag else "")
+
+
+def _dedupe(parties: list[Party]) -> tuple[Party, ...]:
+    seen: set[tuple[str, str]] = set()
+    kept: list[Party] = []
+    for party in parties:
+        key = (party.organisation.id, party.role)
+        if key not in seen:
+            seen.add(key)
+            kept.append(party)
+    return tuple(kept)
+
+
+def build_resolver(*, offline: bool = True, cache_dir: Path | None = None,
+                   registry_dir: Path | None = None) -> Resolver:
+    """The standard resolver: bundled registry and lineage, plus a Hub client.
+
+    ``cache_dir`` is riskcheck's cache folder (default ``platformdirs.user_cache_path(
+    "riskcheck")``); Hub metadata is kept in its ``hub`` sub-folder. ``offline=True`` reads only
+    that cache. ``registry_dir`` points at another vendor registry folder (custom registries).
+    """
+    hub = HubClient(cache_dir=Path(cache_dir) / "hub" if cache_dir else None, offline=offline)
+    return RegistryResolver(load_registry(registry_dir), load_lineage(), hub)
+
+
+__all__ = ["RegistryResolver", "build_resolver"]
