@@ -52,9 +52,13 @@ def test_docs_only_with_include_docs() -> None:
 
 def test_locations_point_at_the_value() -> None:
     result = scan_tree(CORPUS / "python-hf")
-    ref = next(r for r in result.references if r.id == "BAAI/bge-reranker-v2-m3")
+    ref = next(r for r in result.references if r.id == "ProsusAI/finbert")
     line = (CORPUS / "python-hf" / "app.py").read_text().splitlines()[ref.line - 1]
-    assert line[ref.column - 1:].startswith('"BAAI/bge-reranker-v2-m3"')
+    assert line[ref.column - 1:].startswith('"ProsusAI/finbert"')
+    # A name bound to a constant is located where the model is used.
+    used = next(r for r in result.references if r.id == "BAAI/bge-reranker-v2-m3")
+    line = (CORPUS / "python-hf" / "app.py").read_text().splitlines()[used.line - 1]
+    assert line[used.column - 1:].startswith("name)")
     assert ref.detector == "python" and ref.confidence == "high"
 
 
