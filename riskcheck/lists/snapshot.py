@@ -16,16 +16,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 
+from riskcheck.data import read_yaml
 from riskcheck.errors import DataError
 from riskcheck.lists.interface import EntitySet
 from riskcheck.model import Alias, Identifier, ListEntity, ListVersion
-
-try:  # the C loader parses the snapshot several times faster; PyYAML may be built without it
-    _Loader: type = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
 
 INDEX_FILE = "snapshot.yaml"
 LIST_CODES = frozenset({"SDN", "CMIC", "SSI", "PLC", "FSE", "MBS", "CAP", "EL", "MEU", "MIEU",
@@ -113,14 +108,7 @@ def _load(directory: Path) -> EntitySet:
 
 
 def _read_yaml(path: Path) -> Any:
-    try:
-        with path.open("r", encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=_Loader)  # noqa: S506 - a safe loader class
-    except FileNotFoundError:
-        raise DataError(f"bundled snapshot file missing: {path}", hint=_HINT) from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
-        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
-        raise DataError(f"{path}: unreadable snapshot file ({detail})", hint=_HINT) from None
+    return read_yaml(path, hint=_HINT)
 
 
 def _load_list_file(path: Path, code: str) -> list[ListEntity]:

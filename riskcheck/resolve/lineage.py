@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from riskcheck.errors import DataError
 
@@ -171,11 +170,9 @@ def _load_default() -> Lineage:
 
 
 def _load(path: Path) -> Lineage:
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataError(f"cannot read lineage file {path}: {exc}",
-                        hint="reinstall riskcheck or fix the file") from None
+    from riskcheck.data import read_yaml
+
+    doc = read_yaml(path) or {}
     if not isinstance(doc, dict):
         raise DataError(f"{path}: top level must be a mapping", hint="see the header comment")
     derivatives = tuple(_derivative(item, path, i)

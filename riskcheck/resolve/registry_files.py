@@ -12,6 +12,7 @@ from typing import Any
 
 from riskcheck.errors import DataError
 from riskcheck.resolve.registry_cache import fingerprint, read_cached, write_cached
+from riskcheck.data import read_yaml
 from riskcheck.resolve.registry_records import VendorRecord, build_record
 from riskcheck.resolve.registry_schema import SchemaProblem, check_vendor
 
@@ -19,20 +20,7 @@ _FIX = "fix the file or reinstall riskcheck"
 
 
 def _parse(path: Path) -> Any:
-    # Imported here: a run served from registry_cache never needs PyYAML.
-    import yaml
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when available
-    try:
-        with path.open("rb") as handle:
-            return yaml.load(handle, Loader=loader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or type(exc).__name__
-        raise DataError(f"{path}: invalid YAML{where} ({problem})", hint=_FIX) from None
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror})", hint=_FIX) from None
+    return read_yaml(path, hint=_FIX)
 
 
 def countries_file(vendors_dir: Path) -> Path:

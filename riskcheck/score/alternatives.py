@@ -18,10 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from riskcheck.data import lists_dir
+from riskcheck.data import lists_dir, read_yaml
 from riskcheck.errors import DataError
 from riskcheck.model import Match, Policy, Resolution
-from riskcheck.score.yamldata import read_table
 
 TASKS = ("chat", "embedding", "reranker", "code", "vision", "speech")
 SIZES = ("tiny", "small", "medium", "large", "api")
@@ -97,7 +96,7 @@ class AlternativesCatalogue:
         """Read ``lists/alternatives.yaml`` (or ``path``); DataError when unusable."""
         path = path or lists_dir() / "alternatives.yaml"
         try:
-            raw = read_table(path)
+            raw = read_yaml(path)
             rules = tuple(TaskRule(re.compile(r["pattern"], re.IGNORECASE), r.get("task"),
                                    r.get("size")) for r in raw["tasks"])
             candidates = tuple(Candidate(**{k: str(v) for k, v in m.items()})

@@ -15,10 +15,9 @@ from typing import Any
 
 import yaml
 
-from riskcheck.data import lists_dir
+from riskcheck.data import lists_dir, read_yaml
 from riskcheck.errors import DataError
 from riskcheck.model import Level, Policy
-from riskcheck.score.yamldata import read_table
 
 
 @dataclass(frozen=True)
@@ -84,7 +83,7 @@ class JurisdictionTable:
         """Read ``lists/jurisdictions.yaml`` (or ``path``); DataError when unusable."""
         path = path or lists_dir() / "jurisdictions.yaml"
         try:
-            raw: dict[str, Any] = read_table(path)
+            raw: dict[str, Any] = read_yaml(path)
             embargoes = tuple(
                 Embargo(code=str(e["code"]), name=e["name"], level=Level.parse(e["level"]),
                         basis=" ".join(str(e["basis"]).split()), citation=e.get("citation"),
@@ -173,8 +172,8 @@ class JurisdictionTable:
 def _country_names(path: Path) -> dict[str, str]:
     """ISO code -> English name from ``lists/countries.yaml`` (empty when absent)."""
     try:
-        data = read_table(path) or {}
-    except (OSError, yaml.YAMLError):
+        data = read_yaml(path) or {}
+    except DataError:
         return {}
     return {str(code): str(name) for code, name in data.items()} if isinstance(data, dict) else {}
 

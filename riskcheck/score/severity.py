@@ -13,11 +13,10 @@ from typing import Any
 
 import yaml
 
-from riskcheck.data import lists_dir
+from riskcheck.data import lists_dir, read_yaml
 from riskcheck.errors import DataError
 from riskcheck.model import Level, ListEntity, Match, Policy
 from riskcheck.score.weighing import Scale
-from riskcheck.score.yamldata import read_table
 
 
 @dataclass(frozen=True)
@@ -69,7 +68,7 @@ class SeverityTable:
         """Read ``lists/severity.yaml`` (or ``path``); raises DataError when it is unusable."""
         path = path or lists_dir() / "severity.yaml"
         try:
-            raw = read_table(path)
+            raw = read_yaml(path)
             scale = Scale(
                 scores={Level.parse(k): float(v) for k, v in raw["scale"]["scores"].items()},
                 thresholds={Level.parse(k): float(v)

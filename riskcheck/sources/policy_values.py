@@ -10,9 +10,8 @@ import re
 from datetime import date
 from typing import Any
 
-import yaml
 
-from riskcheck.data import lists_dir
+from riskcheck.data import lists_dir, read_yaml
 from riskcheck.model import CRITICALITIES, Level
 from riskcheck.sources.yamlpos import Locator, PathKey
 
@@ -25,7 +24,7 @@ USAGES = ("api", "self-hosted", "unknown")
 def known_lists() -> tuple[str, ...]:
     """List codes that have a severity in ``lists/severity.yaml``."""
     path = lists_dir() / "severity.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     return tuple(sorted(data["lists"]))
 
 
@@ -35,7 +34,7 @@ def known_countries() -> frozenset[str]:
     path = lists_dir() / "countries.yaml"
     if not path.is_file():
         return frozenset()
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = read_yaml(path) or {}
     return frozenset(str(code) for code in data)
 
 

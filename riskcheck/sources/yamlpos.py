@@ -7,6 +7,7 @@ so documents are composed into nodes once, then turned into plain Python values 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,11 +71,12 @@ def _convert(node: yaml.Node, where: PathKey, locator: Locator, budget: list[int
         loader.flatten_mapping(node)
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = loader.construct_object(key_node, deep=True)
+            key = _scalar(key_node, locator, loader)
             if not isinstance(key, Hashable) or isinstance(key, (list, dict)):
                 raise InputError("mapping keys must be plain values", path=locator.path,
                                  line=key_node.start_mark.line + 1,
-                                 column=key_node.start_mark.column + 1)
+                                 column=key_node.start_mark.column + 1,
+                                 hint="write a plain key such as 'id:', not a list or mapping")
             if key in result:
                 raise _DuplicateKey(str(key), key_node.start_mark)
             child = (*where, key)
@@ -86,7 +88,27 @@ def _convert(node: yaml.Node, where: PathKey, locator: Locator, budget: list[int
             _convert(item, (*where, index), locator, budget, loader)
             for index, item in enumerate(node.value)
         ]
-    return loader.construct_object(node, deep=True)
+    return _scalar(node, locator, loader)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _scalar(node: yaml.Node, locator: Locator, loader: yaml.SafeLoader) -> Any:
+    """Construct one value, locating values YAML resolves but cannot build (2024-02-30)."""
+    line, column = node.start_mark.line + 1, node.start_mark.column + 1
+    try:
+        value = loader.construct_object(node, deep=True)
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise InputError(f"invalid value: {exc}", path=locator.path, line=line, column=column,
+                         hint="quote the value to keep it as text, or correct it") from None
+    # A "\ud800" escape builds a lone surrogate, which no output (UTF-8 JSON, reports) can
+    # encode: reject it here instead of crashing when the result is written.
+    if isinstance(value, str) and _SURROGATE.search(value):
+        raise InputError("text contains an unpaired surrogate escape (\\ud800-\\udfff)",
+                         path=locator.path, line=line, column=column,
+                         hint="write the character itself instead of the escape")
+    return value
 
 
 def read_text(path: Path, what: str = "file") -> str:
@@ -125,6 +147,24 @@ def read_text(path: Path, what: str = "file") -> str:
     return text
 
 
+def _reader_error(exc: yaml.YAMLError, text: str, path: str) -> InputError:
+    """A control-character (reader) error, located at the offending character."""
+    line = column = None
+    position = getattr(exc, "position", None)
+    if isinstance(position, int) and 0 <= position <= len(text):
+        before = text[:position]
+        line = before.count("\n") + 1
+        column = position - (before.rfind("\n") + 1) + 1
+    message = " ".join(str(exc).split())
+    character = getattr(exc, "character", None)
+    if isinstance(character, str):
+        character = ord(character)
+    if isinstance(character, int):
+        message = f"control character U+{character:04X} is not allowed in YAML"
+    return InputError(message, path=path, line=line, column=column,
+                      hint="remove control characters; save the file as UTF-8 text")
+
+
 def load_yaml(text: str, path: str) -> tuple[Any, Locator]:
     """Parse one YAML document safely; return its value and a :class:`Locator`.
 
@@ -135,8 +175,7 @@ def load_yaml(text: str, path: str) -> tuple[Any, Locator]:
     try:
         loader = yaml.SafeLoader(text)
     except yaml.YAMLError as exc:  # the reader rejects control characters up front
-        raise InputError(f"YAML error: {str(exc).splitlines()[0]}", path=path,
-                         hint="remove control characters; save the file as UTF-8 text") from None
+        raise _reader_error(exc, text, path) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -156,8 +195,7 @@ def load_yaml(text: str, path: str) -> tuple[Any, Locator]:
             hint="fix the YAML syntax at that position",
         ) from None
     except yaml.YAMLError as exc:
-        raise InputError(f"YAML error: {exc}".replace("\n", " "), path=path,
-                         hint="remove control characters; save the file as UTF-8 text") from None
+        raise _reader_error(exc, text, path) from None
     except (ValueError, TypeError, OverflowError) as exc:
         # A scalar YAML resolves but cannot build, such as the date 2024-02-30.
         raise InputError(f"invalid value: {exc}", path=path,

@@ -219,7 +219,7 @@ def test_copy_of_the_snapshot_loads_like_the_original(snapshot_copy: Path) -> No
      "  - name: Mail.ru group\n    kind: alias", "eu-vk: alias 'Mail.ru group'"),
     ("snapshot.yaml", "  UK:\n", "  XX:\n", "unknown list code"),
     ("cmic.yaml", "defaults:\n", "defaults:\n  name: X\n", "'defaults' may only set"),
-    ("cmic.yaml", "entries:\n", "entries: [\n", "unreadable snapshot file"),
+    ("cmic.yaml", "entries:\n", "entries: [\n", "invalid YAML"),
 ])
 def test_bad_data_raises_data_error_naming_file_and_entry(
         snapshot_copy: Path, file: str, old: str, new: str, message: str) -> None:
@@ -242,7 +242,7 @@ def test_missing_citation_is_rejected(snapshot_copy: Path) -> None:
 
 def test_missing_list_file_is_a_data_error(snapshot_copy: Path) -> None:
     (snapshot_copy / "fcc.yaml").unlink()
-    with pytest.raises(DataError, match="bundled snapshot file missing"):
+    with pytest.raises(DataError, match="fcc.yaml: data file missing"):
         load_snapshot(snapshot_copy)
 
 

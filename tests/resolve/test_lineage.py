@@ -96,7 +96,7 @@ def test_cycles_in_curated_data_terminate(tmp_path: Path) -> None:
      "exactly one"),
     ("namespaces:\n  - {pattern: '(', org: x, citation: 'https://e', as_of: x}\n", "pattern"),
     ("- just a list\n", "mapping"),
-    ("derivatives: [\n", "cannot read"),
+    ("derivatives: [\n", "invalid YAML"),
 ])
 def test_malformed_lineage_files_are_data_errors(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "lineage.yaml"
