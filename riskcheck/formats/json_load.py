@@ -6,6 +6,8 @@ its shape; a bad file becomes one :class:`~riskcheck.errors.InputError` naming t
 
 from __future__ import annotations
 
+import functools
+
 import dataclasses
 import json
 import typing
@@ -84,16 +86,24 @@ def _check_version(data: Any, path: str | None) -> None:
             hint="re-run 'riskcheck check' with this version, or upgrade riskcheck")
 
 
+@functools.lru_cache(maxsize=1)
+def _validator() -> Any:
+    import fastjsonschema
+
+    return fastjsonschema.compile(result_schema())
+
+
 def validate(data: Any, path: str | None = None) -> None:
     """Raise :class:`InputError` unless ``data`` is a result this version can read."""
-    import jsonschema
+    import fastjsonschema
 
     _check_version(data, path)
-    validator = jsonschema.Draft202012Validator(result_schema())
-    error = jsonschema.exceptions.best_match(validator.iter_errors(data))
-    if error is not None:
-        where = "/".join(str(p) for p in error.absolute_path) or "(top level)"
-        raise InputError(f"invalid result at {where}: {error.message}", path=path, hint=_HINT)
+    try:
+        _validator()(data)
+    except fastjsonschema.JsonSchemaValueException as error:
+        where = "/".join(str(p) for p in error.path[1:]) or "(top level)"
+        raise InputError(f"invalid result at {where}: {error.message}", path=path,
+                         hint=_HINT) from None
 
 
 def report_from_dict(data: Any, *, path: str | None = None) -> Report:

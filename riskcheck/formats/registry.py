@@ -6,31 +6,27 @@ registry is cheap to import.
 
 from __future__ import annotations
 
+import importlib
 import inspect
 from pathlib import Path
 from typing import Any
 
 from riskcheck.errors import InputError
-from riskcheck.formats.csv_format import CsvFormat
 from riskcheck.formats.interface import ReportFormat
-from riskcheck.formats.json_format import JsonFormat
-from riskcheck.formats.markdown import MarkdownFormat
-from riskcheck.formats.pdf import PdfFormat
-from riskcheck.formats.sarif import SarifFormat
-from riskcheck.formats.table import TableFormat
 
-FORMATS: dict[str, type[ReportFormat]] = {
-    "table": TableFormat,
-    "json": JsonFormat,
-    "markdown": MarkdownFormat,
-    "sarif": SarifFormat,
-    "csv": CsvFormat,
-    "pdf": PdfFormat,
+FORMATS: dict[str, str] = {
+    "table": "riskcheck.formats.table:TableFormat",
+    "json": "riskcheck.formats.json_format:JsonFormat",
+    "markdown": "riskcheck.formats.markdown:MarkdownFormat",
+    "sarif": "riskcheck.formats.sarif:SarifFormat",
+    "csv": "riskcheck.formats.csv_format:CsvFormat",
+    "pdf": "riskcheck.formats.pdf:PdfFormat",
 }
-"""Format name -> renderer class."""
+"""Format name -> ``module:class`` of its renderer, imported only when that format is used
+(the PDF module alone costs more start-up time than a whole JSON run)."""
 
-BINARY_FORMATS: frozenset[str] = frozenset(name for name, cls in FORMATS.items() if cls.binary)
-"""Formats that render ``bytes`` (never written to a terminal)."""
+BINARY_FORMATS: frozenset[str] = frozenset({"pdf"})
+"""Formats that render ``bytes`` (never written to a terminal); a test checks the classes agree."""
 
 TEXT_FORMATS: tuple[str, ...] = tuple(name for name in FORMATS if name not in BINARY_FORMATS)
 """Formats that render ``str``."""
@@ -51,7 +47,8 @@ def format_class(name: str) -> type[ReportFormat]:
     key = name.strip().lower()
     if key not in FORMATS:
         raise _unknown(name)
-    return FORMATS[key]
+    module, _, attribute = FORMATS[key].partition(":")
+    return getattr(importlib.import_module(module), attribute)  # type: ignore[no-any-return]
 
 
 def get_format(name: str, **options: Any) -> ReportFormat:

@@ -126,52 +126,55 @@ def _reject_duplicates(models: tuple[ModelRef, ...], locator: Locator) -> None:
 # --- schema validation --------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    # fastjsonschema compiles the schema to plain Python once; importing and running the
+    # reference jsonschema package would cost more than the rest of a 50-model check.
+    import fastjsonschema
+
+    return fastjsonschema.compile(manifest_schema())
+
+
 def _validate(data: dict[str, Any], locator: Locator) -> None:
-    from jsonschema import Draft202012Validator
+    import fastjsonschema
 
-    validator = Draft202012Validator(manifest_schema())
-    errors = list(validator.iter_errors(data))
-    if not errors:
-        return
-    # Report the error that occurs first in the file, so fixing top to bottom converges.
-    def order(error: Any) -> tuple[int, int]:
-        line, column = locator.position(tuple(error.absolute_path))
-        return (line or 0, column or 0)
-
-    error = min(errors, key=order)
-    raise _describe(error, locator)
+    try:
+        _validator()(data)
+    except fastjsonschema.JsonSchemaValueException as error:
+        raise _describe(error, locator) from None
 
 
 def _describe(error: Any, locator: Locator) -> ManifestError:
-    where: PathKey = tuple(error.absolute_path)
+    where: PathKey = tuple(int(p) if isinstance(p, str) and p.isdigit() else p
+                           for p in error.path[1:])  # path[0] is the root, "data"
     name = _human_path(where)
-    value = error.instance
-    keyword = error.validator
+    value = error.value
+    keyword = error.rule
+    schema = error.definition or {}
     if keyword == "additionalProperties":
-        allowed = sorted(error.schema.get("properties", {}))
-        unknown = [key for key in value if key not in allowed]
-        key = unknown[0]
+        allowed = sorted(schema.get("properties", {}))
+        key = next(k for k in value if k not in allowed)
         close = difflib.get_close_matches(str(key), allowed, n=1)
         hint = f"did you mean {close[0]!r}?" if close else "allowed keys: " + ", ".join(allowed)
         place = f" in {name}" if name else ""
         return _located(locator, (*where, key), f"unknown key {key!r}{place}", key=True, hint=hint)
     if keyword == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
+        missing = next(k for k in error.rule_definition if k not in value)
         place = name or "the manifest"
         return _located(locator, where, f"{place} is missing the required key {missing!r}",
                         hint=_required_hint(missing))
     if keyword == "type":
-        expected = error.validator_value
+        expected = error.rule_definition
         expected = " or ".join(expected) if isinstance(expected, list) else expected
         return _located(locator, where,
                         f"{name} must be {_article(expected)} (got {_kind(value)})",
                         hint=_type_hint(where))
     if keyword == "enum":
-        choices = ", ".join(str(choice) for choice in error.validator_value)
+        choices = ", ".join(str(choice) for choice in error.rule_definition)
         return _located(locator, where, f"{name} must be one of: {choices} (got {value!r})",
-                        hint=_enum_hint(value, error.validator_value))
+                        hint=_enum_hint(value, error.rule_definition))
     if keyword == "const":
-        return _located(locator, where, f"{name} must be {error.validator_value!r} (got {value!r})",
+        return _located(locator, where, f"{name} must be {error.rule_definition!r} (got {value!r})",
                         hint="this riskcheck reads manifest format version 1")
     if keyword == "pattern" and where and where[-1] == "base_url":
         return _located(locator, where, f"{name} must be a URL (got {value!r})",
@@ -184,7 +187,7 @@ def _describe(error: Any, locator: Locator) -> ManifestError:
         return _located(locator, where, f"{name} must not be empty", hint="write a value")
     if keyword == "maxLength":
         return _located(locator, where, f"{name} is too long",
-                        hint=f"keep it under {error.validator_value} characters")
+                        hint=f"keep it under {error.rule_definition} characters")
     return _located(locator, where, f"{name or 'manifest'}: {error.message}")
 
 

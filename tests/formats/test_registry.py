@@ -11,6 +11,7 @@ import pytest
 from riskcheck.errors import InputError
 from riskcheck.formats.interface import ReportFormat
 from riskcheck.formats.registry import (
+    format_class,
     BINARY_FORMATS,
     FORMATS,
     TEXT_FORMATS,
@@ -24,7 +25,8 @@ def test_every_format_is_registered():
     assert list(FORMATS) == ["table", "json", "markdown", "sarif", "csv", "pdf"]
     assert BINARY_FORMATS == {"pdf"}
     assert TEXT_FORMATS == ("table", "json", "markdown", "sarif", "csv")
-    for name, cls in FORMATS.items():
+    for name in FORMATS:
+        cls = format_class(name)
         assert issubclass(cls, ReportFormat) and cls.name == name
         assert is_binary(name) is cls.binary
 
@@ -71,3 +73,11 @@ def test_registry_import_stays_light():
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                             check=True)
     assert result.stdout.strip() == ""
+
+
+def test_lazy_table_agrees_with_the_classes() -> None:
+    from riskcheck.formats.registry import BINARY_FORMATS, FORMATS, format_class
+
+    assert {name for name in FORMATS if format_class(name).binary} == BINARY_FORMATS
+    for name in FORMATS:
+        assert format_class(name).name == name
