@@ -98,7 +98,7 @@ class TableFormat(ReportFormat):
         for index, assessment in enumerate(report.models):
             if index:
                 table.add_row("", "", "", "")
-            table.add_row(self._model_cell(assessment), self._vendor_cell(assessment),
+            table.add_row(self._model_cell(assessment, report.project.path), self._vendor_cell(assessment),
                           self._matches_cell(assessment), self._level(assessment.level))
         return table
 
@@ -112,14 +112,17 @@ class TableFormat(ReportFormat):
             line.append_text(self._styled(assessment.verdict or "(no verdict)"))
             console.print(line, overflow="fold")
 
-    def _model_cell(self, assessment: ModelAssessment) -> Text:
+    def _model_cell(self, assessment: ModelAssessment, manifest: str | None = None) -> Text:
         ref = assessment.resolution.ref
         text = self._styled(ref.id, "bold")
         extra = [ref.usage] if ref.usage != "unknown" else []
         if ref.provider:
             extra.append(f"via {ref.provider}")
         if ref.location:
-            extra.append(f"{ref.location.path}:{ref.location.line}")
+            # The header already names the manifest; its entries need only their line.
+            same_file = ref.location.path == manifest
+            extra.append(f"line {ref.location.line}" if same_file
+                         else f"{ref.location.path}:{ref.location.line}")
         if extra:
             text.append("\n")
             text.append_text(self._styled(" · ".join(extra), "dim"))

@@ -20,7 +20,7 @@ def test_plain_text_has_every_fact(report):
                      "UK Sberbank of Russia 0.93", "exception EXC-2026-004", "possible",
                      "served by Z.ai (Singapore) (SG)", "unresolved", "not screened",
                      "Mistral AI (FR)", "CRITICAL", "HIGH", "MEDIUM", "LOW", "NONE",
-                     "OK: no list match (vendor in FR)", "riskcheck.yaml:8"):
+                     "OK: no list match (vendor in FR)", "line 8"):
         assert expected in text, expected
 
 
