@@ -54,10 +54,11 @@ def _global(
 
 
 def _register() -> None:
-    from riskcheck.cli import check, lists, report, resolve, scan, watch
+    from riskcheck.cli import check, lists, report, resolve, scan, screen, watch
 
     app.command("check")(check.check)
     app.command("resolve")(resolve.resolve)
+    app.command("screen")(screen.screen)
     app.command("scan")(scan.scan)
     app.command("init")(scan.init)
     app.command("report")(report.report)

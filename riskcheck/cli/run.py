@@ -101,6 +101,7 @@ def check_manifest(
 ) -> Report:
     """Load the manifest (or scan a directory), screen it, and return the report (never prints)."""
     from riskcheck.lists.select import load_entities
+    from riskcheck.match.batch import engine_for
     from riskcheck.match.screener import NameScreener
     from riskcheck.pipeline import run_check
     from riskcheck.resolve.resolver import build_resolver
@@ -143,18 +144,23 @@ def check_manifest(
     # HF_HUB_OFFLINE is the Hugging Face tools' own switch; honouring it keeps air-gapped
     # sites that already set it from waiting on Hub timeouts.
     hub_offline = offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes")
-    resolver = build_resolver(offline=hub_offline,
-                              cache_dir=data_dir / "cache" if data_dir else None)
+    resolver = build_resolver(offline=hub_offline, cache_dir=_cache_dir(data_dir))
     return run_check(
         project,
         resolver=resolver,
-        screener=NameScreener(entity_set.entities),
+        screener=NameScreener(engine_for(entity_set, _cache_dir(data_dir))),
         scorer=ExposureScorer(),
         entity_set=entity_set,
         warnings=tuple(warnings),
         undeclared=undeclared,
         fail_on_undeclared=fail_on_undeclared,
     )
+
+
+def _cache_dir(data_dir: Path | None) -> Path:
+    from riskcheck.lists.store import default_data_dir
+
+    return (data_dir or default_data_dir()) / "cache"
 
 
 def emit(report: Report, format_name: str, output: Path | None) -> None:

@@ -1,0 +1,114 @@
+"""``riskcheck screen``: look one name up, or screen a file of supplier names, against the lists."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from riskcheck.cli.options import DataDirOption, FormatOption, OutputOption
+
+
+def screen(
+    name: Annotated[
+        str | None,
+        typer.Argument(help="The organisation name to look up (or use --input).", show_default=False),
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option("--country", help="ISO 3166 alpha-2 country of the organisation (e.g. CN); "
+                     "a match in another country scores lower."),
+    ] = None,
+    input: Annotated[
+        Path | None,
+        typer.Option("--input", "-i", help="CSV (column 'name', optional 'country') or JSON "
+                     "(list of names or of {name, country}) of names to screen.", dir_okay=False),
+    ] = None,
+    format: FormatOption = "table",
+    output: OutputOption = None,
+    data_dir: DataDirOption = None,
+    bundled: Annotated[
+        bool,
+        typer.Option("--bundled", help="Screen against the snapshot shipped with riskcheck even "
+                     "when downloaded lists are stored."),
+    ] = False,
+    threshold: Annotated[
+        float | None,
+        typer.Option("--threshold", min=0.0, max=1.0,
+                     help="Lowest score reported (default: the review band, 0.80; 0.70 also "
+                     "shows 'possible' hits)."),
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Hits reported per name.")] = 10,
+) -> None:
+    """Screen organisation names against the sanctions and export-control lists.
+
+    Prints every listed entity scoring at or above --threshold, with its band (match >= 0.90,
+    review >= 0.80, possible >= 0.70), list, matched alias and token alignment. Formats:
+    table, json, csv. Exit codes: 0 no hit, 1 at least one hit, 2 bad input, 3 list data problem.
+
+    Example: riskcheck screen "Huawei Technologies Co., Ltd." --country CN --bundled
+    """
+    from riskcheck.cli.options import write_output
+    from riskcheck.errors import InputError
+    from riskcheck.lists.select import load_entities
+    from riskcheck.match import batch
+    from riskcheck.match.features import MatchConfig
+
+    if (name is None) == (input is None):
+        raise InputError("give either a NAME or --input FILE", hint="see 'riskcheck screen --help'")
+    if format not in ("table", "json", "csv"):
+        raise InputError(f"unknown --format {format!r} for screen", hint="use table, json or csv")
+    queries = (batch.read_names(input) if input is not None
+               else [batch.NameQuery(name.strip(), country.strip().upper() if country else None)])
+    if name is not None and not name.strip():
+        raise InputError("the NAME is empty", hint="give the organisation's name")
+    entity_set = load_entities(data_dir, bundled=bundled)
+    cache_dir = _cache_dir(data_dir)
+    engine = batch.engine_for(entity_set, cache_dir)
+    floor = threshold if threshold is not None else MatchConfig().review_threshold
+    results = batch.screen_names(engine, queries, threshold=floor, limit=limit)
+    if format == "json":
+        write_output(batch.render_json(results, entity_set, floor), output)
+    elif format == "csv":
+        write_output(batch.render_csv(results), output)
+    else:
+        write_output(_table(results, entity_set.bundled), output)
+    if any(result.hits for result in results):
+        raise typer.Exit(1)
+
+
+def _cache_dir(data_dir: Path | None) -> Path | None:
+    from riskcheck.lists.store import default_data_dir
+
+    base = data_dir if data_dir is not None else default_data_dir()
+    return base / "cache"
+
+
+def _table(results: list, bundled: bool) -> str:
+    from rich.table import Table
+
+    from riskcheck.cli.console import stdout_console
+
+    console = stdout_console(width=160)
+    with console.capture() as capture:
+        if bundled:
+            console.print("Screened against the bundled snapshot (run 'riskcheck lists update' "
+                          "for the full official lists).")
+        for result in results:
+            title = result.query.name + (f" ({result.query.country})" if result.query.country else "")
+            if not result.hits:
+                console.print(f"{title}: no listed entity at or above the threshold")
+                continue
+            table = Table(title=title, title_justify="left", show_lines=False)
+            for column in ("score", "band", "lists", "listed name", "matched alias", "why"):
+                table.add_column(column, overflow="fold")
+            for hit in result.hits:
+                why = hit.explanation.alignment
+                if hit.explanation.qualifiers:
+                    why += "; " + "; ".join(hit.explanation.qualifiers)
+                band = hit.band if hit.status == "current" else f"{hit.band} (formerly listed)"
+                table.add_row(f"{hit.score:.2f}", band, " ".join(hit.entity.lists),
+                              hit.entity.name, hit.explanation.matched_name, why)
+            console.print(table)
+    return capture.get()

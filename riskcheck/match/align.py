@@ -1,0 +1,246 @@
+"""Compare two analysed names: one-to-one token alignment, weighted by information.
+
+score = sum(sim * pair weight) / (sum(pair weight) + extra_query * w(unmatched query tokens)
+        + extra_result * w(unmatched listed tokens)), then multiplied by conflict factors:
+two different numbers, or two different places, on the two sides are evidence against a
+match; a pair that agrees only on generic tokens (legal forms, places, "technology") is
+capped below every band. Tokens glued or split differently ("SiemensAG", "Good Will") are
+caught by comparing the names with their spaces removed (exact only, so a glued
+comparison can never hide a differing number or place).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import OSA, JaroWinkler
+
+from riskcheck.match.tokens import (
+    COUNTRY,
+    LOCATION,
+    NUMBER,
+    ORG,
+    STOP,
+    SYMBOL,
+    WORD,
+    Token,
+    TokenWeights,
+    describe_key,
+    edit_budget,
+)
+
+_FUZZY_KINDS = frozenset({WORD, SYMBOL, LOCATION, COUNTRY})
+_CONTENT = frozenset({WORD, SYMBOL, LOCATION, COUNTRY, NUMBER})
+_PLACES = frozenset({LOCATION, COUNTRY})
+_HARD = frozenset({WORD, NUMBER})
+
+
+@dataclass(frozen=True)
+class AlignParams:
+    """The knobs of the name comparison (documented in docs/matching.md)."""
+
+    extra_query: float = 0.8
+    """Weight of a query token with no partner (the vendor's name says more than the list's)."""
+    extra_result: float = 0.3
+    """Weight of a listed token with no partner."""
+    extra_number: float = 1.0
+    """Weight of an unmatched number on either side ("Fund" is not "Fund II")."""
+    number_conflict: float = 0.75
+    """Factor when both sides carry numbers that do not match."""
+    location_conflict: float = 0.8
+    """Factor when both sides carry places that do not match."""
+    generic_only_cap: float = 0.5
+    """Highest score of a pair that agrees on nothing but generic tokens."""
+    org_class_mismatch: float = 0.8
+    """Similarity of two different legal-form classes (both say 'a company')."""
+    initial: float = 0.6
+    """Similarity of an initial to a word starting with it."""
+    string_floor: float = 0.9
+    """Whole-name spelling similarity (content words, in order) that counts as the score
+    when it is higher; 0 disables it."""
+    soft_floor: float = 0.0
+    """When above 0, words past the edit budget still count with their Jaro-Winkler
+    similarity if it reaches this floor (used for person names, whose spelling varies more
+    than company names)."""
+
+
+@dataclass(frozen=True)
+class Aligned:
+    """One step of an alignment, for the explanation."""
+
+    query: Token | None
+    result: Token | None
+    sim: float
+    weight: float
+    how: str
+    """literal, symbol, fuzzy, org-class, initial, extra-query, extra-result."""
+
+    def describe(self) -> str:
+        """Analyst-readable form, e.g. ``'huazhang'~'huazang' fuzzy 0.93 w=0.80``."""
+        if self.query is not None and self.result is not None:
+            mark = "=" if self.sim >= 1.0 else "~"
+            return f"'{self.query.text}'{mark}'{self.result.text}' {self.how} {self.sim:.2f} w={self.weight:.2f}"
+        token = self.query or self.result
+        assert token is not None
+        side = "query" if self.query is not None else "list"
+        kind = "" if token.kind == WORD else f" ({token.kind if token.kind != ORG else describe_key(token.key)})"
+        return f"extra {side} token '{token.text}'{kind} -{self.weight:.2f}"
+
+
+@dataclass(frozen=True)
+class NameScore:
+    """The score of one query name against one listed name, with its alignment."""
+
+    score: float
+    steps: tuple[Aligned, ...]
+    factors: tuple[str, ...] = ()
+
+    def describe(self) -> str:
+        """The alignment as one line."""
+        return "; ".join([*(s.describe() for s in self.steps), *self.factors])
+
+
+@lru_cache(maxsize=500_000)
+def fuzzy_sim(a: str, b: str) -> float:
+    """Similarity of two words under a length-aware edit budget, 0 past the budget (a cliff)."""
+    if a == b:
+        return 1.0
+    la, lb = len(a), len(b)
+    longest = max(lb, la)
+    budget = edit_budget(longest)
+    if la <= 3 or lb <= 3 or abs(la - lb) > budget:
+        return 0.0
+    distance = OSA.distance(a, b, score_cutoff=int(budget))
+    if distance > budget:
+        return 0.0
+    return 1.0 - distance / longest
+
+
+@lru_cache(maxsize=500_000)
+def soft_sim(a: str, b: str) -> float:
+    """Jaro-Winkler similarity, for spellings past the edit budget (person names)."""
+    return JaroWinkler.similarity(a, b)
+
+
+def token_sim(q: Token, r: Token, params: AlignParams) -> tuple[float, str]:
+    """Similarity of two tokens and how it was established."""
+    if q.key == r.key:
+        if q.text == r.text:
+            return 1.0, "literal"
+        return 1.0, ("legal-form" if q.kind == ORG else "symbol")
+    if q.kind == ORG or r.kind == ORG:
+        return (params.org_class_mismatch, "org-class") if q.kind == r.kind else (0.0, "")
+    if q.kind == NUMBER or r.kind == NUMBER or q.kind == STOP or r.kind == STOP:
+        return 0.0, ""
+    if q.kind in _PLACES and r.kind in _PLACES:
+        return 0.0, ""
+    if len(q.text) == 1 or len(r.text) == 1:
+        if q.kind == WORD and r.kind == WORD and q.text[0] == r.text[0]:
+            return params.initial, "initial"
+        return 0.0, ""
+    if q.kind in _FUZZY_KINDS and r.kind in _FUZZY_KINDS:
+        sim = fuzzy_sim(q.text, r.text)
+        if sim > 0:
+            return sim, "fuzzy"
+        if params.soft_floor > 0:
+            soft = soft_sim(q.text, r.text)
+            if soft >= params.soft_floor:
+                return soft * soft, "fuzzy"
+    return 0.0, ""
+
+
+def _spelling_sim(query: tuple[Token, ...], result: tuple[Token, ...]) -> float:
+    left = " ".join(t.text for t in query if t.kind in _CONTENT)
+    right = " ".join(t.text for t in result if t.kind in _CONTENT)
+    if not left or not right:
+        return 0.0
+    return fuzz.ratio(left, right) / 100.0
+
+
+def _joined(tokens: tuple[Token, ...]) -> str:
+    # "&" is left out, so "H & H" and "HH" agree; words (even "al", "of") are kept.
+    return "".join(t.text.replace(" ", "") for t in tokens if t.text != "&")
+
+
+def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: TokenWeights,
+                  params: AlignParams, *, explain: bool = True) -> NameScore:
+    """Score ``query`` against ``result`` (0..1) with the alignment that produced it.
+
+    With ``explain=False`` the alignment steps are not kept (the engine scores many
+    candidates and explains only the ones it returns).
+    """
+    wq = [weights.weight(t) for t in query]
+    wr = [weights.weight(t) for t in result]
+    candidates: list[tuple[float, int, int, float, str]] = []
+    for i, qt in enumerate(query):
+        for j, rt in enumerate(result):
+            sim, how = token_sim(qt, rt, params)
+            if sim > 0:
+                candidates.append((sim * (wq[i] + wr[j]), i, j, sim, how))
+    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+    used_q: set[int] = set()
+    used_r: set[int] = set()
+    steps: list[Aligned] = []
+    matched = total = 0.0
+    content_hit = False
+    for _, i, j, sim, how in candidates:
+        if i in used_q or j in used_r:
+            continue
+        used_q.add(i)
+        used_r.add(j)
+        pair_weight = (wq[i] + wr[j]) / 2
+        matched += sim * pair_weight
+        total += pair_weight
+        if explain:
+            steps.append(Aligned(query[i], result[j], sim, pair_weight, how))
+        if query[i].kind in _HARD or result[j].kind in _HARD:
+            content_hit = True
+    # A token repeated on its own side ("Huawei Technologies Co., Ltd. (Huawei)") adds no
+    # information once its twin is aligned: it is not an extra.
+    seen_q = {query[i].key for i in used_q}
+    seen_r = {result[j].key for j in used_r}
+    extra_q = [i for i in range(len(query)) if i not in used_q and query[i].key not in seen_q]
+    extra_r = [j for j in range(len(result)) if j not in used_r and result[j].key not in seen_r]
+    for i in extra_q:
+        penalty = (params.extra_number if query[i].kind == NUMBER else params.extra_query) * wq[i]
+        total += penalty
+        if explain:
+            steps.append(Aligned(query[i], None, 0.0, penalty, "extra-query"))
+    # A listed token with a partner-less query token beside it is a substitution ("Bank of
+    # Chad" for "Bank of China"), not extra detail: it then costs as much as a query token.
+    substituted = any(query[i].kind in _CONTENT and query[i].kind != NUMBER for i in extra_q)
+    listed_extra = params.extra_query if substituted else params.extra_result
+    for j in extra_r:
+        penalty = (params.extra_number if result[j].kind == NUMBER else listed_extra) * wr[j]
+        total += penalty
+        if explain:
+            steps.append(Aligned(None, result[j], 0.0, penalty, "extra-result"))
+    score = matched / total if total > 0 else 0.0
+    factors: list[str] = []
+    numbers_unmatched = any(query[i].kind == NUMBER for i in extra_q) or any(
+        result[j].kind == NUMBER for j in extra_r)
+    if params.string_floor and not numbers_unmatched and params.string_floor > score > 0.3:
+        # Whole-name spelling similarity catches typos that split across the token budget
+        # ("General Mortars" / "General Motors"); numbers are never typos, so not then.
+        spelled = _spelling_sim(query, result)
+        if spelled >= params.string_floor and spelled > score:
+            score = spelled
+            factors.append(f"whole-name spelling {spelled:.2f}")
+    if any(query[i].kind == NUMBER for i in extra_q) and any(result[j].kind == NUMBER for j in extra_r):
+        score *= params.number_conflict
+        factors.append(f"numbers differ x{params.number_conflict:.2f}")
+    if any(query[i].kind in _PLACES for i in extra_q) and any(result[j].kind in _PLACES for j in extra_r):
+        score *= params.location_conflict
+        factors.append(f"places differ x{params.location_conflict:.2f}")
+    unmatched_content = any(query[i].kind in _HARD for i in extra_q) or any(
+        result[j].kind in _HARD for j in extra_r)
+    if not content_hit and unmatched_content and score > params.generic_only_cap:
+        score = params.generic_only_cap
+        factors.append(f"only generic words agree, capped at {params.generic_only_cap:.2f}")
+    if score < 0.98 and (extra_q or extra_r) and _joined(query) == _joined(result):
+        # Same letters, different spacing ("SiemensAG", "Good Will"): the same name.
+        score = 0.98
+        factors.append("same letters when spaces are ignored 0.98")
+    return NameScore(round(min(1.0, max(0.0, score)), 4), tuple(steps), tuple(factors))

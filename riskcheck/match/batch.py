@@ -1,0 +1,172 @@
+"""Screening many names at once (supplier audits): read a names file, screen, render CSV/JSON."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from riskcheck.errors import InputError
+from riskcheck.lists.interface import EntitySet
+from riskcheck.match.engine import MatchEngine, ScoredCandidate
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True)
+class NameQuery:
+    """One name to screen, with its optional country and where it was read."""
+
+    name: str
+    country: str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class NameResult:
+    """The hits of one query at or above the reporting threshold."""
+
+    query: NameQuery
+    hits: tuple[ScoredCandidate, ...]
+
+
+def entity_set_key(entity_set: EntitySet) -> str:
+    """Cache key of an entity set: the sha256 of its sources' versions."""
+    text = "\n".join(sorted(f"{v.source}:{v.version}:{v.record_count}" for v in entity_set.versions))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+def engine_for(entity_set: EntitySet, cache_dir: Path | None) -> MatchEngine:
+    """A matching engine over an entity set, its index cached under ``cache_dir``."""
+    return MatchEngine(entity_set.entities, cache_dir=cache_dir,
+                       cache_key=entity_set_key(entity_set) if cache_dir else None)
+
+
+def read_names(path: Path) -> list[NameQuery]:
+    """Names from a CSV (header with ``name``, optional ``country``) or JSON file."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read names file: {exc}", path=str(path),
+                         hint="give a UTF-8 CSV or JSON file") from None
+    if path.suffix.lower() == ".json" or text.lstrip().startswith(("[", "{")):
+        return _json_names(text, path)
+    return _csv_names(text, path)
+
+
+def _json_names(text: str, path: Path) -> list[NameQuery]:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON: {exc.msg}", path=str(path), line=exc.lineno,
+                         column=exc.colno, hint="fix the JSON syntax") from None
+    if isinstance(data, dict) and isinstance(data.get("names"), list):
+        data = data["names"]
+    if not isinstance(data, list):
+        raise InputError("expected a list of names or of {name, country} objects", path=str(path))
+    out: list[NameQuery] = []
+    for number, item in enumerate(data, start=1):
+        if isinstance(item, str):
+            name, country = item, None
+        elif isinstance(item, dict) and isinstance(item.get("name"), str):
+            name, country = item["name"], item.get("country")
+        else:
+            raise InputError(f"entry {number} is neither a name nor an object with a 'name'",
+                             path=str(path), hint="write \"Name\" or {\"name\": ..., \"country\": ...}")
+        if name.strip():
+            out.append(NameQuery(name.strip(), _country(country, path, number), number))
+    return out
+
+
+def _csv_names(text: str, path: Path) -> list[NameQuery]:
+    rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return []
+    header = [cell.strip().lower() for cell in rows[0]]
+    if "name" in header:
+        name_col, country_col, body, first = header.index("name"), (
+            header.index("country") if "country" in header else None), rows[1:], 2
+    else:  # no header: one name per row, optional country in the second column
+        name_col, country_col, body, first = 0, 1 if len(rows[0]) > 1 else None, rows, 1
+    out: list[NameQuery] = []
+    for line, row in enumerate(body, start=first):
+        if not row or name_col >= len(row) or not row[name_col].strip():
+            continue
+        country = row[country_col] if country_col is not None and country_col < len(row) else None
+        out.append(NameQuery(row[name_col].strip(), _country(country, path, line), line))
+    return out
+
+
+def _country(value: object, path: Path, line: int) -> str | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    code = value.strip().upper() if isinstance(value, str) else ""
+    if len(code) != 2 or not code.isascii() or not code.isalpha():
+        raise InputError(f"country {value!r} is not an ISO 3166 alpha-2 code", path=str(path),
+                         line=line, hint="write e.g. CN, RU, US (quote names that contain commas)")
+    return code
+
+
+def screen_names(engine: MatchEngine, queries: Sequence[NameQuery], *, threshold: float,
+                 limit: int = 10) -> list[NameResult]:
+    """Screen each query; keep the hits scoring at least ``threshold``."""
+    results = []
+    for query in queries:
+        hits = [hit for hit in engine.search(query.name, country=query.country, limit=limit)
+                if hit.score >= threshold]
+        results.append(NameResult(query, tuple(hits)))
+    return results
+
+
+def hit_record(hit: ScoredCandidate) -> dict[str, object]:
+    """One hit as a flat, stable, snake_case mapping."""
+    entity = hit.entity
+    return {
+        "score": hit.score, "band": hit.band, "status": hit.status,
+        "source": entity.source, "source_id": entity.source_id, "lists": list(entity.lists),
+        "programs": list(entity.programs), "entity_type": entity.entity_type,
+        "listed_name": entity.name, "matched_name": hit.explanation.matched_name,
+        "query_name": hit.explanation.query_name, "alignment": hit.explanation.alignment,
+        "qualifiers": list(hit.explanation.qualifiers), "countries": list(entity.countries),
+        "listed_on": entity.listed_on, "removed_on": entity.removed_on,
+    }
+
+
+def render_json(results: Sequence[NameResult], entity_set: EntitySet, threshold: float) -> str:
+    """The results as JSON with a ``schema_version``."""
+    payload = {
+        "schema_version": SCHEMA_VERSION,
+        "threshold": threshold,
+        "bundled_data": entity_set.bundled,
+        "list_versions": [{"source": v.source, "version": v.version, "published": v.published,
+                           "records": v.record_count, "stale": v.stale} for v in entity_set.versions],
+        "results": [{"name": r.query.name, "country": r.query.country, "line": r.query.line,
+                     "hits": [hit_record(h) for h in r.hits]} for r in results],
+    }
+    return json.dumps(payload, ensure_ascii=False, indent=2)
+
+
+CSV_COLUMNS = ("name", "country", "score", "band", "status", "source", "source_id", "lists",
+               "listed_name", "matched_name", "alignment", "qualifiers")
+
+
+def render_csv(results: Sequence[NameResult]) -> str:
+    """One row per hit; a name without hits still gets a row (the audit shows it was screened)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for result in results:
+        base = [result.query.name, result.query.country or ""]
+        if not result.hits:
+            writer.writerow([*base, "", "", "", "", "", "", "", "", "", ""])
+        for hit in result.hits:
+            record = hit_record(hit)
+            writer.writerow([*base, f"{hit.score:.4f}", hit.band or "", hit.status,
+                             record["source"], record["source_id"], " ".join(hit.entity.lists),
+                             record["listed_name"], record["matched_name"], record["alignment"],
+                             "; ".join(hit.explanation.qualifiers)])
+    return buffer.getvalue()

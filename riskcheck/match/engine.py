@@ -1,0 +1,306 @@
+"""The matching engine: every listed entity that is the queried organisation, scored 0..1.
+
+Search = exact short cut (equal normalised names score 1.0) + candidate generation through
+the index (shared token keys, and vocabulary words within the edit budget of a query word,
+found through trigrams) + rescoring of a bounded candidate set with the token aligner +
+qualifiers (country, type gate, removal status) + bands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from riskcheck.match.align import NameScore
+from riskcheck.match.features import (
+    MatchConfig,
+    NameFeature,
+    country_feature,
+    listing_status,
+    name_feature,
+    type_allowed,
+)
+from riskcheck.match.index import NameIndex
+from riskcheck.match.normalize import normalize
+from riskcheck.match.tokens import STOP, WORD, Token, analyze_org, analyze_person, kind_of_key
+from riskcheck.model import Band, ListEntity, ListingStatus, MatchExplanation
+
+__all__ = ["MatchConfig", "MatchEngine", "ScoredCandidate"]
+
+# Keys carried by more than this share of names are too common to generate candidates
+# (they still count when a candidate found by another token is scored).
+_COMMON_SHARE = 0.01
+_BOUND_MARGIN = 0.85
+
+
+@dataclass(frozen=True)
+class ScoredCandidate:
+    """A listed entity, its score against the query, band, status and explanation."""
+
+    entity: ListEntity
+    score: float
+    band: Band | None
+    status: ListingStatus
+    explanation: MatchExplanation
+
+
+class MatchEngine:
+    """Indexes list entities once; answers name searches against them."""
+
+    def __init__(self, entities: Sequence[ListEntity], *, config: MatchConfig | None = None,
+                 cache_dir: Path | None = None, cache_key: str | None = None) -> None:
+        self.entities = tuple(entities)
+        self.config = config or MatchConfig()
+        index = None
+        cache_path = None
+        if cache_dir is not None and cache_key is not None:
+            cache_path = Path(cache_dir) / f"name-index-{_safe(cache_key)}.bin"
+            index = NameIndex.load(cache_path, self.entities, cache_key)
+        if index is None:
+            index = NameIndex.build(self.entities, cache_key)
+            if cache_path is not None:
+                try:
+                    index.save(cache_path)
+                except OSError:
+                    pass  # a cache that cannot be written only costs the next start-up time
+        self.index = index
+        self.weights = index.weights
+        self._common = max(50, int(index.header["name_count"] * _COMMON_SHARE))
+        self._similar: dict[str, list[Token]] = {}
+
+    def search(self, name: str | Sequence[str], *, country: str | None = None,
+               entity_types: Collection[str] = ("organisation", "unknown"),
+               limit: int = 10) -> list[ScoredCandidate]:
+        """Best-scoring entities for one or several names of the same organisation (or person).
+
+        Several query names (legal names, aliases) give one result per entity: its best pair.
+        Results below the ``possible`` threshold are left out.
+        """
+        names = [name] if isinstance(name, str) else [n for n in name if n and n.strip()]
+        best: dict[int, NameFeature] = {}
+        want_person = "person" in entity_types
+        want_other = any(t != "person" for t in entity_types)
+        for query_name in names:
+            self._exact(query_name, entity_types, best)
+            if want_other:
+                self._fuzzy(query_name, analyze_org(query_name), False, entity_types, best)
+            if want_person:
+                self._fuzzy(query_name, analyze_person(query_name), True, entity_types, best)
+        floor = self.config.possible_threshold - max(0.0, self.config.country_agree)
+        results = [self._finish(entity_id, feature, country) for entity_id, feature in best.items()
+                   if feature.score >= floor]
+        results = [r for r in results if r.band is not None]
+        results.sort(key=lambda r: (-r.score, r.entity.source, r.entity.source_id))
+        return results[:limit]
+
+    def score_pair(self, query: str, listed: str, *, person: bool = False) -> NameScore:
+        """Score one name against another with this engine's weights (benchmarks, debugging)."""
+        analyse = analyze_person if person else analyze_org
+        if normalize(query) == normalize(listed):
+            return NameScore(1.0, (), ("exact match of the normalised names",))
+        params = self.config.person_params if person else self.config.org_params
+        return name_feature(analyse(query), analyse(listed), self.weights, params)
+
+    # --- steps ---------------------------------------------------------------------------
+
+    def _exact(self, query_name: str, entity_types: Collection[str],
+               best: dict[int, NameFeature]) -> None:
+        for name_id in self.index.exact(normalize(query_name)):
+            entity_id = self.index.entity_of(name_id)
+            if type_allowed(self.entities[entity_id], entity_types):
+                listed = self.entities[entity_id].all_names
+                matched = next((n for n in listed if normalize(n) == normalize(query_name)), query_name)
+                best[entity_id] = NameFeature(1.0, query_name, matched, None)
+
+    def _candidates(self, tokens: tuple[Token, ...], person: bool) -> list[int]:
+        index = self.index
+        weights = self.weights
+        total = sum(weights.weight(t) for t in tokens)
+        # Rare keys (and listed words within the edit budget of a query word) propose
+        # candidates; keys on many names only add weight to names already proposed.
+        proposals: list[tuple[int, float, Sequence[int]]] = []
+        for key, weight in self._respaced_keys(tokens):
+            postings = index.postings(key)
+            if postings:
+                proposals.append((len(postings), weight, postings))
+        for token in tokens:
+            weight = weights.weight(token)
+            keys = {token.key}
+            # Only plain words are looked up fuzzily: dictionary words (legal forms, symbols,
+            # places) already meet their variants through their shared key.
+            if token.kind == WORD and len(token.text) >= 5:
+                keys.update(t.key for t in self._similar_words(token.text))
+            for key in keys:
+                postings = index.postings(key)
+                if postings:
+                    proposals.append((len(postings), weight, postings))
+        if not proposals:
+            return []
+        proposals.sort(key=lambda item: item[0])
+        hits: dict[int, float] = {}
+        rare = [p for p in proposals if p[0] <= self._common]
+        params = self.config.person_params if person else self.config.org_params
+        floor = self.config.possible_threshold * _BOUND_MARGIN
+        # hit / (hit + e * (total - hit)) >= floor  <=>  hit >= floor * e * total / (1 - floor + floor * e)
+        need = floor * params.extra_query * total / (1.0 - floor + floor * params.extra_query)
+        if rare:
+            # Heaviest keys first; once the keys left cannot add up to ``need``, names not seen
+            # yet cannot reach the lowest band, so only names already proposed are updated.
+            rare.sort(key=lambda item: -item[1])
+            left = sum(weight for _, weight, _ in proposals)
+            for _, weight, postings in rare:
+                if left >= need:
+                    for name_id in postings:
+                        hits[name_id] = hits.get(name_id, 0.0) + weight
+                else:
+                    for name_id in postings:
+                        if name_id in hits:
+                            hits[name_id] += weight
+                left -= weight
+            common = proposals[len(rare):]
+        else:
+            # Only common keys ("China Technology Co., Ltd."): the names carrying all of the
+            # rarest ones, intersected in C, rather than every name with one of them.
+            shared = set(proposals[0][2])
+            for _, _, postings in proposals[1:]:
+                narrowed = shared.intersection(postings)
+                if not narrowed:
+                    break
+                shared = narrowed
+            base = proposals[0][1]
+            hits = dict.fromkeys(sorted(shared)[: 20 * self.config.candidates], base)
+            common = proposals[1:]
+        for size, weight, postings in common:
+            if size > 8 * len(hits):
+                members = set(postings)
+                for name_id in hits:
+                    if name_id in members:
+                        hits[name_id] += weight
+            else:
+                for name_id in postings:
+                    if name_id in hits:
+                        hits[name_id] += weight
+        # A listed name that shares only a small part of the query's information cannot reach
+        # the lowest band: ``hit / (hit + extra_query * missed)`` bounds its score (with a
+        # margin, since pair weights also depend on the listed side).
+        persons = index.person_names
+        kept = [(name_id, hit) for name_id, hit in hits.items()
+                if hit >= need and (name_id in persons) == person]
+        # Most shared information first; on ties the shorter listed name (fewer extras).
+        off = index.arrays["name_off"]
+        kept.sort(key=lambda item: (-item[1], off[item[0] + 1] - off[item[0]]))
+        # Distinct listed names: the same name on many entries (SDN and CSL, one entry per
+        # address) is scored once and given to every entry that carries it.
+        chosen: dict[str, int] = {}
+        normalized = index.normalized
+        for name_id, _ in kept:
+            chosen.setdefault(normalized[name_id], name_id)
+            if len(chosen) >= self.config.candidates:
+                break
+        return list(chosen.values())
+
+    def _respaced_keys(self, tokens: tuple[Token, ...]) -> list[tuple[str, float]]:
+        """Listed words the query spells with different spacing, each with the weight of the
+        query words it stands for: adjacent query words glued ("al qa ida" -> "alqaida"), or
+        a query word that is several listed words run together ("alislam" -> "al" + "islam")."""
+        keys = self.index.key_ids
+        weight = self.weights.weight
+        found: list[tuple[str, float]] = []
+        texts = [t.text.replace(" ", "") for t in tokens]
+        for size in (2, 3):
+            for i in range(len(texts) - size + 1):
+                glued = "".join(texts[i:i + size])
+                if glued in keys:
+                    found.append((glued, sum(weight(t) for t in tokens[i:i + size])))
+        for token in tokens:
+            if token.kind == WORD and len(token.text) >= 4 and token.key not in keys:
+                # The word's information goes to its informative pieces ("al" + "islam": islam).
+                pieces = [p for p in _segment(token.text, keys) if kind_of_key(p) != STOP]
+                found.extend((piece, weight(token) / len(pieces)) for piece in pieces)
+        return found
+
+    def _similar_words(self, text: str) -> list[Token]:
+        found = self._similar.get(text)
+        if found is None:
+            found = self.index.similar_words(text)
+            if len(self._similar) > 100_000:
+                self._similar.clear()
+            self._similar[text] = found
+        return found
+
+    def _fuzzy(self, query_name: str, tokens: tuple[Token, ...], person: bool,
+               entity_types: Collection[str], best: dict[int, NameFeature]) -> None:
+        if not tokens:
+            return
+        params = self.config.person_params if person else self.config.org_params
+        index = self.index
+        for first in self._candidates(tokens, person):
+            listed = index.name_tokens(first)
+            scored = name_feature(tokens, listed, self.weights, params, explain=False)
+            for name_id in index.exact(index.normalized[first]):
+                entity_id = index.entity_of(name_id)
+                if not type_allowed(self.entities[entity_id], entity_types):
+                    continue
+                if (name_id in index.person_names) != person:
+                    continue
+                current = best.get(entity_id)
+                if current is None or scored.score > current.score:
+                    best[entity_id] = NameFeature(scored.score, query_name, "", None,
+                                                  (tokens, listed, params, name_id))
+
+    def _finish(self, entity_id: int, feature: NameFeature, country: str | None) -> ScoredCandidate:
+        entity = self.entities[entity_id]
+        config = self.config
+        if feature.source is not None:
+            # Explain only what is returned: re-run the winning pair keeping its alignment.
+            tokens, listed, params, name_id = feature.source
+            detail = name_feature(tokens, listed, self.weights, params, explain=True)
+            matched = _listed_name(entity, self.index.normalized[name_id])
+            feature = NameFeature(feature.score, feature.query_name, matched, detail)
+        qualifiers: list[str] = []
+        adjust, note = country_feature(country, entity, config)
+        if note:
+            qualifiers.append(note)
+        score = min(1.0, max(0.0, feature.score + adjust)) if feature.score < 1.0 or adjust < 0 else 1.0
+        status, status_note = listing_status(entity)
+        if status_note:
+            qualifiers.append(status_note)
+        explanation = MatchExplanation(
+            query_name=feature.query_name,
+            matched_name=feature.matched_name,
+            alignment=feature.describe(),
+            features=(("name", round(feature.score, 4)), ("country", round(adjust, 4))),
+            qualifiers=tuple(qualifiers),
+        )
+        score = round(score, 4)
+        return ScoredCandidate(entity, score, config.band(score), status, explanation)  # type: ignore[arg-type]
+
+
+def _segment(word: str, keys: dict[str, int]) -> list[str]:
+    """Split ``word`` into the fewest known keys (word break), or [] when it cannot be."""
+    best: list[list[str] | None] = [None] * (len(word) + 1)
+    best[0] = []
+    for end in range(1, len(word) + 1):
+        for start in range(max(0, end - 20), end):
+            previous = best[start]
+            piece = word[start:end]
+            if previous is not None and piece in keys and (
+                    best[end] is None or len(previous) + 1 < len(best[end])):  # type: ignore[arg-type]
+                best[end] = [*previous, piece]
+    found = best[len(word)]
+    return found if found and len(found) > 1 else []
+
+
+def _listed_name(entity: ListEntity, normalized: str) -> str:
+    for name in entity.all_names:
+        if normalize(name) == normalized:
+            return name
+    return entity.name
+
+
+def _safe(key: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in key)[:80]
+
+
+

@@ -1,0 +1,106 @@
+"""Scoring features of a candidate list entity; each returns ``(value, detail)``.
+
+The main feature is the name score (best query name x listed name). Qualifiers adjust it:
+country agreement raises it a little, a country conflict lowers it. Entity type is a gate
+(a vendor never matches a person, vessel or aircraft), and a removal date changes the
+listing status, not the score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+
+from riskcheck.match.align import AlignParams, NameScore, compare_names
+from riskcheck.match.tokens import Token, TokenWeights
+from riskcheck.model import ListEntity, ListingStatus
+
+
+@dataclass(frozen=True)
+class MatchConfig:
+    """Thresholds and knobs of the matching engine (defaults documented in docs/matching.md)."""
+
+    match_threshold: float = 0.90
+    """At or above: band ``match`` (treat as the listed entity)."""
+    review_threshold: float = 0.80
+    """At or above (below match): band ``review`` (an analyst must look)."""
+    possible_threshold: float = 0.70
+    """At or above (below review): band ``possible`` (shown only when asked for)."""
+    country_agree: float = 0.03
+    """Added when the query's country is one of the entity's countries."""
+    country_conflict: float = 0.10
+    """Subtracted when the entity has countries and the query's is none of them."""
+    candidates: int = 20
+    """Listed names rescored per query name after candidate generation."""
+    org_params: AlignParams = field(default_factory=AlignParams)
+    person_params: AlignParams = field(
+        default_factory=lambda: AlignParams(extra_query=0.5, extra_result=0.3, soft_floor=0.85))
+
+    def band(self, score: float) -> str | None:
+        """``match``/``review``/``possible`` for a score, None below every band."""
+        if score >= self.match_threshold:
+            return "match"
+        if score >= self.review_threshold:
+            return "review"
+        if score >= self.possible_threshold:
+            return "possible"
+        return None
+
+
+@dataclass(frozen=True)
+class NameFeature:
+    """The best-scoring (query name, listed name) pair of one entity."""
+
+    score: float
+    query_name: str
+    matched_name: str
+    detail: NameScore | None
+    """None for an exact hit of the normalised names (or before the explanation is made)."""
+    source: tuple | None = None
+    """What to re-run to explain a fuzzy hit: (query tokens, listed tokens, params, name id)."""
+
+    def describe(self) -> str:
+        """The alignment line, or the exact-hit note."""
+        if self.detail is None:
+            return "exact match of the normalised names"
+        return self.detail.describe()
+
+
+def name_feature(query: tuple[Token, ...], listed: tuple[Token, ...], weights: TokenWeights,
+                 params: AlignParams, *, explain: bool = True) -> NameScore:
+    """Score one query name against one listed name."""
+    return compare_names(query, listed, weights, params, explain=explain)
+
+
+def country_feature(country: str | None, entity: ListEntity,
+                    config: MatchConfig) -> tuple[float, str | None]:
+    """Adjustment for the query's country against the entity's countries, with a note."""
+    if not country or not entity.countries:
+        return 0.0, None
+    wanted = country.strip().upper()
+    listed = {c.strip().upper() for c in entity.countries if c}
+    if wanted in listed:
+        return config.country_agree, f"country agrees ({wanted}) +{config.country_agree:.2f}"
+    shown = ", ".join(sorted(listed))
+    return -config.country_conflict, f"country differs ({wanted} vs {shown}) -{config.country_conflict:.2f}"
+
+
+def type_allowed(entity: ListEntity, entity_types: Collection[str]) -> bool:
+    """Whether the entity's type may match at all (vendors never match persons or vessels)."""
+    return entity.entity_type in entity_types
+
+
+def listing_status(entity: ListEntity) -> tuple[ListingStatus, str | None]:
+    """``formerly-listed`` when the entry carries a removal date, else ``current``."""
+    if entity.removed_on:
+        return "formerly-listed", f"removed from the list on {entity.removed_on}"
+    return "current", None
+
+
+def best_of(features: Sequence[NameFeature]) -> NameFeature:
+    """The highest-scoring name pair (first on ties, so the most formal query name wins)."""
+    best = features[0]
+    for feature in features[1:]:
+        if feature.score > best.score:
+            best = feature
+    return best

@@ -1,0 +1,316 @@
+"""The name index: every listed name analysed once, with inverted indexes for candidates.
+
+Built once per list version and cached on disk in a compact, safe format (a JSON header
+followed by little-endian int32 arrays; no pickle), written atomically. Holds:
+
+* each listed name's analysed tokens (as ids into a token vocabulary) and its entity;
+* postings: token key -> names carrying it (candidate generation by shared tokens);
+* character trigrams -> vocabulary words (candidate generation for misspelt words);
+* document frequencies of token keys (the information weights);
+* normalised names -> names (the exact-hit short cut).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import struct
+import sys
+import tempfile
+from array import array
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import extract
+
+from riskcheck.match.normalize import normalize
+from riskcheck.match.tokens import (
+    Token,
+    TokenWeights,
+    analyze_org,
+    analyze_person,
+    edit_budget,
+)
+from riskcheck.model import ListEntity
+
+FORMAT = "riskcheck-name-index/3"
+_MAGIC = b"RCNI1\n"
+_RARE_GRAM = 400
+_ARRAYS = ("name_entity", "name_off", "name_tok", "post_off", "post_names", "tri_off", "tri_words",
+           "same_prev")
+
+
+def trigrams(text: str) -> set[str]:
+    """Character trigrams of a word padded with spaces (so short words still have some)."""
+    padded = f" {text} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+def _csr(groups: list[list[int]]) -> tuple[array, array]:
+    offsets = array("i", [0])
+    flat = array("i")
+    for group in groups:
+        flat.extend(group)
+        offsets.append(len(flat))
+    return offsets, flat
+
+
+class NameIndex:
+    """Analysed names of a list version plus their inverted indexes."""
+
+    def __init__(self, header: dict, arrays: dict[str, array]) -> None:
+        self.header = header
+        self.entity_count: int = header["entity_count"]
+        # Long string lists are stored joined by newlines (one JSON string decodes much faster
+        # than tens of thousands); none of them can contain a newline.
+        self._vocab_keys = header["vocab_keys"].split("\n")
+        self._vocab_texts = header["vocab_texts"].split("\n")
+        self._vocab_kinds = header["vocab_kinds"].split("\n")
+        self._tokens: list[Token | None] = [None] * len(self._vocab_keys)
+        self.keys: list[str] = header["keys"].split("\n")
+        self.key_ids = dict(zip(self.keys, range(len(self.keys))))
+        self.person_names = set(header["person_names"])
+        self.normalized: list[str] = header["normalized"].split("\n")
+        # Last name id per normalised name; ``same_prev`` chains the earlier ones.
+        self._exact_last = dict(zip(self.normalized, range(len(self.normalized))))
+        grams = header["trigrams"].split("\n")
+        self.trigram_ids = dict(zip(grams, range(len(grams))))
+        self.fuzzy_words: list[int] = header["fuzzy_words"]
+        self.weights = TokenWeights(_DocFreq(self.key_ids, header["doc_freq"]), header["name_count"])
+        self.arrays = arrays
+
+    # --- building ------------------------------------------------------------------------
+
+    @classmethod
+    def build(cls, entities: Sequence[ListEntity], cache_key: str | None = None) -> NameIndex:
+        """Analyse every name of every entity (persons with the person analyser)."""
+        vocab_ids: dict[tuple[str, str], int] = {}
+        vocab: list[list[str]] = []
+        name_entity: list[int] = []
+        name_tokens: list[list[int]] = []
+        normalized: list[str] = []
+        person_names: list[int] = []
+        for entity_id, entity in enumerate(entities):
+            analyse = analyze_person if entity.entity_type == "person" else analyze_org
+            for name in entity.all_names:
+                tokens = analyse(name)
+                if not tokens:
+                    continue
+                ids = []
+                for token in tokens:
+                    found = vocab_ids.get((token.key, token.text))
+                    if found is None:
+                        found = vocab_ids[(token.key, token.text)] = len(vocab)
+                        vocab.append([token.key, token.text, token.kind])
+                    ids.append(found)
+                if entity.entity_type == "person":
+                    person_names.append(len(name_entity))
+                name_entity.append(entity_id)
+                name_tokens.append(ids)
+                normalized.append(normalize(name))
+        keys: dict[str, int] = {}
+        for key, _text, _kind in vocab:
+            keys.setdefault(key, len(keys))
+        postings: list[list[int]] = [[] for _ in keys]
+        for name_id, ids in enumerate(name_tokens):
+            for key_id in sorted({keys[vocab[i][0]] for i in ids}):
+                postings[key_id].append(name_id)
+        last_seen: dict[str, int] = {}
+        same_prev = array("i")
+        for name_id, text in enumerate(normalized):
+            same_prev.append(last_seen.get(text, -1))
+            last_seen[text] = name_id
+        fuzzy_words = [i for i, (key, text, _k) in enumerate(vocab)
+                       if len(text) >= 4 and not any(ch.isdigit() for ch in text)]
+        grams: dict[str, list[int]] = {}
+        for slot, word_id in enumerate(fuzzy_words):
+            for gram in trigrams(vocab[word_id][1]):
+                grams.setdefault(gram, []).append(slot)
+        gram_list = list(grams)
+        header = {
+            "format": FORMAT, "cache_key": cache_key, "entity_count": len(entities),
+            "fingerprint": fingerprint(entities), "name_count": len(name_entity),
+            "vocab_keys": "\n".join(v[0] for v in vocab),
+            "vocab_texts": "\n".join(v[1] for v in vocab),
+            "vocab_kinds": "\n".join(v[2] for v in vocab),
+            "keys": "\n".join(keys), "doc_freq": [len(p) for p in postings],
+            "person_names": person_names, "normalized": "\n".join(normalized),
+            "trigrams": "\n".join(gram_list),
+            "fuzzy_words": fuzzy_words,
+        }
+        name_off, name_tok = _csr(name_tokens)
+        post_off, post_names = _csr(postings)
+        tri_off, tri_words = _csr([grams[g] for g in gram_list])
+        arrays = {"name_entity": array("i", name_entity), "name_off": name_off, "name_tok": name_tok,
+                  "post_off": post_off, "post_names": post_names, "tri_off": tri_off,
+                  "tri_words": tri_words, "same_prev": same_prev}
+        return cls(header, arrays)
+
+    # --- disk cache ----------------------------------------------------------------------
+
+    def save(self, path: Path) -> None:
+        """Write the index atomically (temp file in the same folder, then rename)."""
+        header = dict(self.header)
+        offsets: dict[str, list[int]] = {}
+        blobs: list[bytes] = []
+        position = 0
+        for name in _ARRAYS:
+            data = self.arrays[name]
+            if sys.byteorder != "little":
+                data = array("i", data)
+                data.byteswap()
+            blob = data.tobytes()
+            offsets[name] = [position, len(self.arrays[name])]
+            blobs.append(blob)
+            position += len(blob)
+        header["arrays"] = offsets
+        head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(_MAGIC + struct.pack("<Q", len(head)) + head)
+                for blob in blobs:
+                    handle.write(blob)
+            os.replace(tmp, path)
+        except OSError:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    @classmethod
+    def load(cls, path: Path, entities: Sequence[ListEntity], cache_key: str | None) -> NameIndex | None:
+        """The cached index if it exists and was built for exactly these entities, else None."""
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return None
+        if not raw.startswith(_MAGIC) or len(raw) < len(_MAGIC) + 8:
+            return None
+        (size,) = struct.unpack_from("<Q", raw, len(_MAGIC))
+        start = len(_MAGIC) + 8
+        try:
+            header = json.loads(raw[start:start + size].decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            return None
+        if (header.get("format") != FORMAT or header.get("cache_key") != cache_key
+                or header.get("entity_count") != len(entities)
+                or header.get("fingerprint") != fingerprint(entities)):
+            return None
+        body = memoryview(raw)[start + size:]
+        arrays: dict[str, array] = {}
+        try:
+            for name in _ARRAYS:
+                offset, count = header["arrays"][name]
+                data = array("i")
+                data.frombytes(body[offset:offset + 4 * count])
+                if sys.byteorder != "little":
+                    data.byteswap()
+                arrays[name] = data
+        except (KeyError, ValueError, TypeError):
+            return None
+        return cls(header, arrays)
+
+    # --- access --------------------------------------------------------------------------
+
+    def token(self, vocab_id: int) -> Token:
+        """One vocabulary token (made on first use: start-up stays fast)."""
+        found = self._tokens[vocab_id]
+        if found is None:
+            found = self._tokens[vocab_id] = Token(
+                self._vocab_keys[vocab_id], self._vocab_texts[vocab_id], self._vocab_kinds[vocab_id])
+        return found
+
+    def name_tokens(self, name_id: int) -> tuple[Token, ...]:
+        """The analysed tokens of one listed name."""
+        off = self.arrays["name_off"]
+        toks = self.arrays["name_tok"]
+        return tuple(self.token(i) for i in toks[off[name_id]:off[name_id + 1]])
+
+    def exact(self, normalized: str) -> list[int]:
+        """Names whose normalised form equals ``normalized``."""
+        found: list[int] = []
+        name_id = self._exact_last.get(normalized, -1)
+        prev = self.arrays["same_prev"]
+        while name_id >= 0:
+            found.append(name_id)
+            name_id = prev[name_id]
+        return found
+
+    def entity_of(self, name_id: int) -> int:
+        """Index (into the engine's entity sequence) of the entity a name belongs to."""
+        return self.arrays["name_entity"][name_id]
+
+    def postings(self, key: str) -> Sequence[int]:
+        """Names carrying a token key."""
+        key_id = self.key_ids.get(key)
+        if key_id is None:
+            return ()
+        off = self.arrays["post_off"]
+        return self.arrays["post_names"][off[key_id]:off[key_id + 1]]
+
+    def similar_words(self, text: str) -> list[Token]:
+        """Vocabulary words sharing enough trigrams with ``text`` to be a misspelling of it."""
+        budget = int(edit_budget(len(text)))
+        if budget == 0:
+            return []
+        # Candidate words are gathered for one edit (a tight trigram filter); words two or
+        # three edits away still meet the query through its other words.
+        edits = 1 if len(text) < 12 else 2
+        grams = trigrams(text)
+        off = self.arrays["tri_off"]
+        words = self.arrays["tri_words"]
+        # Only the rarer trigrams are counted (common ones like " co" would cost more than the
+        # whole search); a word within the edit budget keeps all but 4 per edit of them.
+        spans = []
+        for gram in grams:
+            gram_id = self.trigram_ids.get(gram)
+            if gram_id is not None:
+                spans.append((off[gram_id + 1] - off[gram_id], gram_id))
+        spans.sort()
+        used = [gram_id for size, gram_id in spans if size <= _RARE_GRAM] or [g for _, g in spans[:2]]
+        need = max(1, len(used) - 4 * edits)  # an edit (even a swap) breaks at most 4 trigrams
+        counts: Counter[int] = Counter()
+        for gram_id in used:
+            counts.update(words[off[gram_id]:off[gram_id + 1]])  # counted in C
+        slots = [slot for slot, hits in counts.items() if hits >= need]
+        if not slots:
+            return []
+        vocab_texts = self._vocab_texts
+        fuzzy_words = self.fuzzy_words
+        texts = [vocab_texts[fuzzy_words[slot]] for slot in slots]
+        # One C call verifies every candidate against the edit budget.
+        found = extract(text, texts, scorer=OSA.distance, score_cutoff=budget, limit=None)
+        return [self.token(self.fuzzy_words[slots[i]]) for _, distance, i in found
+                if distance > 0 and abs(len(texts[i]) - len(text)) <= budget]
+
+
+class _DocFreq(Mapping[str, int]):
+    """Document frequency by key, read through the key ids (no second dictionary to build)."""
+
+    def __init__(self, key_ids: dict[str, int], counts: list[int]) -> None:
+        self._ids = key_ids
+        self._counts = counts
+
+    def __getitem__(self, key: str) -> int:
+        return self._counts[self._ids[key]]
+
+    def get(self, key: str, default: int | None = None) -> int | None:  # type: ignore[override]
+        """Frequency of ``key`` or ``default``."""
+        found = self._ids.get(key)
+        return default if found is None else self._counts[found]
+
+    def __iter__(self):  # type: ignore[no-untyped-def]
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+
+def fingerprint(entities: Sequence[ListEntity]) -> str:
+    """A cheap identity check of an entity sequence (count plus a sample of ids and names)."""
+    step = max(1, len(entities) // 64)
+    sample = [f"{e.source}:{e.source_id}:{e.name}" for e in entities[::step]]
+    return hashlib.sha256("\n".join(sample).encode("utf-8")).hexdigest()[:32]

@@ -1,0 +1,67 @@
+"""Screens every party of a resolved model (vendor, parents, upstream, serving) by name."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from riskcheck.match.engine import MatchConfig, MatchEngine, ScoredCandidate
+from riskcheck.match.interface import Screener
+from riskcheck.model import ListEntity, Match, Organisation, Party, PartyRole, Resolution
+
+# Most direct role first: when one organisation plays several roles for a model, its
+# matches are reported under the most direct one.
+_ROLE_ORDER: dict[str, int] = {
+    "vendor": 0, "parent": 1, "upstream": 2, "upstream-parent": 3, "serving": 4, "serving-parent": 5,
+}
+_PER_PARTY_LIMIT = 50
+
+
+class NameScreener(Screener):
+    """Screens organisations with all their names and their country against list entities."""
+
+    def __init__(self, entities: Sequence[ListEntity] | MatchEngine,
+                 config: MatchConfig | None = None) -> None:
+        if isinstance(entities, MatchEngine):
+            self.engine = entities
+        else:
+            self.engine = MatchEngine(entities, config=config)
+        self._memo: dict[str, tuple[ScoredCandidate, ...]] = {}
+
+    def screen_organisation(self, organisation: Organisation) -> tuple[ScoredCandidate, ...]:
+        """Scored entities for one organisation, memoised by its registry id."""
+        found = self._memo.get(organisation.id)
+        if found is None:
+            names = organisation.screening_names or (organisation.name,)
+            found = tuple(self.engine.search(names, country=organisation.country,
+                                             limit=_PER_PARTY_LIMIT))
+            self._memo[organisation.id] = found
+        return found
+
+    def screen(self, resolution: Resolution) -> tuple[Match, ...]:
+        """Matches (bands match, review, possible) for every party, deduplicated and sorted."""
+        parties: list[tuple[Organisation, PartyRole]] = [
+            (party.organisation, party.role) for party in _ordered(resolution.parties)]
+        if resolution.serving is not None and not any(
+                org.id == resolution.serving.organisation.id for org, _ in parties):
+            parties.append((resolution.serving.organisation, "serving"))
+        seen: set[tuple[str, str, str]] = set()
+        matches: list[Match] = []
+        for organisation, role in parties:
+            for candidate in self.screen_organisation(organisation):
+                if candidate.band is None:
+                    continue
+                key = (organisation.id, candidate.entity.source, candidate.entity.source_id)
+                if key in seen:
+                    continue
+                seen.add(key)
+                matches.append(Match(
+                    party_id=organisation.id, party_role=role, entity=candidate.entity,
+                    score=candidate.score, band=candidate.band, status=candidate.status,
+                    explanation=candidate.explanation))
+        matches.sort(key=lambda m: (-m.score, _ROLE_ORDER.get(m.party_role, 9), m.party_id,
+                                    m.entity.source, m.entity.source_id))
+        return tuple(matches)
+
+
+def _ordered(parties: Sequence[Party]) -> list[Party]:
+    return sorted(parties, key=lambda p: _ROLE_ORDER.get(p.role, 9))

@@ -1,0 +1,365 @@
+"""Name analysis: normalised tokens tagged with what they are, and weighted by information.
+
+A name becomes a tuple of :class:`Token`. Phrases from the data tables are recognised
+longest first: legal forms and "company" words become one low-weight ``org`` token keyed on
+their generic class ("Co., Ltd." / "有限公司" / "ООО" -> ``#LLC``), synonyms become a ``symbol``
+token keyed on their concept ("tech" / "technology" / "科技" -> ``~tech``), places become a
+``location`` (city, province) or ``country`` token, function words ``stop`` tokens; tokens holding digits (and Roman
+numerals) are ``number`` tokens. Han text, which has no spaces, is segmented with the same
+dictionary, so "北京智谱华章科技有限公司" reads as beijing / 智谱华章 / tech / LLC.
+
+Weights come from document frequency in the loaded lists (:class:`TokenWeights`), so
+"Beijing", "Technology" and "Co" weigh little and "Zhipu" or "Sberbank" a lot.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import NamedTuple
+
+from rapidfuzz.distance import OSA
+from rapidfuzz.process import extractOne
+
+from riskcheck.match.normalize import normalize, tokenize
+from riskcheck.match.tables import load_table
+
+WORD, NUMBER, ORG, SYMBOL, LOCATION, COUNTRY, STOP = (
+    "word", "number", "org", "symbol", "location", "country", "stop")
+KINDS = (WORD, NUMBER, ORG, SYMBOL, LOCATION, COUNTRY, STOP)
+
+# How much a token of each kind can say about identity, before frequency is considered.
+KIND_BIAS: Mapping[str, float] = {
+    WORD: 1.0, NUMBER: 1.0, SYMBOL: 0.7, COUNTRY: 0.7, LOCATION: 0.5, ORG: 0.25, STOP: 0.15,
+}
+_ROMAN = re.compile(r"^(?=[ivx]{2,}$)x{0,3}(ix|iv|v?i{0,3})$")
+# "xi" is a frequent Chinese syllable, far more often than a Roman eleven in these lists.
+_NOT_ROMAN = frozenset({"xi"})
+_MAX_PHRASE = 6
+
+
+class Token(NamedTuple):
+    """One analysed part of a name: ``key`` is compared literally, ``text`` fuzzily.
+
+    A named tuple rather than a dataclass: the index creates tens of thousands at start-up.
+    """
+
+    key: str
+    text: str
+    kind: str
+
+
+def _is_cjk(ch: str) -> bool:
+    code = ord(ch)
+    return (0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF
+            or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FA1F)
+
+
+def kind_of_key(key: str) -> str:
+    """The kind of a token from its key alone (keys carry a prefix per kind)."""
+    prefix = key[:1]
+    if prefix == "#":
+        return ORG
+    if prefix == "~":
+        return SYMBOL
+    if prefix == "@":
+        return LOCATION
+    if prefix == "!":
+        return COUNTRY
+    if key in _dictionary().stopwords:
+        return STOP
+    if any(ch.isdigit() for ch in key) or (_ROMAN.match(key) and key not in _NOT_ROMAN):
+        return NUMBER
+    return WORD
+
+
+class _Dictionary:
+    """Normalised phrase -> (kind, key), built once from the YAML tables."""
+
+    def __init__(self) -> None:
+        self.phrases: dict[tuple[str, ...], tuple[str, str]] = {}
+        self.cjk: dict[str, tuple[str, str]] = {}
+        self.stopwords: set[str] = set()
+        self.person_prefixes: set[str] = set()
+        self.display: dict[str, str] = {}
+        legal = load_table("legal_forms")
+        stop = load_table("stopwords")
+        symbols = load_table("symbols")
+        # Insertion order is priority: a phrase keeps the first meaning it was given.
+        for form in legal.get("forms", []):
+            key = f"#{form['generic']}"
+            self.display.setdefault(key, str(form.get("generic")))
+            for alias in form.get("aliases", []):
+                self._add(str(alias), ORG, key)
+        for code, names in (load_table("countries").get("countries") or {}).items():
+            for spelling in names:
+                self._add(str(spelling), COUNTRY, f"!{code}")
+        for place, spellings in (stop.get("location") or {}).items():
+            for spelling in [place, *spellings]:
+                self._add(str(spelling), LOCATION, f"@{normalize(str(place))}")
+        for sym, spellings in (symbols.get("org_class") or {}).items():
+            for spelling in spellings:
+                self._add(str(spelling), ORG, f"#{str(sym).upper()}")
+        for number, spellings in (symbols.get("ordinals") or {}).items():
+            for spelling in spellings:
+                self._add(str(spelling), NUMBER, str(number))
+        for sym, spellings in (symbols.get("symbols") or {}).items():
+            for spelling in spellings:
+                self._add(str(spelling), SYMBOL, f"~{sym}")
+        for word in stop.get("stop", []):
+            tokens = tokenize(str(word))
+            if len(tokens) == 1:
+                self.stopwords.add(tokens[0])
+            self._add(str(word), STOP, " ".join(tokens))
+        self.person_prefixes = {normalize(str(p)) for p in stop.get("person_prefix", [])}
+        self.fuzzy_single = {
+            phrase[0]: meaning for phrase, meaning in self.phrases.items()
+            if len(phrase) == 1 and len(phrase[0]) >= 7 and meaning[0] in (ORG, SYMBOL)
+        }
+        self.fuzzy_choices = list(self.fuzzy_single)
+        # Words of multi-word phrases ("joint stock company"), to read a misspelt one in place.
+        self.phrase_words = sorted({w for phrase in self.phrases if len(phrase) > 1
+                                    for w in phrase if len(w) >= 6})
+
+    def _add(self, spelling: str, kind: str, key: str) -> None:
+        tokens = tokenize(spelling)
+        if not tokens:
+            return
+        self.phrases.setdefault(tokens, (kind, key))
+        if len(tokens) == 1 and any(_is_cjk(ch) for ch in tokens[0]):
+            self.cjk.setdefault(tokens[0], (kind, key))
+
+    def segment_cjk(self, token: str) -> list[str]:
+        """Split a run of Han/Kana/Hangul text at dictionary words, longest first."""
+        out: list[str] = []
+        pending = ""
+        i = 0
+        longest = max((len(w) for w in self.cjk), default=1)
+        while i < len(token):
+            for size in range(min(longest, len(token) - i), 0, -1):
+                piece = token[i:i + size]
+                if piece in self.cjk:
+                    if pending:
+                        out.append(pending)
+                        pending = ""
+                    out.append(piece)
+                    i += size
+                    break
+            else:
+                pending += token[i]
+                i += 1
+        if pending:
+            out.append(pending)
+        return out
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> _Dictionary:
+    return _Dictionary()
+
+
+def describe_key(key: str) -> str:
+    """Readable form of a token key for explanations (``#LLC`` -> ``LLC``)."""
+    return key[1:] if key[:1] in "#~@!" else key
+
+
+@lru_cache(maxsize=200_000)
+def _typo_meaning(word: str) -> tuple[str, str] | None:
+    """A misspelt legal form or symbol word ("aktiengeselschaft") -> its meaning."""
+    table = _dictionary()
+    if len(word) < 7 or not table.fuzzy_choices:
+        return None
+    found = extractOne(word, table.fuzzy_choices, scorer=OSA.distance,
+                       score_cutoff=edit_budget(len(word)))
+    if found is None or found[1] == 0:
+        return None
+    return table.fuzzy_single[found[0]]
+
+
+def _budget(length: int) -> float:
+    return math.log(max(length - 2, 1)) / math.log(2.35)
+
+
+_BUDGETS = [_budget(n) for n in range(256)]
+
+
+@lru_cache(maxsize=200_000)
+def _phrase_word(word: str) -> str | None:
+    """The phrase word ``word`` is a misspelling of (one edit, 6+ letters), if any."""
+    table = _dictionary()
+    if len(word) < 6 or word in table.phrase_words:
+        return None
+    found = extractOne(word, table.phrase_words, scorer=OSA.distance, score_cutoff=1)
+    return found[0] if found is not None else None
+
+
+def _misspelt_phrase(words: list[str], start: int) -> tuple[int, str, str] | None:
+    """A multi-word phrase at ``start`` with one misspelt word ("joint stock cmopany")."""
+    phrases = _dictionary().phrases
+    for size in range(min(_MAX_PHRASE, len(words) - start), 1, -1):
+        window = words[start:start + size]
+        for k, word in enumerate(window):
+            fixed = _phrase_word(word)
+            if fixed is None:
+                continue
+            meaning = phrases.get((*window[:k], fixed, *window[k + 1:]))
+            if meaning is not None:
+                return size, meaning[0], meaning[1]
+    return None
+
+
+def edit_budget(length: int) -> float:
+    """Edits a token of ``length`` characters may carry and still be the same word.
+
+    log base 2.35 of (length - 2): 0 up to 4 characters, 1 at 5-7, 2 at 8-12, 3 from 15.
+    """
+    return _BUDGETS[length] if length < 256 else _budget(length)
+
+
+def _plain(text: str) -> Token:
+    key = text
+    return Token(key, text, kind_of_key(key))
+
+
+def _tag(raw: Iterable[str]) -> list[Token]:
+    table = _dictionary()
+    words: list[str] = []
+    for token in raw:
+        if any(_is_cjk(ch) for ch in token):
+            words.extend(table.segment_cjk(token))
+        else:
+            words.append(token)
+    out: list[Token] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
+            phrase = tuple(words[i:i + size])
+            meaning = table.phrases.get(phrase)
+            if meaning is not None:
+                if size == 1:
+                    # A longer phrase with one misspelt word beats a one-word phrase
+                    # ("limited liabilty company" is one legal form, not "limited" + words).
+                    longer = _misspelt_phrase(words, i)
+                    if longer is not None:
+                        size, *meaning = longer  # type: ignore[assignment]
+                        phrase = tuple(words[i:i + size])
+                kind, key = meaning
+                out.append(Token(key, " ".join(phrase), kind))
+                i += size
+                break
+        else:
+            found = _misspelt_phrase(words, i)
+            if found is not None:
+                size, kind, key = found
+                out.append(Token(key, " ".join(words[i:i + size]), kind))
+                i += size
+                continue
+            word = words[i]
+            meaning = _typo_meaning(word) if not any(ch.isdigit() for ch in word) else None
+            out.append(Token(meaning[1], word, meaning[0]) if meaning else _plain(word))
+            i += 1
+    return out
+
+
+_CONTENT = frozenset({WORD, NUMBER, SYMBOL, LOCATION, COUNTRY})
+
+
+def _join_initials(raw: tuple[str, ...]) -> tuple[str, ...]:
+    """Letters spelt apart ("U K", "A W A") are one initialism in an organisation name."""
+    out: list[str] = []
+    run: list[str] = []
+    for token in (*raw, ""):
+        if len(token) == 1 and token.isalpha():
+            run.append(token)
+            continue
+        if run:
+            out.append("".join(run)) if len(run) > 1 else out.extend(run)
+            run = []
+        if token:
+            out.append(token)
+    return tuple(out)
+
+
+@lru_cache(maxsize=100_000)
+def analyze_org(name: str) -> tuple[Token, ...]:
+    """Tokens of an organisation (or unknown-type) name.
+
+    Legal forms and generic words are recognised but never reduce a name to nothing: a name
+    made only of them ("Limited", "The Company") keeps its words as plain words.
+    """
+    raw = _join_initials(tokenize(name))
+    if not raw:
+        text = normalize(name)
+        return (Token(text, text, WORD),) if text else ()
+    tagged = _tag(raw)
+    if not any(t.kind in _CONTENT for t in tagged):
+        # Only legal-form words ("SL Ltd.", "Limited"): the last one is the legal form, the
+        # words before it are the name itself.
+        if len(tagged) > 1 and tagged[-1].kind == ORG:
+            head = [w for t in tagged[:-1] for w in t.text.split()]
+            return (*(Token(w, w, kind_of_key(w)) for w in head), tagged[-1])
+        tagged = [Token(w, w, WORD) for w in raw]
+    return tuple(tagged)
+
+
+@lru_cache(maxsize=100_000)
+def analyze_person(name: str) -> tuple[Token, ...]:
+    """Tokens of a person name: "SURNAME, Given" reordered, titles dropped, no legal forms."""
+    table = _dictionary()
+    if name.count(",") == 1:
+        family, given = name.split(",")
+        name = f"{given} {family}"
+    raw = list(tokenize(name))
+    while len(raw) > 1 and raw[0] in table.person_prefixes:
+        raw.pop(0)
+    if not raw:
+        text = normalize(name)
+        return (Token(text, text, WORD),) if text else ()
+    out = []
+    for word in raw:
+        kind = STOP if word in table.stopwords else (NUMBER if any(c.isdigit() for c in word) else WORD)
+        out.append(Token(word, word, kind))
+    if all(t.kind == STOP for t in out):
+        out = [Token(t.key, t.text, WORD) for t in out]
+    return tuple(out)
+
+
+class TokenWeights:
+    """Information weight of token keys, from document frequency over the loaded names."""
+
+    def __init__(self, doc_freq: Mapping[str, int] | None = None, total: int = 0) -> None:
+        # Any mapping will do (the index passes a light view over its arrays).
+        self.doc_freq: Mapping[str, int] = doc_freq if doc_freq is not None else {}
+        self.total = total
+        self._log_total = math.log(total + 1) if total > 0 else 0.0
+        self._cache: dict[tuple[str, str], float] = {}
+
+    @classmethod
+    def from_names(cls, analysed: Iterable[tuple[Token, ...]]) -> TokenWeights:
+        """Count each key once per name."""
+        freq: dict[str, int] = {}
+        total = 0
+        for tokens in analysed:
+            total += 1
+            for key in {t.key for t in tokens}:
+                freq[key] = freq.get(key, 0) + 1
+        return cls(freq, total)
+
+    def idf(self, key: str) -> float:
+        """1.0 for a key seen in no or one name, down to 0.1 for a key in every name."""
+        if self._log_total == 0.0:
+            return 1.0
+        df = self.doc_freq.get(key, 0)
+        value = math.log((self.total + 1) / (df + 1)) / self._log_total
+        return min(1.0, max(0.1, value * 1.25))
+
+    def weight(self, token: Token) -> float:
+        """Kind bias times inverse document frequency."""
+        cache_key = (token.key, token.kind)
+        found = self._cache.get(cache_key)
+        if found is None:
+            found = KIND_BIAS[token.kind] * self.idf(token.key)
+            self._cache[cache_key] = found
+        return found

@@ -1,0 +1,42 @@
+"""Synthetic list entities for the matching tests (real lists are used by test_real_lists.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from riskcheck.match.engine import MatchEngine
+from riskcheck.model import Alias, ListEntity
+
+
+def org(source_id: str, name: str, *aliases: str, lists: tuple[str, ...] = ("EL",),
+        countries: tuple[str, ...] = ("CN",), entity_type: str = "organisation",
+        removed_on: str | None = None) -> ListEntity:
+    """A list entity with the given names."""
+    return ListEntity(source="test", source_id=source_id, lists=lists, name=name,
+                      aliases=tuple(Alias(a) for a in aliases), countries=countries,
+                      entity_type=entity_type, removed_on=removed_on)  # type: ignore[arg-type]
+
+
+ENTITIES = (
+    org("1", "Beijing Sensetime Technology Development Co., Ltd.", "Sense Time"),
+    org("2", "IFLYTEK"),
+    org("3", "Megvii Technology Limited", "Beijing Megvii Technology Co., Ltd."),
+    org("4", "Public Joint Stock Company Sberbank of Russia", "Sberbank of Russia", "ПАО Сбербанк",
+        lists=("SDN",), countries=("RU",)),
+    org("5", "Huawei Technologies Co., Ltd.", "华为技术有限公司"),
+    org("6", "Beijing Zhongguancun Technology Co., Ltd."),
+    org("7", "Beijing Institute of Technology"),
+    org("8", "SBERBANK, Ivan", entity_type="person", lists=("SDN",), countries=("RU",)),
+    org("9", "SENSETIME", entity_type="vessel", lists=("SDN",)),
+    org("10", "Megvii Technology Limited", lists=("1260H",), removed_on="2025-01-07"),
+    org("11", "Bank of China (Hong Kong) Limited", countries=("HK",), lists=("SDN",)),
+    org("12", "Tactical Missiles Corporation JSC", lists=("SDN",), countries=("RU",)),
+    org("13", "Shanghai Fund 2", lists=("SDN",)),
+    org("14", "Huawei Technologies Deutschland GmbH", countries=("DE",)),
+)
+
+
+@pytest.fixture(scope="session")
+def engine() -> MatchEngine:
+    """An engine over the synthetic entities (no disk cache)."""
+    return MatchEngine(ENTITIES)

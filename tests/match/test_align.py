@@ -1,0 +1,65 @@
+"""The name comparison: alignment, extras, conflicts and explanations."""
+
+from __future__ import annotations
+
+from riskcheck.match.align import AlignParams, compare_names, fuzzy_sim
+from riskcheck.match.tokens import TokenWeights, analyze_org
+
+W = TokenWeights()
+P = AlignParams()
+
+
+def score(a: str, b: str) -> float:
+    return compare_names(analyze_org(a), analyze_org(b), W, P).score
+
+
+def test_same_name_different_legal_spelling_is_a_full_match() -> None:
+    assert score("OAO Gazprom", "Open Joint Stock Company Gazprom") == 1.0
+    assert score("Siemens AG", "Siemens Aktiengesellschaft") == 1.0
+
+
+def test_missing_legal_form_costs_little() -> None:
+    assert score("Huawei Technologies", "Huawei Technologies Co., Ltd.") >= 0.9
+
+
+def test_extra_query_words_cost_more_than_extra_listed_words() -> None:
+    assert score("DeepSeek", "Hangzhou DeepSeek Research") > score("Hangzhou DeepSeek Research", "DeepSeek")
+
+
+def test_numbers_differing_is_evidence_against() -> None:
+    assert score("Shanghai Fund 2", "Shanghai Fund 3") < 0.7
+    assert score("Bowne Global Solutions", "Bowne Global Solutions II") < score(
+        "Bowne Global Solutions", "Bowne Global Solutions Group")
+
+
+def test_different_places_conflict() -> None:
+    assert score("Bank of China (Hong Kong) Limited", "Bank of China (Singapore) Limited") < 0.8
+
+
+def test_generic_words_alone_cannot_match() -> None:
+    assert score("Beijing Moonshot Technology Co., Ltd.", "Beijing Zhongguancun Technology Co., Ltd.") <= 0.5
+
+
+def test_glued_and_split_words() -> None:
+    assert score("SiemensAG", "Siemens AG") >= 0.98
+    assert score("Good Will Company", "Goodwill Company") >= 0.98
+
+
+def test_fuzzy_budget_has_a_cliff() -> None:
+    assert fuzzy_sim("sensetime", "sensetlme") > 0.85
+    assert fuzzy_sim("bae", "bwi") == 0.0
+    assert fuzzy_sim("moonshot", "moonshine") == 0.0
+
+
+def test_explanation_names_the_alignment() -> None:
+    result = compare_names(analyze_org("Zhipu Huazang Co Ltd"), analyze_org("Beijing Zhipu Huazhang Co., Ltd."), W, P)
+    text = result.describe()
+    assert "'zhipu'='zhipu' literal 1.00" in text
+    assert "'huazang'~'huazhang' fuzzy" in text
+    assert "'co ltd'='co ltd' literal" in text
+    assert "extra list token 'beijing' (location)" in text
+
+
+def test_scores_stay_in_range() -> None:
+    for a, b in (("A", "B"), ("", "X"), ("Sberbank", "Sberbank"), ("1 2 3", "3 2 1")):
+        assert 0.0 <= score(a, b) <= 1.0

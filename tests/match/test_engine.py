@@ -1,0 +1,133 @@
+"""The engine: exact hits, candidates, qualifiers, type gate, status, cache."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from riskcheck.match.engine import MatchConfig, MatchEngine
+from riskcheck.match.index import NameIndex
+from riskcheck.match.tokens import ORG, analyze_org
+
+from .conftest import ENTITIES
+
+LEGAL = ("Co., Ltd.", "Limited", "LLC", "Inc.", "JSC", "GmbH", "")
+
+
+def ids(results) -> list[str]:  # type: ignore[no-untyped-def]
+    return [r.entity.source_id for r in results]
+
+
+def test_exact_name_or_alias_scores_one(engine: MatchEngine) -> None:
+    for entity in ENTITIES:
+        if entity.entity_type != "organisation":
+            continue
+        for name in entity.all_names:
+            results = engine.search(name)
+            hit = [r for r in results if r.entity is entity]
+            assert hit and hit[0].score == 1.0, name
+
+
+def test_vendor_never_matches_person_or_vessel(engine: MatchEngine) -> None:
+    assert "8" not in ids(engine.search("Sberbank Ivan"))
+    assert "9" not in ids(engine.search("SenseTime"))
+    assert "8" in ids(engine.search("Ivan Sberbank", entity_types=("person",)))
+
+
+def test_several_query_names_give_best_per_entity(engine: MatchEngine) -> None:
+    results = engine.search(["Unknown Name Ltd", "Sense Time"])
+    assert ids(results)[0] == "1" and results[0].score == 1.0
+    assert results[0].explanation.query_name == "Sense Time"
+    assert len(ids(results)) == len(set(ids(results)))
+
+
+def test_cross_script_alias_and_transliteration(engine: MatchEngine) -> None:
+    assert engine.search("Сбербанк России", country="RU")[0].entity.source_id == "4"
+    assert engine.search("华为技术有限公司")[0].score == 1.0
+
+
+def test_removed_entry_is_formerly_listed(engine: MatchEngine) -> None:
+    results = {r.entity.source_id: r for r in engine.search("Megvii Technology Limited")}
+    assert results["10"].status == "formerly-listed"
+    assert results["3"].status == "current"
+    assert any("removed" in q for q in results["10"].explanation.qualifiers)
+
+
+def test_country_agreement_and_conflict(engine: MatchEngine) -> None:
+    both = {r.entity.source_id: r for r in engine.search("Huawei Technologies", country="CN")}
+    assert both["5"].score > both["14"].score
+    assert any("country differs" in q for q in both["14"].explanation.qualifiers)
+
+
+def test_generic_names_do_not_match(engine: MatchEngine) -> None:
+    for name in ("Beijing Moonshot Technology Co., Ltd.", "Beijing Technology Co., Ltd.",
+                 "Shanghai Fund 3", "Technology Institute of Beijing University"):
+        assert all(r.band not in ("match", "review") for r in engine.search(name)), name
+
+
+def test_bands_follow_config() -> None:
+    strict = MatchEngine(ENTITIES, config=MatchConfig(match_threshold=0.99, review_threshold=0.95,
+                                                      possible_threshold=0.9))
+    result = strict.search("Huawei Technologies")
+    assert all(r.score >= 0.9 for r in result)
+    assert MatchConfig().band(0.95) == "match" and MatchConfig().band(0.85) == "review"
+    assert MatchConfig().band(0.75) == "possible" and MatchConfig().band(0.5) is None
+
+
+def test_explanation_is_readable(engine: MatchEngine) -> None:
+    hit = engine.search("Zhongguancun Technology", country="CN")[0]
+    assert hit.explanation.matched_name == "Beijing Zhongguancun Technology Co., Ltd."
+    assert "'zhongguancun'='zhongguancun' literal" in hit.explanation.alignment
+    assert dict(hit.explanation.features)["name"] > 0.8
+
+
+def test_cache_round_trip_and_invalidation(tmp_path: Path) -> None:
+    first = MatchEngine(ENTITIES, cache_dir=tmp_path, cache_key="v1")
+    files = list(tmp_path.iterdir())
+    assert len(files) == 1 and not any(p.name.startswith(".") for p in files)
+    loaded = NameIndex.load(files[0], ENTITIES, "v1")
+    assert loaded is not None and loaded.header["name_count"] == first.index.header["name_count"]
+    assert NameIndex.load(files[0], ENTITIES, "v2") is None
+    assert NameIndex.load(files[0], ENTITIES[:-1], "v1") is None
+    again = MatchEngine(ENTITIES, cache_dir=tmp_path, cache_key="v1")
+    assert [r.score for r in again.search("Sberbank")] == [r.score for r in first.search("Sberbank")]
+
+
+def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
+    MatchEngine(ENTITIES, cache_dir=tmp_path, cache_key="v1")
+    path = next(tmp_path.iterdir())
+    path.write_bytes(path.read_bytes()[:100])
+    engine = MatchEngine(ENTITIES, cache_dir=tmp_path, cache_key="v1")
+    assert engine.search("IFLYTEK")[0].score == 1.0
+    assert NameIndex.load(path, ENTITIES, "v1") is not None
+
+
+ORG_NAMES = [n for e in ENTITIES if e.entity_type == "organisation" for n in e.all_names]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.text(max_size=30))
+def test_scores_are_in_range(engine: MatchEngine, text: str) -> None:
+    for result in engine.search(text or "x"):
+        assert 0.0 <= result.score <= 1.0
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(ORG_NAMES), st.sampled_from(LEGAL), st.booleans())
+def test_adding_or_removing_a_legal_form_keeps_the_band(engine: MatchEngine, name: str, legal: str,
+                                                        upper: bool) -> None:
+    entity = next(e for e in ENTITIES if name in e.all_names and e.entity_type == "organisation")
+    tokens = analyze_org(name)
+    content = " ".join(t.text for t in tokens if t.kind != ORG)
+    for variant in (f"{name} {legal}", f"{content} {legal}" if content else name):
+        variant = variant.strip().upper() if upper else variant.strip()
+        hit = [r for r in engine.search(variant, limit=50) if r.entity is entity]
+        assert hit and hit[0].band == "match", (variant, hit[0].score if hit else None)
+
+
+@pytest.mark.parametrize("query", ["", "   ", "!!!", "&"])
+def test_degenerate_queries_do_not_fail(engine: MatchEngine, query: str) -> None:
+    assert isinstance(engine.search(query), list)

@@ -1,0 +1,158 @@
+"""Matching against the real official list snapshots (skipped when they are absent).
+
+* recall: exact, case, punctuation, legal-form and word-order variants of EVERY organisation
+  name and alias on the real lists find their entity in the ``match`` band (exact, case and
+  punctuation variants: 100%; all variants: >= 99%, target 100%);
+* false positives: unlisted AI vendors get no ``match``/``review`` hit;
+* true positives: listed organisations are found for their vendor.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from pathlib import Path
+
+import pytest
+
+from riskcheck.match.engine import MatchEngine
+from riskcheck.match.normalize import normalize
+from riskcheck.match.tokens import ORG, analyze_org
+
+REPO = Path(__file__).resolve().parents[2]
+REAL = REPO.parent / "shared" / "lists-real"
+
+pytestmark = pytest.mark.realdata
+
+
+def _loader():  # type: ignore[no-untyped-def]
+    spec = importlib.util.spec_from_file_location("real_lists", REPO / "bench" / "real_lists.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def real_engine(tmp_path_factory: pytest.TempPathFactory) -> MatchEngine:
+    if not REAL.is_dir():
+        pytest.skip("real list snapshots not present (../shared/lists-real)")
+    loader = _loader()
+    if not loader.available():
+        pytest.skip("list parsers not available")
+    entities = loader.load_real_entities()
+    return MatchEngine(entities, cache_dir=tmp_path_factory.mktemp("index"), cache_key="real")
+
+
+UNLISTED = [
+    (["Mistral AI SAS", "Mistral AI"], "FR"),
+    (["Cohere Inc.", "Cohere"], "CA"),
+    (["Beijing Moonshot Technology Co., Ltd.", "Moonshot AI", "月之暗面"], "CN"),
+    (["Shanghai Xiyu Jizhi Technology Co., Ltd.", "MiniMax"], "CN"),
+    (["Hangzhou DeepSeek Artificial Intelligence Basic Technology Research Co., Ltd.", "DeepSeek",
+      "杭州深度求索人工智能基础技术研究有限公司"], "CN"),
+    (["Anthropic PBC", "Anthropic"], "US"),
+    (["Meta Platforms, Inc.", "Meta", "Facebook, Inc."], "US"),
+    (["Alibaba Cloud Computing Co., Ltd.", "Alibaba Cloud", "Aliyun", "阿里云计算有限公司"], "CN"),
+    (["Beijing Zhipu Huazhang Technology Co., Ltd.", "Zhipu AI"], "CN"),
+    (["Beijing Baichuan Intelligent Technology Co., Ltd.", "Baichuan"], "CN"),
+    (["Shanghai Artificial Intelligence Laboratory"], "CN"),
+    (["Shanghai Jieyue Xingchen Intelligent Technology Co., Ltd.", "StepFun"], "CN"),
+    (["Beijing Lingyiwanwu Information Technology Co., Ltd.", "01.AI"], "CN"),
+    (["Technology Innovation Institute"], "AE"),
+    (["OpenAI, Inc.", "OpenAI"], "US"),
+    (["Microsoft Corporation"], "US"),
+    (["NVIDIA Corporation"], "US"),
+    (["Hugging Face, Inc."], "US"),
+    (["AI21 Labs Ltd."], "IL"),
+    (["Together Computer, Inc.", "Together AI"], "US"),
+]
+
+
+@pytest.mark.parametrize(("names", "country"), UNLISTED, ids=[n[0][0] for n in UNLISTED])
+def test_unlisted_vendors_raise_no_match_or_review(real_engine: MatchEngine, names: list[str],
+                                                   country: str) -> None:
+    hits = [r for r in real_engine.search(names, country=country, limit=50)
+            if r.band in ("match", "review")]
+    assert hits == [], [(h.score, h.entity.lists, h.explanation.matched_name) for h in hits]
+
+
+LISTED = [
+    (["Public Joint Stock Company Sberbank of Russia", "Sberbank"], "RU", "SDN", "SBERBANK"),
+    (["Beijing SenseTime Technology Development Co., Ltd.", "SenseTime"], "CN", "EL", "SENSETIME"),
+    (["SenseTime Group Inc.", "SenseTime"], "CN", "CMIC", "SENSETIME"),
+    (["iFlytek Co., Ltd.", "iFlytek"], "CN", "EL", "IFLYTEK"),
+    (["Megvii Technology Limited", "Megvii"], "CN", "EL", "MEGVII"),
+    (["Huawei Technologies Co., Ltd.", "Huawei"], "CN", "EL", "HUAWEI TECHNOLOGIES"),
+    (["Inspur Group Co., Ltd.", "Inspur"], "CN", "CMIC", "INSPUR"),
+    (["Dawning Information Industry Co., Ltd.", "Sugon"], "CN", "EL", "SUGON"),
+    (["Tencent Holdings Limited", "Tencent"], "CN", "1260H", "TENCENT"),
+    (["Alibaba Group Holding Limited"], "CN", "1260H", "ALIBABA"),
+    (["Baidu, Inc.", "Baidu"], "CN", "1260H", "BAIDU"),
+]
+
+
+@pytest.mark.parametrize(("names", "country", "code", "word"), LISTED, ids=[n[0][0] for n in LISTED])
+def test_listed_organisations_are_found(real_engine: MatchEngine, names: list[str], country: str,
+                                        code: str, word: str) -> None:
+    hits = [r for r in real_engine.search(names, country=country, limit=50)
+            if code in r.entity.lists and r.band == "match"]
+    assert hits, f"no {code} match for {names[0]}"
+    assert any(word in name.upper() for h in hits for name in h.entity.all_names)
+
+
+def _variants(name: str) -> list[str]:
+    """Exact, case, punctuation, legal-form and word-order variants of a listed name."""
+    tokens = analyze_org(name)
+    out = [name, name.upper(), name.lower(), name.title(),
+           re.sub(r"[^\w\s]", "", name),  # punctuation deleted (may glue words)
+           re.sub(r"[,.;:()\"'-]", " ", name)]  # punctuation as spaces
+    legal = [t for t in tokens if t.kind == ORG]
+    content = [t.text for t in tokens if t.kind != ORG]
+    if legal and content:
+        out.append(" ".join(content))  # legal form dropped
+        out.append(" ".join(content) + " Limited")  # another legal form
+        out.append(" ".join([legal[-1].text, *content]))  # legal form moved to the front
+    else:
+        out.append(f"{name} Ltd.")  # a legal form added
+    words = [t.text for t in tokens]
+    if len(words) > 2:
+        out.append(" ".join([*words[1:], words[0]]))  # first word moved to the end
+    return out
+
+
+@pytest.mark.slow
+def test_every_listed_organisation_name_survives_variants(real_engine: MatchEngine) -> None:
+    entities = real_engine.entities
+    index = real_engine.index
+    # Distinct variants -> the entities each must find (a name shared by several entries, as
+    # on SDN and CSL, is searched once and must find all of them).
+    wanted: dict[str, set[int]] = {}
+    example: dict[str, str] = {}
+    exact_missed: list[str] = []
+    for entity_id, entity in enumerate(entities):
+        if entity.entity_type not in ("organisation", "unknown"):
+            continue
+        for name in entity.all_names:
+            base = normalize(name)
+            if entity_id not in {index.entity_of(i) for i in index.exact(base)}:
+                exact_missed.append(name)  # exact, case and punctuation variants end here
+            for variant in _variants(name):
+                key = normalize(variant)
+                if key != base:
+                    wanted.setdefault(key, set()).add(entity_id)
+                    example.setdefault(key, variant)
+    missed: list[str] = []
+    for key, owners in wanted.items():
+        found = {id(h.entity): h for h in real_engine.search(example[key], limit=500)
+                 if h.band == "match"}
+        for entity_id in owners:
+            if id(entities[entity_id]) not in found:
+                missed.append(f"{example[key]!r} -> {entities[entity_id].name!r}")
+    assert not exact_missed, exact_missed[:10]
+    assert len(wanted) > 10_000
+    # Target 100%. Measured: 99.1% of the non-exact variants; what is left are spacing variants
+    # whose glued or split form is itself a listed word ("ANSAR ALISLAM", "H  H METALFORM").
+    # This bar stops any regression below the measured level (see docs/matching.md).
+    recall = 1 - len(missed) / len(wanted)
+    assert recall >= 0.99, f"{len(missed)} of {len(wanted)} variants missed, e.g. {missed[:15]}"

@@ -1,0 +1,72 @@
+"""Name analysis: legal forms, symbols, places, numbers, Han segmentation, weights."""
+
+from __future__ import annotations
+
+from riskcheck.match.tokens import (
+    COUNTRY,
+    LOCATION,
+    NUMBER,
+    ORG,
+    STOP,
+    SYMBOL,
+    WORD,
+    TokenWeights,
+    analyze_org,
+    analyze_person,
+)
+
+
+def kinds(name: str) -> list[tuple[str, str]]:
+    return [(t.key, t.kind) for t in analyze_org(name)]
+
+
+def test_legal_forms_across_languages_share_a_generic_class() -> None:
+    for name in ("X Co., Ltd.", "X Limited", "X LLC", "ООО X", "X 有限公司", "X GmbH"):
+        assert ("#LLC", ORG) in kinds(name), name
+    for name in ("PJSC X", "ПАО X", "X AG", "X 股份有限公司", "Open Joint Stock Company X", "X plc"):
+        assert ("#JSC", ORG) in kinds(name), name
+
+
+def test_misspelt_legal_form_is_still_a_legal_form() -> None:
+    assert ("#JSC", ORG) in kinds("Siemens Aktiengeselschaft")
+
+
+def test_symbols_places_countries_and_stopwords() -> None:
+    found = kinds("Beijing Technology Group of China & Intl")
+    assert ("@beijing", LOCATION) in found
+    assert ("~tech", SYMBOL) in found and ("~group", SYMBOL) in found and ("~intl", SYMBOL) in found
+    assert ("!CN", COUNTRY) in found
+    assert ("of", STOP) in found and ("&", STOP) in found
+
+
+def test_han_names_are_segmented_with_the_dictionary() -> None:
+    assert kinds("北京智谱华章科技有限公司") == [
+        ("@beijing", LOCATION), ("智谱华章", WORD), ("~tech", SYMBOL), ("#LLC", ORG)]
+
+
+def test_numbers_and_roman_numerals_are_numbers() -> None:
+    found = kinds("Fund II 2004")
+    assert ("ii", NUMBER) in found and ("2004", NUMBER) in found
+    assert ("xi", WORD) in kinds("Xi Technology")
+
+
+def test_a_name_is_never_reduced_to_nothing() -> None:
+    assert [t.kind for t in analyze_org("Limited")] == [WORD]
+    assert [(t.key, t.kind) for t in analyze_org("SL Ltd.")] == [("sl", WORD), ("#LLC", ORG)]
+    assert analyze_org("The Company") != ()
+
+
+def test_person_names_are_reordered_and_titles_dropped() -> None:
+    assert [t.text for t in analyze_person("PUTIN, Vladimir")] == ["vladimir", "putin"]
+    assert [t.text for t in analyze_person("Dr. Hans Friedrich")] == ["hans", "friedrich"]
+
+
+def test_weights_follow_information() -> None:
+    names = [analyze_org(n) for n in (
+        "Beijing A Technology Co., Ltd.", "Beijing B Technology Co., Ltd.",
+        "Beijing C Technology Co., Ltd.", "Zhipu Technology Co., Ltd.")]
+    weights = TokenWeights.from_names(names)
+    zhipu = analyze_org("Zhipu")[0]
+    beijing, tech = analyze_org("Beijing Technology")
+    assert weights.weight(zhipu) > weights.weight(tech)
+    assert weights.weight(zhipu) > weights.weight(beijing)
