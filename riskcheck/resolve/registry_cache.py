@@ -2,7 +2,8 @@
 
 Parsing and checking ~175 YAML files costs more than the rest of a small run; the JSON copy
 loads in a few milliseconds. It is keyed by a fingerprint of every file's name, size and
-modification time (plus riskcheck's version), so any edit of the registry makes it miss.
+modification time (plus the vendor JSON Schema and riskcheck's version), so any edit of the
+registry or of its validation rules makes it miss.
 The cache is an optimisation only: every failure to read or write it is ignored.
 """
 
@@ -16,9 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import riskcheck
+from riskcheck.resolve.registry_schema import SCHEMA_FILE
 
-CACHE_FORMAT = 1
-"""Bump when the cached layout or the validation rules change."""
+CACHE_FORMAT = 2
+"""Bump when the cached layout changes (2: validation moved to vendor.schema.json)."""
 
 
 def cache_dir() -> Path:
@@ -29,9 +31,13 @@ def cache_dir() -> Path:
 
 
 def fingerprint(paths: list[Path]) -> str:
-    """Digest of the files' names, sizes and modification times (and riskcheck's version)."""
+    """Digest of the files' names, sizes and modification times (and riskcheck's version).
+
+    The shipped vendor JSON Schema is always part of it: edited validation rules must re-check
+    the YAML rather than trust a copy validated under the old rules.
+    """
     digest = hashlib.sha256(f"{CACHE_FORMAT}:{riskcheck.__version__}".encode())
-    for path in paths:
+    for path in (SCHEMA_FILE, *paths):
         stat = path.stat()
         digest.update(f"\0{path.resolve()}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
     return digest.hexdigest()
