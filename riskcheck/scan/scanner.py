@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,10 +57,15 @@ def default_detectors(*, include_docs: bool = False) -> list[Detector]:
 def _read(path: Path, size_limit: int) -> tuple[str | None, str | None]:
     """(text, None) or (None, reason to skip)."""
     try:
-        size = path.stat().st_size
-        if size > size_limit:
-            return None, f"larger than {size_limit // 1024} KiB"
-        with path.open("rb") as handle:
+        # O_NONBLOCK: opening a FIFO left in a repository must not wait for a writer forever;
+        # fstat on the opened descriptor then skips anything that is not a regular file.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                return None, "not a regular file (pipe, socket or device)"
+            if info.st_size > size_limit:
+                return None, f"larger than {size_limit // 1024} KiB"
             raw = handle.read(size_limit + 1)
     except PermissionError:
         return None, "unreadable (permission denied)"
@@ -86,7 +92,11 @@ def scan_tree(root: Path, *, include_docs: bool = False, progress: Progress = NU
     for item in files:
         progress.advance("scan", 1)
         if item.symlink_target is not None:
-            target = (item.path.parent / item.symlink_target).resolve()
+            try:
+                target = (item.path.parent / item.symlink_target).resolve()
+            except (RuntimeError, OSError):  # a symlink loop (RuntimeError before 3.13)
+                skipped.append(SkippedFile(str(item.relative), "symlink loop (not followed)"))
+                continue
             if base not in target.parents and target != base:
                 skipped.append(SkippedFile(str(item.relative), "symlink out of the tree (not followed)"))
             continue

@@ -13,8 +13,13 @@ WEBHOOK_TIMEOUT = (5.0, 20.0)
 
 
 def redact(url: str) -> str:
-    """A URL safe to print: credentials, tokens and query secrets replaced by ***."""
+    """A URL safe to print: credentials, tokens and query secrets replaced by ***.
+
+    Chat webhooks (Slack, Teams, Discord ...) carry their secret in the path, so only the
+    first path segment is kept: ``https://hooks.slack.com/services/***``.
+    """
     url = re.sub(r"//([^/@:]+):([^/@]+)@", r"//\1:***@", url)
+    url = re.sub(r"^([a-z][a-z0-9+.-]*://[^/?#]+/[^/?#]*)/[^?#]+", r"\1/***", url, flags=re.I)
     return re.sub(r"([?&](?:token|key|secret|signature|sig|api_key|apikey|access_token)=)[^&]+",
                   r"\1***", url, flags=re.I)
 

@@ -11,6 +11,7 @@ import csv
 import gzip
 import io
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -66,7 +67,7 @@ def read_head(path: Path, size: int = 4096) -> bytes:
         try:
             with gzip.open(path, "rb") as handle:
                 data = handle.read(size)
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib.error) as exc:
             raise fail(path, f"is not a valid gzip file ({exc}); the download is incomplete") from None
     if not data.lstrip(b"\xef\xbb\xbf \t\r\n\x1a"):
         raise fail(path, "file is empty; the download failed or was cut off")
@@ -114,7 +115,7 @@ def detect_encoding(path: Path, candidates: Iterable[str] = ("utf-8",)) -> str:
                 decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib.error) as exc:
             raise fail(path, f"cannot read it ({exc}); the download is incomplete") from None
         return encoding
     return "latin-1"
@@ -146,7 +147,7 @@ def csv_rows(stream: IO[str], path: Path, what: str, *, delimiter: str = ",",
     except UnicodeDecodeError as exc:
         raise fail(path, f"undecodable byte 0x{exc.object[exc.start]:02x} near line {line}; "
                          f"not {what}") from None
-    except (OSError, EOFError) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         raise fail(path, f"cannot read it ({exc}); the download is incomplete") from None
 
 
@@ -168,7 +169,10 @@ def xml_events(source: IO[bytes], path: Path, what: str,
         line, column = getattr(exc, "position", (None, None))
         raise fail(path, f"malformed XML at line {line}, column {column} ({exc.msg}); the file "
                          f"is truncated or not {what}") from None
-    except (OSError, EOFError, zipfile.BadZipFile) as exc:
+    except LookupError as exc:  # an <?xml encoding="..."?> Python does not know
+        raise fail(path, f"declares an unknown text encoding ({exc}); the file is damaged or "
+                         f"not {what}") from None
+    except (OSError, EOFError, zipfile.BadZipFile, zlib.error) as exc:
         raise fail(path, f"cannot read it ({exc}); the download is incomplete") from None
 
 

@@ -54,6 +54,8 @@ def _rows(path: Path) -> Iterator[dict[str, str]]:
                 continue
             if not any(cell.strip() for cell in row):
                 continue
+            if [cell.strip().lower() for cell in row] == header:
+                continue  # a repeated header (files joined together) is not an entry
             if len(row) < len(header):
                 raise fail(path, f"expected {len(header)} columns, found {len(row)} on line "
                                  f"{line}; the file is truncated or not {WHAT}")

@@ -52,6 +52,8 @@ class DplParser(ListParser):
                     continue
                 if not any(cell.strip() for cell in row):
                     continue
+                if [cell.strip() for cell in row] == header:
+                    continue  # a repeated header (files joined together) is not a person
                 if len(row) != len(header):
                     raise fail(path, f"expected {len(header)} columns, found {len(row)} on line "
                                      f"{line}; the file is truncated or not {WHAT}")

@@ -71,7 +71,7 @@ class OfacCsvParser(ListParser):
                 if len(row) != expected:
                     raise fail(path, f"expected {expected} columns, found {len(row)} on line "
                                      f"{line}; the download is probably not {WHAT[role]}")
-                if not row[0].strip().isdigit():
+                if not (row[0].strip().isascii() and row[0].strip().isdigit()):
                     raise fail(path, f"line {line}: ent_num {row[0][:20]!r} is not a number; "
                                      f"the file is not {WHAT[role]} (OFAC files have no header)")
                 yield line, row
