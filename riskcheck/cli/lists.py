@@ -145,6 +145,8 @@ def update(
 
 
 def _status_rows(catalogue: Any, store: Any, now: Any) -> list[dict[str, Any]]:
+    from riskcheck.redact import redact
+
     stored = {version.source: version for version in store.current()} if store else {}
     result = []
     for spec in catalogue.sources:
@@ -163,7 +165,7 @@ def _status_rows(catalogue: Any, store: Any, now: Any) -> list[dict[str, Any]]:
                        "fetched_at": version.fetched_at if version else None,
                        "checked_at": version.checked_at if version else None,
                        "sha256": version.sha256 if version else None,
-                       "url": version.url if version else spec.main_url})
+                       "url": version.url if version else redact(spec.main_url)})
     for version in stored.values():  # stored sources the catalogue no longer lists
         result.append({"source": version.source, "title": version.title, "enabled": False,
                        "required_for_fresh": False, "state": "not in catalogue",

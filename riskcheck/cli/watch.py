@@ -54,7 +54,7 @@ def watch(
     from riskcheck.cli.options import write_output
     from riskcheck.lists.store import default_data_dir
     from riskcheck.progress import NULL_PROGRESS, RichProgressAdapter
-    from riskcheck.watch.notify import redact
+    from riskcheck.redact import redact_webhook
     from riskcheck.watch.run import run_watch
 
     if format not in ("table", "json"):
@@ -84,7 +84,7 @@ def watch(
             "threshold": result.threshold.label,
             "alert": result.alert,
             "level": result.report.level.label,
-            "webhook": redact(webhook) if webhook else None,
+            "webhook": redact_webhook(webhook) if webhook else None,
             "update_failures": list(result.update_failures),
             "changes": [{"kind": c.kind, "model": c.model, "level": c.level.label,
                          "summary": c.summary} for c in result.diff.changes],

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import re
 import shutil
 import zipfile
 import zlib
@@ -21,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from riskcheck.redact import redact
 from riskcheck.errors import DataError
 from riskcheck.progress import NULL_PROGRESS, Progress
 
@@ -46,19 +46,10 @@ ZIP_FORMATS = {"ofac_enhanced_xml"}
 """Formats whose parser reads the zip itself."""
 XML_FORMATS = {"ofac_enhanced_xml", "eu_fsf_xml", "un_sc_xml"}
 
-_SECRET_PARAM = re.compile(
-    r"(?i)([?&;](?:[^=&;#\s]*(?:token|key|secret|pass|pwd|sig|auth|credential)[^=&;#\s]*)=)"
-    r"[^&;#\s]*")
-_USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://[^/@:\s]+):[^/@\s]*@")
 
 
 class DownloadError(DataError):
     """A file could not be fetched, or what arrived is not the list file."""
-
-
-def redact(text: str) -> str:
-    """``text`` with URL credentials replaced by ``***`` (query secrets and passwords)."""
-    return _USERINFO.sub(r"\1:***@", _SECRET_PARAM.sub(r"\1***", text))
 
 
 @dataclass(frozen=True)
@@ -345,8 +336,11 @@ def check_zip(path: Path, filename: str, where: str) -> str:
             if bad is not None:
                 raise DownloadError(f"{filename}: zip member {bad!r} from {where} is corrupt")
             return max(members, key=lambda info: info.file_size).filename
-    except zipfile.BadZipFile as exc:
-        raise DownloadError(f"{filename}: zip from {where} is corrupt or truncated ({exc})",
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError, ValueError) as exc:
+        # testzip() decompresses every member: a damaged deflate stream or a bad header
+        # offset surfaces as zlib.error, OSError, EOFError or ValueError, not BadZipFile.
+        raise DownloadError(f"{filename}: zip from {where} is corrupt or truncated "
+                            f"({type(exc).__name__}: {exc})",
                             hint="retry; the previous version stays in force") from None
 
 

@@ -246,10 +246,23 @@ class ListStore:
                             hint="another riskcheck update is running; retry when it ends") from None
         try:
             yield self._db
+            self._db.execute("COMMIT")
+        except sqlite3.DatabaseError as exc:
+            # Disk full, I/O errors, a lock lost: the transaction is void, the old version stays.
+            self._rollback()
+            raise DataError(f"cannot write to list store {self.path} ({exc})",
+                            hint="check free disk space and permissions; the previous "
+                                 "version stays in force") from None
         except BaseException:
-            self._db.execute("ROLLBACK")
+            self._rollback()
             raise
-        self._db.execute("COMMIT")
+
+    def _rollback(self) -> None:
+        if self._db.in_transaction:
+            try:
+                self._db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite has already rolled back (it does on some I/O errors)
 
     # --- reading -------------------------------------------------------------------------
 

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Literal
 
 from riskcheck.errors import InputError, RiskcheckError
 from riskcheck.lists.catalogue import Catalogue, FileSpec, SourceSpec, load_catalogue
-from riskcheck.lists.download import Fetched, fetch_file, make_session, redact
+from riskcheck.lists.download import Fetched, fetch_file, make_session
+from riskcheck.redact import redact
 from riskcheck.lists.interface import ListParser
 from riskcheck.lists.store import (
     ListStore,

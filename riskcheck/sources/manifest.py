@@ -160,6 +160,17 @@ def _describe(error: Any, locator: Locator) -> ManifestError:
         return _located(locator, (*where, key), f"unknown key {key!r}{place}", key=True, hint=hint)
     if keyword == "required":
         missing = next(k for k in error.rule_definition if k not in value)
+        allowed = sorted(schema.get("properties", {}))
+        unknown = [k for k in value if k not in allowed]
+        if unknown:
+            # A missing key next to an unknown one is almost always a typo: name the typo.
+            key = min(unknown, key=lambda k: 0 if difflib.get_close_matches(
+                str(k), [missing], n=1) else 1)
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f"did you mean {close[0]!r}?" if close else "allowed keys: " + ", ".join(allowed)
+            place = f" in {name}" if name else ""
+            return _located(locator, (*where, key), f"unknown key {key!r}{place}", key=True,
+                            hint=hint)
         place = name or "the manifest"
         return _located(locator, where, f"{place} is missing the required key {missing!r}",
                         hint=_required_hint(missing))

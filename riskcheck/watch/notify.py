@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from riskcheck.errors import DataError
+from riskcheck.redact import redact_webhook
 from riskcheck.model import Level
 from riskcheck.watch.changes import WatchDiff
 
 WEBHOOK_TIMEOUT = (5.0, 20.0)
-
-
-def redact(url: str) -> str:
-    """A URL safe to print: credentials, tokens and query secrets replaced by ***.
-
-    Chat webhooks (Slack, Teams, Discord ...) carry their secret in the path, so only the
-    first path segment is kept: ``https://hooks.slack.com/services/***``.
-    """
-    url = re.sub(r"//([^/@:]+):([^/@]+)@", r"//\1:***@", url)
-    url = re.sub(r"^([a-z][a-z0-9+.-]*://[^/?#]+/[^/?#]*)/[^?#]+", r"\1/***", url, flags=re.I)
-    return re.sub(r"([?&](?:token|key|secret|signature|sig|api_key|apikey|access_token)=)[^&]+",
-                  r"\1***", url, flags=re.I)
 
 
 def payload(project: str, run_at: str, diff: WatchDiff, threshold: Level) -> dict[str, Any]:
@@ -58,13 +46,13 @@ def post_webhook(url: str, body: dict[str, Any]) -> None:
         response = session.post(url, json=body, timeout=WEBHOOK_TIMEOUT,
                                  headers={"User-Agent": "riskcheck-watch"})
     except requests.RequestException as exc:
-        raise DataError(f"webhook {redact(url)} failed: {type(exc).__name__}",
+        raise DataError(f"webhook {redact_webhook(url)} failed: {type(exc).__name__}",
                         hint="check the URL and network; the previous watch state is kept, "
                              "so the next run reports these changes again") from None
     finally:
         session.close()
     if response.status_code >= 300:
-        raise DataError(f"webhook {redact(url)} answered HTTP {response.status_code}",
+        raise DataError(f"webhook {redact_webhook(url)} answered HTTP {response.status_code}",
                         hint="the previous watch state is kept, so the next run reports "
                              "these changes again")
 
