@@ -4,7 +4,9 @@ score = sum(sim * pair weight) / (sum(pair weight) + extra_query * w(unmatched q
         + extra_result * w(unmatched listed tokens)), then multiplied by conflict factors:
 two different numbers, or two different places, on the two sides are evidence against a
 match; a pair that agrees only on generic tokens (legal forms, places, "technology") is
-capped below every band. Tokens glued or split differently ("SiemensAG", "Good Will") are
+capped below every band, and so is a pair whose distinctive words agree only weakly. An
+industry word ("technologies") left over on the listed side costs as much as a query word:
+it usually names a subsidiary. Tokens glued or split differently ("SiemensAG", "Good Will") are
 caught by comparing the names with their spaces removed (exact only, so a glued
 comparison can never hide a differing number or place).
 """
@@ -35,6 +37,7 @@ _FUZZY_KINDS = frozenset({WORD, SYMBOL, LOCATION, COUNTRY})
 _CONTENT = frozenset({WORD, SYMBOL, LOCATION, COUNTRY, NUMBER})
 _PLACES = frozenset({LOCATION, COUNTRY})
 _HARD = frozenset({WORD, NUMBER})
+_DISTINCT = frozenset({SYMBOL})
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,25 @@ class AlignParams:
     """Factor when both sides carry numbers that do not match."""
     location_conflict: float = 0.8
     """Factor when both sides carry places that do not match."""
+    extra_result_content: float = 0.8
+    """Weight of a listed dictionary word of the industry kind ("technologies", "capital",
+    "investments") with no partner: "Sberbank Technologies" is a subsidiary, not "Sberbank".
+    Such words are frequent, so their information weight is low, but as an extra on the
+    listed side they name another legal entity. Legal forms, places and stop words keep
+    ``extra_result``; plain words already weigh close to 1."""
+    industry_floor: float = 0.5
+    """Lowest weight counted for such an extra industry word: its frequency, and so its
+    weight, depends on which lists are loaded (in a small list of Chinese technology
+    companies "technologies" weighs almost nothing), its meaning does not."""
     generic_only_cap: float = 0.5
     """Highest score of a pair that agrees on nothing but generic tokens."""
     org_class_mismatch: float = 0.8
     """Similarity of two different legal-form classes (both say 'a company')."""
+    weak_agreement: float = 0.8
+    """A word pair below this similarity (two edits in eight letters: "Huanfang"/"Huazhang")
+    is too weak to count as agreement on a distinctive word."""
+    weak_only_cap: float = 0.65
+    """Highest score of a pair whose distinctive words agree only weakly."""
     initial: float = 0.6
     """Similarity of an initial to a word starting with it."""
     string_floor: float = 0.9
@@ -171,20 +189,30 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     With ``explain=False`` the alignment steps are not kept (the engine scores many
     candidates and explains only the ones it returns).
     """
-    wq = [weights.weight(t) for t in query]
-    wr = [weights.weight(t) for t in result]
+    weight = weights.weight
+    wq = [weight(t) for t in query]
+    wr = [weight(t) for t in result]
     candidates: list[tuple[float, int, int, float, str]] = []
     for i, qt in enumerate(query):
+        q_key = qt.key
+        q_text = qt.text
         for j, rt in enumerate(result):
-            sim, how = token_sim(qt, rt, params)
-            if sim > 0:
-                candidates.append((sim * (wq[i] + wr[j]), i, j, sim, how))
+            if q_key == rt.key:
+                # The common case, decided without a call (same answer as token_sim).
+                sim, how = 1.0, ("literal" if q_text == rt.text
+                                 else "legal-form" if qt.kind == ORG else "symbol")
+            else:
+                sim, how = token_sim(qt, rt, params)
+                if sim <= 0:
+                    continue
+            candidates.append((sim * (wq[i] + wr[j]), i, j, sim, how))
     candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
     used_q: set[int] = set()
     used_r: set[int] = set()
     steps: list[Aligned] = []
     matched = total = 0.0
     content_hit = False
+    strong_hit = False
     for _, i, j, sim, how in candidates:
         if i in used_q or j in used_r:
             continue
@@ -197,6 +225,8 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
             steps.append(Aligned(query[i], result[j], sim, pair_weight, how))
         if query[i].kind in _HARD or result[j].kind in _HARD:
             content_hit = True
+            if sim >= params.weak_agreement:
+                strong_hit = True
     # A token repeated on its own side ("Huawei Technologies Co., Ltd. (Huawei)") adds no
     # information once its twin is aligned: it is not an extra.
     seen_q = {query[i].key for i in used_q}
@@ -212,8 +242,13 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     # Chad" for "Bank of China"), not extra detail: it then costs as much as a query token.
     substituted = any(query[i].kind in _CONTENT and query[i].kind != NUMBER for i in extra_q)
     listed_extra = params.extra_query if substituted else params.extra_result
+    listed_content = max(listed_extra, params.extra_result_content)
     for j in extra_r:
-        penalty = (params.extra_number if result[j].kind == NUMBER else listed_extra) * wr[j]
+        kind = result[j].kind
+        if kind in _DISTINCT:
+            penalty = listed_content * max(wr[j], params.industry_floor)
+        else:
+            penalty = (params.extra_number if kind == NUMBER else listed_extra) * wr[j]
         total += penalty
         if explain:
             steps.append(Aligned(None, result[j], 0.0, penalty, "extra-result"))
@@ -239,6 +274,9 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     if not content_hit and unmatched_content and score > params.generic_only_cap:
         score = params.generic_only_cap
         factors.append(f"only generic words agree, capped at {params.generic_only_cap:.2f}")
+    elif content_hit and not strong_hit and unmatched_content and score > params.weak_only_cap:
+        score = params.weak_only_cap
+        factors.append(f"distinctive words agree only weakly, capped at {params.weak_only_cap:.2f}")
     if score < 0.98 and (extra_q or extra_r) and _joined(query) == _joined(result):
         # Same letters, different spacing ("SiemensAG", "Good Will"): the same name.
         score = 0.98

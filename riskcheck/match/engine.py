@@ -8,7 +8,9 @@ qualifiers (country, type gate, removal status) + bands.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+import math
+from bisect import bisect_left
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +25,15 @@ from riskcheck.match.features import (
 )
 from riskcheck.match.index import NameIndex
 from riskcheck.match.normalize import normalize
-from riskcheck.match.tokens import STOP, WORD, Token, analyze_org, analyze_person, kind_of_key
+from riskcheck.match.tokens import (
+    NUMBER,
+    STOP,
+    WORD,
+    Token,
+    analyze_org,
+    analyze_person,
+    kind_of_key,
+)
 from riskcheck.model import Band, ListEntity, ListingStatus, MatchExplanation
 
 __all__ = ["MatchConfig", "MatchEngine", "ScoredCandidate"]
@@ -68,6 +78,7 @@ class MatchEngine:
         self.weights = index.weights
         self._common = max(50, int(index.header["name_count"] * _COMMON_SHARE))
         self._similar: dict[str, list[Token]] = {}
+        self._segments: dict[str, list[str]] = {}
 
     def search(self, name: str | Sequence[str], *, country: str | None = None,
                entity_types: Collection[str] = ("organisation", "unknown"),
@@ -151,12 +162,14 @@ class MatchEngine:
             left = sum(weight for _, weight, _ in proposals)
             for _, weight, postings in rare:
                 if left >= need:
-                    for name_id in postings:
-                        hits[name_id] = hits.get(name_id, 0.0) + weight
+                    # Built in C: new names in postings order, names already proposed summed.
+                    fresh = dict.fromkeys(postings, weight)
+                    for name_id in hits.keys() & fresh.keys():
+                        fresh[name_id] += hits[name_id]
+                    hits.update(fresh)
                 else:
-                    for name_id in postings:
-                        if name_id in hits:
-                            hits[name_id] += weight
+                    for name_id in hits.keys() & postings:
+                        hits[name_id] += weight
                 left -= weight
             common = proposals[len(rare):]
         else:
@@ -173,14 +186,15 @@ class MatchEngine:
             common = proposals[1:]
         for size, weight, postings in common:
             if size > 8 * len(hits):
-                members = set(postings)
+                # Postings are sorted: a binary search per proposed name beats a set of a
+                # long posting list.
                 for name_id in hits:
-                    if name_id in members:
+                    at = bisect_left(postings, name_id)
+                    if at < size and postings[at] == name_id:
                         hits[name_id] += weight
             else:
-                for name_id in postings:
-                    if name_id in hits:
-                        hits[name_id] += weight
+                for name_id in hits.keys() & postings:
+                    hits[name_id] += weight
         # A listed name that shares only a small part of the query's information cannot reach
         # the lowest band: ``hit / (hit + extra_query * missed)`` bounds its score (with a
         # margin, since pair weights also depend on the listed side).
@@ -214,10 +228,29 @@ class MatchEngine:
                 if glued in keys:
                     found.append((glued, sum(weight(t) for t in tokens[i:i + size])))
         for token in tokens:
-            if token.kind == WORD and len(token.text) >= 4 and token.key not in keys:
-                # The word's information goes to its informative pieces ("al" + "islam": islam).
-                pieces = [p for p in _segment(token.text, keys) if kind_of_key(p) != STOP]
+            if token.kind in (WORD, NUMBER) and len(token.text) >= 4 and token.key not in keys:
+                # An unknown word may be listed words run together ("alislam" for "al-islam",
+                # "ms13" for "ms-13"); its information goes to its informative pieces
+                # ("al" + "islam": islam). Known words are not split: splitting rare names
+                # ("arabi" -> "ara" + "bi") proposes more noise than it finds.
+                pieces = self._pieces(token.text)
                 found.extend((piece, weight(token) / len(pieces)) for piece in pieces)
+            elif token.kind == WORD and 2 <= len(token.text) <= 3 and token.text.isalpha():
+                # A short word may be letters spelt apart on the list ("HH" for "H & H").
+                letters = [ch for ch in token.text if ch in keys]
+                if len(letters) == len(token.text):
+                    found.extend((ch, weight(token) / len(letters)) for ch in dict.fromkeys(letters))
+        return found
+
+    def _pieces(self, text: str) -> list[str]:
+        found = self._segments.get(text)
+        if found is None:
+            keys = self.index.key_ids
+            found = [p for p in _segment(text, keys, self.weights.doc_freq, self.weights.total)
+                     if kind_of_key(p) != STOP]
+            if len(self._segments) > 100_000:
+                self._segments.clear()
+            self._segments[text] = found
         return found
 
     def _similar_words(self, text: str) -> list[Token]:
@@ -277,18 +310,28 @@ class MatchEngine:
         return ScoredCandidate(entity, score, config.band(score), status, explanation)  # type: ignore[arg-type]
 
 
-def _segment(word: str, keys: dict[str, int]) -> list[str]:
-    """Split ``word`` into the fewest known keys (word break), or [] when it cannot be."""
-    best: list[list[str] | None] = [None] * (len(word) + 1)
+def _segment(word: str, keys: dict[str, int], doc_freq: Mapping[str, int], total: int) -> list[str]:
+    """Split ``word`` into two or more known keys, or [] when it cannot be.
+
+    The most plausible split wins: each piece costs one plus its information
+    (``ln(N / df)``), so few, frequent pieces are preferred ("al" + "islam" over
+    "a" + "lislam").
+    """
+    size = len(word)
+    cost: list[float] = [0.0] + [math.inf] * size
+    best: list[list[str] | None] = [None] * (size + 1)
     best[0] = []
-    for end in range(1, len(word) + 1):
+    for end in range(1, size + 1):
         for start in range(max(0, end - 20), end):
             previous = best[start]
             piece = word[start:end]
-            if previous is not None and piece in keys and (
-                    best[end] is None or len(previous) + 1 < len(best[end])):  # type: ignore[arg-type]
+            if previous is None or piece not in keys or (start == 0 and end == size):
+                continue  # the word itself is not a split of it
+            value = cost[start] + 1.0 + math.log((total + 1) / (doc_freq.get(piece, 0) + 1))
+            if value < cost[end]:
+                cost[end] = value
                 best[end] = [*previous, piece]
-    found = best[len(word)]
+    found = best[size]
     return found if found and len(found) > 1 else []
 
 

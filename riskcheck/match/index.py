@@ -21,6 +21,7 @@ import tempfile
 from array import array
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from itertools import compress
 from pathlib import Path
 
 from rapidfuzz.distance import OSA
@@ -79,6 +80,7 @@ class NameIndex:
         grams = header["trigrams"].split("\n")
         self.trigram_ids = dict(zip(grams, range(len(grams))))
         self.fuzzy_words: list[int] = header["fuzzy_words"]
+        self._fuzzy_texts = [self._vocab_texts[i] for i in self.fuzzy_words]
         self.weights = TokenWeights(_DocFreq(self.key_ids, header["doc_freq"]), header["name_count"])
         self.arrays = arrays
 
@@ -275,12 +277,11 @@ class NameIndex:
         counts: Counter[int] = Counter()
         for gram_id in used:
             counts.update(words[off[gram_id]:off[gram_id + 1]])  # counted in C
-        slots = [slot for slot, hits in counts.items() if hits >= need]
+        # Filtered and looked up in C (map over bound methods, no Python frame per word).
+        slots = list(compress(counts.keys(), map(need.__le__, counts.values())))
         if not slots:
             return []
-        vocab_texts = self._vocab_texts
-        fuzzy_words = self.fuzzy_words
-        texts = [vocab_texts[fuzzy_words[slot]] for slot in slots]
+        texts = list(map(self._fuzzy_texts.__getitem__, slots))
         # One C call verifies every candidate against the edit budget.
         found = extract(text, texts, scorer=OSA.distance, score_cutoff=budget, limit=None)
         return [self.token(self.fuzzy_words[slots[i]]) for _, distance, i in found

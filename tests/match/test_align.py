@@ -63,3 +63,19 @@ def test_explanation_names_the_alignment() -> None:
 def test_scores_stay_in_range() -> None:
     for a, b in (("A", "B"), ("", "X"), ("Sberbank", "Sberbank"), ("1 2 3", "3 2 1")):
         assert 0.0 <= score(a, b) <= 1.0
+
+
+def test_an_extra_distinctive_listed_word_costs_like_a_missing_one() -> None:
+    # "Sberbank Technologies" is another company (a subsidiary); a legal form or a place on
+    # the listed side is only extra detail.
+    assert score("Sberbank", "Sberbank Technologies") < 0.7
+    assert score("Sberbank", "Sberbank Ltd.") >= 0.9
+    assert score("Sberbank", "Sberbank Moscow") > score("Sberbank", "Sberbank Technologies")
+
+
+def test_weak_word_agreement_alone_stays_below_every_band() -> None:
+    # A city, generic words and a two-edit lookalike ("Huanfang" / "Huazhang") are not
+    # evidence of the same company.
+    assert score("Hangzhou Huanfang Technology Co., Ltd.",
+                 "Hangzhou Zhipu Huazhang Technology Co., Ltd.") <= P.weak_only_cap
+    assert score("Hangzhou Huanfang Technology Co., Ltd.", "Hangzhou Zhipu Technology Co., Ltd.") <= 0.5

@@ -131,3 +131,22 @@ def test_adding_or_removing_a_legal_form_keeps_the_band(engine: MatchEngine, nam
 @pytest.mark.parametrize("query", ["", "   ", "!!!", "&"])
 def test_degenerate_queries_do_not_fail(engine: MatchEngine, query: str) -> None:
     assert isinstance(engine.search(query), list)
+
+
+def test_glued_words_find_the_listed_name(engine: MatchEngine) -> None:
+    # An unknown query word that is listed words run together is split to find candidates.
+    results = engine.search("TacticalMissiles Corporation JSC")
+    assert results and results[0].entity.source_id == "12" and results[0].band == "match"
+
+
+def test_spacing_variants_of_listed_names_are_found() -> None:
+    from .conftest import org
+
+    # An unknown glued word ("alislam", "ms13") is split into listed words; a short word may be
+    # letters the list spells apart ("HH" for "H & H").
+    listed = (org("1", "MS-13"), org("2", "H & H Metalform GmbH"), org("3", "Ansar al-Islam"),
+              org("5", "Islamic Relief Agency"), org("6", "H Trading"))
+    small = MatchEngine(listed)
+    for query, wanted in (("MS13", "1"), ("H  H METALFORM GMBH", "2"), ("ANSAR ALISLAM", "3")):
+        hits = [r.entity.source_id for r in small.search(query) if r.band == "match"]
+        assert wanted in hits, (query, hits)

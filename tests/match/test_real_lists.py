@@ -151,8 +151,35 @@ def test_every_listed_organisation_name_survives_variants(real_engine: MatchEngi
                 missed.append(f"{example[key]!r} -> {entities[entity_id].name!r}")
     assert not exact_missed, exact_missed[:10]
     assert len(wanted) > 10_000
-    # Target 100%. Measured: 99.1% of the non-exact variants; what is left are spacing variants
-    # whose glued or split form is itself a listed word ("ANSAR ALISLAM", "H  H METALFORM").
+    # Target 100%. Measured: 99.27% of the non-exact variants; what is left are mostly spacing
+    # variants whose glued form is itself a listed word ("ALNASER AIRLINES" for "AL-NASER
+    # AIRLINES") and legal-form swaps of names shared by many entries ("sberbank Limited").
     # This bar stops any regression below the measured level (see docs/matching.md).
     recall = 1 - len(missed) / len(wanted)
-    assert recall >= 0.99, f"{len(missed)} of {len(wanted)} variants missed, e.g. {missed[:15]}"
+    assert recall >= 0.992, f"{len(missed)} of {len(wanted)} variants missed, e.g. {missed[:15]}"
+
+
+def test_subsidiary_with_an_extra_distinctive_word_is_not_a_match(real_engine: MatchEngine) -> None:
+    # "Sberbank Technologies" is a subsidiary, another legal entity: its extra word must cost.
+    hits = real_engine.search(["Public Joint Stock Company Sberbank of Russia", "ПАО Сбербанк",
+                               "Sberbank"], country="RU", limit=200)
+    subsidiaries = [h for h in hits if any("TECHNOLOGIES" in n.upper() for n in h.entity.all_names)
+                    and not any(normalize(n) in ("sberbank", "sberbank of russia")
+                                for n in h.entity.all_names)]
+    assert not [h for h in subsidiaries if h.band in ("match", "review")], [
+        (h.score, h.band, h.explanation.matched_name) for h in subsidiaries]
+    assert any(h.band == "match" and "SDN" in h.entity.lists for h in hits)  # the bank itself
+
+
+def test_only_generic_or_weak_agreement_stays_below_possible(real_engine: MatchEngine) -> None:
+    # High-Flyer (DeepSeek's parent) shares a city, generic words and a two-edit lookalike
+    # ("Huanfang" / "Huazhang") with Zhipu: no band at all.
+    names = ["Ningbo High-Flyer Quantitative Investment Management Partnership (Limited Partnership)",
+             "Hangzhou Huanfang Technology Co., Ltd.", "宁波幻方量化投资管理合伙企业（有限合伙）",
+             "杭州幻方科技有限公司", "幻方量化", "High-Flyer Quant", "Huanfang", "幻方", "High-Flyer"]
+    hits = real_engine.search(names, country="CN", limit=200)
+    assert not [h for h in hits if "ZHIPU" in h.entity.name.upper()], [
+        (h.score, h.explanation.matched_name) for h in hits]
+    pair = real_engine.score_pair("Hangzhou Huanfang Technology Co., Ltd.",
+                                  "Hangzhou Zhipu Huazhang Technology Co., Ltd.")
+    assert pair.score < 0.70 - real_engine.config.country_agree
