@@ -326,6 +326,10 @@ def analyze_person(name: str) -> tuple[Token, ...]:
     return tuple(out)
 
 
+MIN_CORPUS = 200
+"""Names assumed when computing document frequency from fewer names than this."""
+
+
 class TokenWeights:
     """Information weight of token keys, from document frequency over the loaded names."""
 
@@ -333,7 +337,11 @@ class TokenWeights:
         # Any mapping will do (the index passes a light view over its arrays).
         self.doc_freq: Mapping[str, int] = doc_freq if doc_freq is not None else {}
         self.total = total
-        self._log_total = math.log(total + 1) if total > 0 else 0.0
+        # A small list (a one-line custom deny list) says nothing about how common a word is:
+        # every word would be "in every name" and weigh the minimum. Counting at least
+        # MIN_CORPUS names, the unseen rest without the word, keeps such words informative.
+        self._total = max(total, MIN_CORPUS) if total > 0 else 0
+        self._log_total = math.log(self._total + 1) if total > 0 else 0.0
         self._cache: dict[tuple[str, str], float] = {}
 
     @classmethod
@@ -352,7 +360,7 @@ class TokenWeights:
         if self._log_total == 0.0:
             return 1.0
         df = self.doc_freq.get(key, 0)
-        value = math.log((self.total + 1) / (df + 1)) / self._log_total
+        value = math.log((self._total + 1) / (df + 1)) / self._log_total
         return min(1.0, max(0.1, value * 1.25))
 
     def weight(self, token: Token) -> float:
