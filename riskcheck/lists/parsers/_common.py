@@ -157,11 +157,24 @@ def local(tag: str) -> str:
 
 
 def xml_events(source: IO[bytes], path: Path, what: str,
-               events: tuple[str, ...] = ("start", "end")) -> Iterator[tuple[str, Element]]:
-    """Stream ``(event, element)`` pairs with DTDs, entities and external references refused."""
+               events: tuple[str, ...] = ("start", "end"),
+               roots: tuple[str, ...] = ()) -> Iterator[tuple[str, Element]]:
+    """Stream ``(event, element)`` pairs with DTDs, entities and external references refused.
+
+    With ``roots``, the document element (namespace ignored) must be one of them, so a file of
+    another format is refused before anything is read from it.
+    """
     try:
-        yield from iterparse(source, events=events, forbid_dtd=True, forbid_entities=True,
-                             forbid_external=True)
+        stream = iterparse(source, events=events, forbid_dtd=True, forbid_entities=True,
+                           forbid_external=True)
+        for event, element in stream:
+            if roots:
+                tag = local(element.tag)
+                if tag not in roots:
+                    expected = " or ".join(f"<{root}>" for root in roots)
+                    raise fail(path, f"root element is <{tag}>, expected {expected}; not {what}")
+                roots = ()
+            yield event, element
     except DefusedXmlException as exc:
         raise fail(path, f"the XML declares a DTD or entities ({type(exc).__name__}), which "
                          "official lists never do; refusing to parse it") from None

@@ -52,15 +52,9 @@ class EuFsfParser(ListParser):
         """Yield one entity per ``sanctionEntity`` (current) or ``ENTITY`` (legacy)."""
         path = role_path(files, "main", FORMAT)
         count = 0
-        root: str | None = None
         with xml_source(path, WHAT) as stream:
-            for event, element in xml_events(stream, path, WHAT):
+            for event, element in xml_events(stream, path, WHAT, roots=("export", "WHOLE")):
                 tag = local(element.tag)
-                if root is None:
-                    if tag not in ("export", "WHOLE"):
-                        raise fail(path, f"root element is <{tag}>, expected <export> (FSF 1.1) "
-                                         f"or <WHOLE> (legacy); not {WHAT}")
-                    root = tag
                 if event != "end":
                     continue
                 if tag == "sanctionEntity":

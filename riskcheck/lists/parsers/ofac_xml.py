@@ -61,15 +61,9 @@ class OfacXmlParser(ListParser):
         path = role_path(files, "main", FORMAT)
         countries: dict[str, tuple[str, str | None]] = {}
         count = 0
-        root_checked = False
         with xml_source(path, WHAT) as stream:
-            for event, element in xml_events(stream, path, WHAT):
+            for event, element in xml_events(stream, path, WHAT, roots=("sanctionsData",)):
                 tag = local(element.tag)
-                if not root_checked:
-                    if tag != "sanctionsData":
-                        raise fail(path, f"root element is <{tag}>, expected <sanctionsData>; "
-                                         f"not {WHAT}")
-                    root_checked = True
                 if event != "end":
                     continue
                 if tag == "referenceValue":

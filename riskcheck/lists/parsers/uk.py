@@ -63,15 +63,9 @@ class UkSanctionsListParser(ListParser):
             yield from parse_uk_csv(path, self.source_id)
             return
         count = 0
-        root_checked = False
         with xml_source(path, XML_WHAT) as stream:
-            for event, element in xml_events(stream, path, XML_WHAT):
+            for event, element in xml_events(stream, path, XML_WHAT, roots=("Designations",)):
                 tag = local(element.tag)
-                if not root_checked:
-                    if tag != "Designations":
-                        raise fail(path, f"root element is <{tag}>, expected <Designations>; "
-                                         f"not {XML_WHAT}")
-                    root_checked = True
                 if event == "end" and tag == "Designation":
                     count += 1
                     yield self._designation(element)

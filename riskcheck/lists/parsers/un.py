@@ -46,15 +46,9 @@ class UnScParser(ListParser):
         """Yield one entity per ``INDIVIDUAL`` and ``ENTITY``."""
         path = role_path(files, "main", FORMAT)
         count = 0
-        root_checked = False
         with xml_source(path, WHAT) as stream:
-            for event, element in xml_events(stream, path, WHAT):
+            for event, element in xml_events(stream, path, WHAT, roots=("CONSOLIDATED_LIST",)):
                 tag = local(element.tag)
-                if not root_checked:
-                    if tag != "CONSOLIDATED_LIST":
-                        raise fail(path, f"root element is <{tag}>, expected "
-                                         f"<CONSOLIDATED_LIST>; not {WHAT}")
-                    root_checked = True
                 if event == "end" and tag in ("INDIVIDUAL", "ENTITY"):
                     count += 1
                     yield self._entry(element, person=tag == "INDIVIDUAL")
