@@ -38,6 +38,7 @@ _CONTENT = frozenset({WORD, SYMBOL, LOCATION, COUNTRY, NUMBER})
 _PLACES = frozenset({LOCATION, COUNTRY})
 _HARD = frozenset({WORD, NUMBER})
 _DISTINCT = frozenset({SYMBOL})
+_ROMAN_LETTERS = frozenset({"i", "v", "x"})
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,14 @@ class AlignParams:
     """Weight of a listed token with no partner."""
     extra_number: float = 1.0
     """Weight of an unmatched number on either side ("Fund" is not "Fund II")."""
-    number_conflict: float = 0.75
-    """Factor when both sides carry numbers that do not match."""
+    number_conflict: float = 0.85
+    """Factor when both sides carry numbers that do not match ("Fund VII" / "Fund VIII",
+    "Trust 2004-1" / "Trust 2005-1"): the rest of the name agreeing, such a pair is a sibling
+    of the same family and worth a review, never a match. The conflicting numbers are then
+    not also counted as extra tokens: the factor is the whole of their evidence."""
+    series_min_weight: float = 1.5
+    """Information (summed pair weights of words agreeing strongly) the rest of two names must
+    share for differing numbers to be read as a series of one family."""
     location_conflict: float = 0.8
     """Factor when both sides carry places that do not match."""
     extra_result_content: float = 0.8
@@ -68,6 +75,11 @@ class AlignParams:
     """Highest score of a pair that agrees on nothing but generic tokens."""
     org_class_mismatch: float = 0.8
     """Similarity of two different legal-form classes (both say 'a company')."""
+    country_floor: float = 0.7
+    """Lowest weight counted for a country named only by the listed name ("Banco Santander
+    Chile" for "Banco Santander"): it names a national subsidiary, another legal entity.
+    Country names are frequent in lists, so their information weight is low; this keeps the
+    cost of such an extra at what it would cost on the query side."""
     weak_agreement: float = 0.8
     """A word pair below this similarity (two edits in eight letters: "Huanfang"/"Huazhang")
     is too weak to count as agreement on a distinctive word."""
@@ -177,6 +189,10 @@ def _spelling_sim(query: tuple[Token, ...], result: tuple[Token, ...]) -> float:
     return fuzz.ratio(left, right) / 100.0
 
 
+def _numeric(token: Token) -> bool:
+    return token.kind == NUMBER or (token.kind in (WORD, STOP) and token.text in _ROMAN_LETTERS)
+
+
 def _joined(tokens: tuple[Token, ...]) -> str:
     # "&" is left out, so "H & H" and "HH" agree; words (even "al", "of") are kept.
     return "".join(t.text.replace(" ", "") for t in tokens if t.text != "&")
@@ -213,6 +229,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     matched = total = 0.0
     content_hit = False
     strong_hit = False
+    strong_weight = 0.0
     for _, i, j, sim, how in candidates:
         if i in used_q or j in used_r:
             continue
@@ -227,12 +244,27 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
             content_hit = True
             if sim >= params.weak_agreement:
                 strong_hit = True
+                strong_weight += pair_weight
     # A token repeated on its own side ("Huawei Technologies Co., Ltd. (Huawei)") adds no
     # information once its twin is aligned: it is not an extra.
     seen_q = {query[i].key for i in used_q}
     seen_r = {result[j].key for j in used_r}
     extra_q = [i for i in range(len(query)) if i not in used_q and query[i].key not in seen_q]
     extra_r = [j for j in range(len(result)) if j not in used_r and result[j].key not in seen_r]
+    # Numbers on both sides that found no partner are one conflict, weighed by a factor
+    # below; counting them as extras as well would weigh the same evidence twice.
+    # A lone "I", "V" or "X" is read as a word (an initial) unless the other side has a
+    # number left over: "Trust I" / "Trust II" is a series, not an initial.
+    clash_q = [i for i in extra_q if _numeric(query[i])]
+    clash_r = [j for j in extra_r if _numeric(result[j])]
+    number_conflict = bool(clash_q and clash_r) and any(
+        t.kind == NUMBER for t in (*(query[i] for i in clash_q), *(result[j] for j in clash_r)))
+    # Only a distinctive family name makes two numbers siblings ("Carlyle Partners VII" /
+    # "VIII"); generic ones ("Shanghai Fund 2" / "3", "Research Institute 14" / "28") are
+    # different entities that happen to share a pattern, so their numbers also count as extras.
+    if number_conflict and strong_weight >= params.series_min_weight:
+        extra_q = [i for i in extra_q if i not in clash_q]
+        extra_r = [j for j in extra_r if j not in clash_r]
     for i in extra_q:
         penalty = (params.extra_number if query[i].kind == NUMBER else params.extra_query) * wq[i]
         total += penalty
@@ -247,6 +279,8 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         kind = result[j].kind
         if kind in _DISTINCT:
             penalty = listed_content * max(wr[j], params.industry_floor)
+        elif kind == COUNTRY:
+            penalty = listed_content * max(wr[j], params.country_floor)
         else:
             penalty = (params.extra_number if kind == NUMBER else listed_extra) * wr[j]
         total += penalty
@@ -254,7 +288,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
             steps.append(Aligned(None, result[j], 0.0, penalty, "extra-result"))
     score = matched / total if total > 0 else 0.0
     factors: list[str] = []
-    numbers_unmatched = any(query[i].kind == NUMBER for i in extra_q) or any(
+    numbers_unmatched = number_conflict or any(query[i].kind == NUMBER for i in extra_q) or any(
         result[j].kind == NUMBER for j in extra_r)
     if params.string_floor and not numbers_unmatched and params.string_floor > score > 0.3:
         # Whole-name spelling similarity catches typos that split across the token budget
@@ -263,13 +297,15 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         if spelled >= params.string_floor and spelled > score:
             score = spelled
             factors.append(f"whole-name spelling {spelled:.2f}")
-    if any(query[i].kind == NUMBER for i in extra_q) and any(result[j].kind == NUMBER for j in extra_r):
+    if number_conflict:
         score *= params.number_conflict
-        factors.append(f"numbers differ x{params.number_conflict:.2f}")
+        mine = " ".join(query[i].text for i in clash_q)
+        theirs = " ".join(result[j].text for j in clash_r)
+        factors.append(f"numbers differ ('{mine}' / '{theirs}') x{params.number_conflict:.2f}")
     if any(query[i].kind in _PLACES for i in extra_q) and any(result[j].kind in _PLACES for j in extra_r):
         score *= params.location_conflict
         factors.append(f"places differ x{params.location_conflict:.2f}")
-    unmatched_content = any(query[i].kind in _HARD for i in extra_q) or any(
+    unmatched_content = number_conflict or any(query[i].kind in _HARD for i in extra_q) or any(
         result[j].kind in _HARD for j in extra_r)
     if not content_hit and unmatched_content and score > params.generic_only_cap:
         score = params.generic_only_cap

@@ -27,9 +27,26 @@ def test_extra_query_words_cost_more_than_extra_listed_words() -> None:
 
 
 def test_numbers_differing_is_evidence_against() -> None:
+    # A sibling of a series with a distinctive family name is worth a review, never a match;
+    # a generic name with another number is another entity.
+    assert 0.8 <= score("Zhipu Huazhang Fund 2", "Zhipu Huazhang Fund 3") < 0.9
     assert score("Shanghai Fund 2", "Shanghai Fund 3") < 0.7
+    assert score("Carlyle Partners VII L.P.", "Carlyle Partners VIII L.P.") < 0.9
+    assert score("Citigroup Capital Trust I", "Citigroup Capital Trust II") < 0.9
+    assert score("Mortgage Loan Trust 2004-1", "Mortgage Loan Trust 2005-1") < 0.9
+    # The conflict is a factor on the rest of the name, so a weak rest stays low.
+    assert score("Shanghai Fund 2", "Shanghai Holdings 3") < 0.7
+    explained = compare_names(analyze_org("KKR Asian Fund III"), analyze_org("KKR Asian Fund IV"), W, P)
+    assert "numbers differ ('iii' / 'iv')" in explained.describe()
     assert score("Bowne Global Solutions", "Bowne Global Solutions II") < score(
         "Bowne Global Solutions", "Bowne Global Solutions Group")
+
+
+def test_a_country_only_the_listed_name_carries_names_a_subsidiary() -> None:
+    # Uniform weights here (no corpus): "Chile" costs what it would cost as a query word.
+    assert score("Banco Santander S.A.", "Banco Santander Chile S.A.") < 0.85
+    assert score("Banco Santander S.A.", "Banco Santander Chile S.A.") == score(
+        "Banco Santander Chile S.A.", "Banco Santander S.A.")
 
 
 def test_different_places_conflict() -> None:

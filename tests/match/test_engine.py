@@ -57,9 +57,12 @@ def test_removed_entry_is_formerly_listed(engine: MatchEngine) -> None:
 
 
 def test_country_agreement_and_conflict(engine: MatchEngine) -> None:
-    both = {r.entity.source_id: r for r in engine.search("Huawei Technologies", country="CN")}
-    assert both["5"].score > both["14"].score
-    assert any("country differs" in q for q in both["14"].explanation.qualifiers)
+    name = "Huawei Technologies Deutschland GmbH"
+    agree = {r.entity.source_id: r for r in engine.search(name, country="DE")}
+    conflict = {r.entity.source_id: r for r in engine.search(name, country="CN")}
+    assert agree["14"].score > conflict["14"].score
+    assert any("country differs" in q for q in conflict["14"].explanation.qualifiers)
+    assert not any("country differs" in q for q in agree["14"].explanation.qualifiers)
 
 
 def test_generic_names_do_not_match(engine: MatchEngine) -> None:
