@@ -1,21 +1,26 @@
 """The terminal table: one row per model, then the summary line and warnings.
 
-Rendered through rich into a string, so the caller decides where it goes; colour only when the
-caller says so (the CLI passes ``color=False`` when stdout is not a terminal or NO_COLOR is set).
+Rendered into a string, so the caller decides where it goes; colour only when the caller says so
+(the CLI passes ``color=False`` when stdout is not a terminal or NO_COLOR is set).
+
+The layout is rich's (a ``SIMPLE_HEAD`` table with ratio columns, words wrapped and long words
+folded), computed here directly: building rich renderables for a few hundred cells cost more
+than the whole rest of a 50-model check. Cell widths still come from ``rich.cells``, so wide
+characters measure the same as everywhere else; a test renders the same cells through rich's
+own Table and expects the same text.
 """
 
 from __future__ import annotations
 
-import io
-from typing import TYPE_CHECKING
+import re
+from itertools import pairwise
+
+from rich.cells import cell_len, chop_cells, set_cell_size
 
 from riskcheck import __version__
 from riskcheck.formats import facts
 from riskcheck.formats.interface import ReportFormat
 from riskcheck.model import Level, ModelAssessment, Report
-
-if TYPE_CHECKING:
-    from rich.text import Text
 
 LEVEL_STYLES: dict[Level, str] = {
     Level.CRITICAL: "bold white on red",
@@ -25,6 +30,141 @@ LEVEL_STYLES: dict[Level, str] = {
     Level.NONE: "green",
 }
 
+MIN_WIDTH = 50
+"""Narrowest line the table is laid out for; four columns need at least this much."""
+
+Run = tuple[str, str]
+"""A piece of text and its style (rich style words such as ``"bold red"``; empty for none)."""
+
+_CONTROL_CODES = dict.fromkeys((7, 8, 11, 12, 13))
+"""Bell, backspace, vertical tab, form feed, carriage return: dropped from cell text, since
+they would move the cursor and break the layout (rich drops the same ones)."""
+
+_WORD = re.compile(r"\s*\S+\s*")
+
+_ATTRIBUTES = {"bold": 1, "dim": 2, "italic": 3, "underline": 4}
+_COLOURS = {"black": 0, "red": 1, "green": 2, "yellow": 3, "blue": 4, "magenta": 5, "cyan": 6,
+            "white": 7}
+
+
+def _sgr(style: str) -> str:
+    """The ANSI select-graphic-rendition parameters of a style, attributes first."""
+    words = style.split()
+    attributes = sorted({_ATTRIBUTES[w] for w in words if w in _ATTRIBUTES})
+    background = words[words.index("on") + 1] if "on" in words else None
+    foreground = [w for w in words if w in _COLOURS and w != background]
+    codes = [str(code) for code in attributes]
+    codes += [str(30 + _COLOURS[w]) for w in foreground[-1:]]
+    if background is not None:
+        codes.append(str(40 + _COLOURS[background]))
+    return ";".join(codes)
+
+
+def _breaks(text: str, width: int) -> list[int]:
+    """Where a line of ``text`` is broken to fit ``width`` cells: between words, and inside a
+    word longer than a whole line (folded)."""
+    breaks: list[int] = []
+    used = 0
+    for word in _WORD.finditer(text):
+        start, chunk = word.start(), word.group()
+        length = cell_len(chunk.rstrip())
+        if width - used >= length:
+            used += cell_len(chunk)
+        elif length > width:
+            pieces = chop_cells(chunk, width)
+            for piece in pieces[:-1]:
+                if start:
+                    breaks.append(start)
+                start += len(piece)
+            if start:
+                breaks.append(start)
+            used = cell_len(pieces[-1])
+        elif used and start:
+            breaks.append(start)
+            used = cell_len(chunk)
+    return breaks
+
+
+def _slice(runs: list[Run], start: int, end: int) -> list[Run]:
+    """The runs covering characters ``start:end`` of their joined text."""
+    sliced: list[Run] = []
+    offset = 0
+    for text, style in runs:
+        low, high = max(start - offset, 0), min(end - offset, len(text))
+        if low < high:
+            sliced.append((text[low:high], style))
+        offset += len(text)
+    return sliced
+
+
+def _fit(runs: list[Run], width: int, pad: bool) -> list[Run]:
+    """Crop runs to ``width`` cells (and pad them to it when ``pad``)."""
+    plain = "".join(text for text, _ in runs)
+    size = cell_len(plain)
+    if size > width:
+        fitted = set_cell_size(plain, width)
+        # A wide character cut in half leaves a space in its place.
+        kept = next((i for i, (a, b) in enumerate(zip(plain, fitted)) if a != b), len(fitted))
+        runs = _slice(runs, 0, kept)
+        if fitted[kept:]:
+            runs.append((fitted[kept:], ""))
+        size = width
+    if pad and size < width:
+        runs = [*runs, (" " * (width - size), "")]
+    return runs
+
+
+def _expand_tabs(runs: list[Run]) -> list[Run]:
+    column = 0
+    expanded: list[Run] = []
+    for text, style in runs:
+        if "\t" in text:
+            parts = text.split("\t")
+            out = ""
+            for part in parts[:-1]:
+                column += cell_len(part) + 1
+                spaces = -column % 8
+                column += spaces
+                out += part + " " * (1 + spaces)
+            text = out + parts[-1]
+            column += cell_len(parts[-1])
+        else:
+            column += cell_len(text)
+        expanded.append((text, style))
+    return expanded
+
+
+def _wrap(runs: list[Run], width: int, pad: bool = False) -> list[list[Run]]:
+    """Lines of at most ``width`` cells: each ``\\n`` starts a line, long lines wrap."""
+    plain = "".join(text for text, _ in runs)
+    lines: list[list[Run]] = []
+    offset = 0
+    for paragraph in plain.split("\n"):
+        line_runs = _slice(runs, offset, offset + len(paragraph))
+        offset += len(paragraph) + 1
+        if "\t" in paragraph:
+            line_runs = _expand_tabs(line_runs)
+            paragraph = "".join(text for text, _ in line_runs)
+        bounds = [0, *_breaks(paragraph, width), len(paragraph)]
+        lines.extend(_fit(_slice(line_runs, low, high), width, pad)
+                     for low, high in pairwise(bounds))
+    return lines
+
+
+class _Cell:
+    """Text built piece by piece, like a rich ``Text``: later pieces add to the base style."""
+
+    def __init__(self, text: str = "", style: str = "") -> None:
+        self.style = style
+        self.runs: list[Run] = []
+        self.append(text)
+
+    def append(self, text: str, style: str = "") -> _Cell:
+        combined = f"{self.style} {style}".strip()
+        if text:
+            self.runs.append((text.translate(_CONTROL_CODES), combined))
+        return self
+
 
 class TableFormat(ReportFormat):
     """``--format table``: a readable summary for people at a terminal."""
@@ -33,48 +173,50 @@ class TableFormat(ReportFormat):
     binary = False
 
     def __init__(self, color: bool = False, width: int | None = None) -> None:
-        """``color`` adds ANSI styles; ``width`` is the line width (default 100)."""
+        """``color`` adds ANSI styles; ``width`` is the line width (default 100, at least 50)."""
         self.color = color
-        self.width = width or 100
+        self.width = max(width or 100, MIN_WIDTH)
 
     def render(self, report: Report) -> str:
         """Render the header, the model table, findings about the project, summary, warnings."""
-        from rich.console import Console
-
-        buffer = io.StringIO()
-        console = Console(file=buffer, width=self.width, force_terminal=self.color,
-                          no_color=not self.color, color_system="standard" if self.color else None,
-                          highlight=False, emoji=False, markup=False, legacy_windows=False)
-        for line in self._header(report):
-            console.print(line, soft_wrap=False, overflow="fold")
-        console.print(self._table(report))
-        if report.models:
-            self._verdicts(console, report)
-        self._project_findings(console, report)
-        console.print()
+        lines: list[str] = []
+        for cell in self._header(report):
+            self._paragraph(lines, cell)
+        self._table(lines, report)
+        for cell in (*self._verdicts(report), *self._project_findings(report)):
+            self._paragraph(lines, cell)
+        lines.append("")
         if report.undeclared:
-            console.print(self._styled("Used in code but not in the manifest (not assessed):",
-                                       "bold yellow"))
+            self._paragraph(lines, self._styled(
+                "Used in code but not in the manifest (not assessed):", "bold yellow"))
             for ref in report.undeclared:
                 where = f" ({ref.location.path}:{ref.location.line})" if ref.location else ""
-                console.print(self._styled(f"  {ref.id}{where}"), overflow="fold")
-        console.print(self._summary(report), overflow="fold")
+                self._paragraph(lines, self._styled(f"  {ref.id}{where}"))
+        self._paragraph(lines, self._summary(report))
         for warning in report.warnings:
-            console.print(self._styled(f"warning: {warning}", "yellow"), overflow="fold")
-        if self.color:
-            return buffer.getvalue()
-        # rich pads every cell to the column width; plain text is easier to diff without it.
-        return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+            self._paragraph(lines, self._styled(f"warning: {warning}", "yellow"))
+        # Cells are padded to their column; plain text is easier to diff without trailing blanks.
+        return "\n".join(line.rstrip() for line in "\n".join(lines).splitlines()) + "\n"
 
-    def _styled(self, text: str, style: str = "") -> Text:
-        from rich.text import Text
+    def _styled(self, text: str, style: str = "") -> _Cell:
+        return _Cell(text, style if self.color else "")
 
-        return Text(text, style=style if self.color else "")
-
-    def _level(self, level: Level) -> Text:
+    def _level(self, level: Level) -> _Cell:
         return self._styled(level.label.upper(), LEVEL_STYLES[level])
 
-    def _header(self, report: Report) -> list[Text]:
+    def _line(self, runs: list[Run]) -> str:
+        if not self.color:
+            return "".join(text for text, _ in runs)
+        # Blanks need a style only to show a background colour.
+        return "".join(f"\x1b[{_sgr(style)}m{text}\x1b[0m"
+                       if style and (text.strip() or " on " in f" {style} ") else text
+                       for text, style in runs)
+
+    def _paragraph(self, lines: list[str], cell: _Cell) -> None:
+        """A block of text across the full width, wrapped at word boundaries."""
+        lines.extend(self._line(runs) for runs in _wrap(cell.runs, self.width))
+
+    def _header(self, report: Report) -> list[_Cell]:
         project = report.project
         owner = f" ({project.owner})" if project.owner else ""
         manifest = f" · {project.path}" if project.path else ""
@@ -84,35 +226,73 @@ class TableFormat(ReportFormat):
             self._styled(f"Data: {facts.data_notice(report)}", style),
         ]
 
-    def _table(self, report: Report):  # noqa: ANN202 - rich Table, imported lazily
-        from rich import box
-        from rich.table import Table
+    def _column_widths(self, report: Report) -> list[int]:
+        """Content widths of Model, Vendor, List matches and Level, as rich lays them out.
 
-        table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=True, pad_edge=False,
-                      header_style="bold" if self.color else "")
+        Model and Level are fixed; the two ratio columns share the rest 4:6 (rounded up for the
+        first). rich counts padding into column widths: one space on the inner side of Model
+        and Level, one on each side of the others; the edges and three dividers take 5 more.
+        """
         longest = max((len(a.resolution.ref.id) for a in report.models), default=10)
-        table.add_column("Model", overflow="fold", width=min(longest, max(28, self.width // 4)))
-        table.add_column("Vendor / parent (country)", ratio=4, overflow="fold")
-        table.add_column("List matches (list, listed name, score)", ratio=6, overflow="fold")
-        table.add_column("Level", width=8, no_wrap=True)
+        model = min(longest, max(28, self.width // 4), self.width - 6)
+        flexible = self.width - 5 - (model + 1) - (8 + 1)
+        vendor = max(3, -(-4 * flexible // 10))
+        matches = max(3, flexible - vendor)
+        return [model, vendor - 2, matches - 2, 8]
+
+    def _table(self, lines: list[str], report: Report) -> None:
+        widths = self._column_widths(report)
+        lines.append("")  # the (blank) top border
+        bold = "bold" if self.color else ""
+        headers = ["Model", "Vendor / parent (country)", "List matches (list, listed name, score)",
+                   "Level"]
+        self._row(lines, widths, [_Cell(text, bold) for text in headers], align_bottom=True)
+        lines.append(" " + "─" * (sum(widths) + 9) + " ")
         for index, assessment in enumerate(report.models):
             if index:
-                table.add_row("", "", "", "")
-            table.add_row(self._model_cell(assessment, report.project.path), self._vendor_cell(assessment),
-                          self._matches_cell(assessment), self._level(assessment.level))
-        return table
+                lines.append("")
+            self._row(lines, widths, [self._model_cell(assessment, report.project.path),
+                                      self._vendor_cell(assessment),
+                                      self._matches_cell(assessment),
+                                      self._level(assessment.level)])
+        lines.append("")  # the (blank) bottom border
 
-    def _verdicts(self, console, report: Report) -> None:  # noqa: ANN001
+    def _row(self, lines: list[str], widths: list[int], cells: list[_Cell],
+             align_bottom: bool = False) -> None:
+        wrapped = [_wrap(cell.runs, width, pad=True) for cell, width in zip(cells, widths)]
+        # The level never wraps: it is cut to its column instead.
+        wrapped[-1] = [_fit(cells[-1].runs, widths[-1], pad=True)]
+        height = max(len(column) for column in wrapped)
+        for column, width in zip(wrapped, widths):
+            blank = [[(" " * width, "")]] * (height - len(column))
+            if align_bottom:
+                column[:0] = blank
+            else:
+                column.extend(blank)
+        for line_no in range(height):
+            model, vendor, matches, level = (self._line(column[line_no]) for column in wrapped)
+            lines.append(f" {model}   {vendor}   {matches}   {level} ")
+
+    def _verdicts(self, report: Report) -> list[_Cell]:
         # Verdicts get the full width: squeezed into a column they become unreadable.
-        console.print(self._styled("Verdicts:", "bold"))
+        if not report.models:
+            return []
+        cells = [self._styled("Verdicts:", "bold")]
         for assessment in report.models:
             line = self._styled("  ")
-            line.append_text(self._level(assessment.level))
-            line.append_text(self._styled(f" {assessment.resolution.ref.id}: ", "bold"))
-            line.append_text(self._styled(assessment.verdict or "(no verdict)"))
-            console.print(line, overflow="fold")
+            self._add(line, self._level(assessment.level))
+            self._add(line, self._styled(f" {assessment.resolution.ref.id}: ", "bold"))
+            self._add(line, self._styled(assessment.verdict or "(no verdict)"))
+            cells.append(line)
+        return cells
 
-    def _model_cell(self, assessment: ModelAssessment, manifest: str | None = None) -> Text:
+    @staticmethod
+    def _add(cell: _Cell, other: _Cell) -> _Cell:
+        for text, style in other.runs:
+            cell.append(text, style)
+        return cell
+
+    def _model_cell(self, assessment: ModelAssessment, manifest: str | None = None) -> _Cell:
         ref = assessment.resolution.ref
         text = self._styled(ref.id, "bold")
         extra = [ref.usage] if ref.usage != "unknown" else []
@@ -125,15 +305,15 @@ class TableFormat(ReportFormat):
                          else f"{ref.location.path}:{ref.location.line}")
         if extra:
             text.append("\n")
-            text.append_text(self._styled(" · ".join(extra), "dim"))
+            self._add(text, self._styled(" · ".join(extra), "dim"))
         return text
 
-    def _vendor_cell(self, assessment: ModelAssessment) -> Text:
+    def _vendor_cell(self, assessment: ModelAssessment) -> _Cell:
         resolution = assessment.resolution
         if resolution.status == "unresolved":
             text = self._styled("unresolved", "bold yellow")
             if resolution.hint:
-                text.append_text(self._styled(f"\n{resolution.hint}", "dim"))
+                self._add(text, self._styled(f"\n{resolution.hint}", "dim"))
             return text
         vendor = facts.vendor_of(assessment)
         country = facts.country_of(assessment)
@@ -144,15 +324,15 @@ class TableFormat(ReportFormat):
         for parent in facts.parents_of(assessment):
             inc = f"; inc. {parent.incorporated_in}" if parent.incorporated_in and \
                 parent.incorporated_in != parent.country else ""
-            text.append_text(self._styled(f"\n↳ {parent.name} ({parent.country or '?'}{inc})"))
+            self._add(text, self._styled(f"\n↳ {parent.name} ({parent.country or '?'}{inc})"))
         serving = resolution.serving
         if serving is not None and not serving.first_party:
             where = serving.data_country or serving.organisation.country or "?"
-            text.append_text(self._styled(f"\nserved by {serving.organisation.name} ({where})",
-                                          "dim"))
+            self._add(text, self._styled(f"\nserved by {serving.organisation.name} ({where})",
+                                         "dim"))
         return text
 
-    def _matches_cell(self, assessment: ModelAssessment) -> Text:
+    def _matches_cell(self, assessment: ModelAssessment) -> _Cell:
         if assessment.resolution.status == "unresolved":
             return self._styled("not screened", "yellow")
         if not assessment.matches:
@@ -164,8 +344,8 @@ class TableFormat(ReportFormat):
             if i:
                 text.append("\n")
             lists = "/".join(match.entity.lists) or match.entity.source
-            text.append_text(self._styled(lists, "bold"))
-            text.append_text(self._styled(f" {match.entity.name} {match.score:.2f}"))
+            self._add(text, self._styled(lists, "bold"))
+            self._add(text, self._styled(f" {match.entity.name} {match.score:.2f}"))
             notes = [] if match.band == "match" else [match.band]
             if match.status == "formerly-listed":
                 notes.append("formerly listed")
@@ -174,24 +354,26 @@ class TableFormat(ReportFormat):
             if id(match) in excepted:
                 notes.append(f"exception {excepted[id(match)]}")
             if notes:
-                text.append_text(self._styled(f" ({'; '.join(notes)})", "dim"))
+                self._add(text, self._styled(f" ({'; '.join(notes)})", "dim"))
         return text
 
-    def _project_findings(self, console, report: Report) -> None:  # noqa: ANN001
+    def _project_findings(self, report: Report) -> list[_Cell]:
         if not report.project_findings:
-            return
-        console.print(self._styled("Project findings:", "bold"))
+            return []
+        cells = [self._styled("Project findings:", "bold")]
         for finding in report.project_findings:
             line = self._styled("  ")
-            line.append_text(self._level(finding.level))
-            line.append_text(self._styled(f" {facts.kind_title(finding.kind)}: {finding.summary}"))
-            console.print(line, overflow="fold")
+            self._add(line, self._level(finding.level))
+            self._add(line, self._styled(
+                f" {facts.kind_title(finding.kind)}: {finding.summary}"))
+            cells.append(line)
+        return cells
 
-    def _summary(self, report: Report) -> Text:
+    def _summary(self, report: Report) -> _Cell:
         text = self._styled("Overall: ", "bold")
-        text.append_text(self._level(report.level))
-        text.append_text(self._styled(f" (score {report.score:.2f}) · {facts.counts_phrase(report)}"
-                                      " · "))
-        text.append_text(self._styled(facts.verdict_phrase(report),
-                                      "bold red" if report.failed else "bold green"))
+        self._add(text, self._level(report.level))
+        self._add(text, self._styled(f" (score {report.score:.2f}) · "
+                                     f"{facts.counts_phrase(report)} · "))
+        self._add(text, self._styled(facts.verdict_phrase(report),
+                                     "bold red" if report.failed else "bold green"))
         return text

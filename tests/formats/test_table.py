@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from typing import Any
 
+import pytest
 from rich.cells import cell_len
 
 from riskcheck.formats.table import TableFormat
-from riskcheck.model import Organisation, Party, Resolution
+from riskcheck.model import Organisation, Party, Report, Resolution
 
 
 def test_plain_text_has_every_fact(report):
@@ -71,3 +74,74 @@ def test_unresolved_without_hint_and_no_vendor(report):
     bare = replace(report.models[4], resolution=Resolution(ref=ref, status="unresolved"))
     text = TableFormat().render(replace(report, models=(bare,)))
     assert "unresolved" in text and "not screened" in text
+
+
+def _rich_layout(fmt: TableFormat, report: Report) -> str:
+    """The same cells and paragraphs laid out by rich itself (a plain ``Table``, ``SIMPLE_HEAD``)."""
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    def text(cell: Any) -> Text:
+        built = Text()
+        for run, style in cell.runs:
+            built.append(run, style)
+        return built
+
+    buffer = io.StringIO()
+    console = Console(file=buffer, width=fmt.width, color_system=None, no_color=True,
+                      highlight=False, emoji=False, markup=False, legacy_windows=False)
+    for cell in fmt._header(report):
+        console.print(text(cell), overflow="fold")
+    table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
+    longest = max((len(a.resolution.ref.id) for a in report.models), default=10)
+    table.add_column("Model", overflow="fold", width=min(longest, max(28, fmt.width // 4)))
+    table.add_column("Vendor / parent (country)", ratio=4, overflow="fold")
+    table.add_column("List matches (list, listed name, score)", ratio=6, overflow="fold")
+    table.add_column("Level", width=8, no_wrap=True)
+    for index, assessment in enumerate(report.models):
+        if index:
+            table.add_row("", "", "", "")
+        table.add_row(text(fmt._model_cell(assessment, report.project.path)),
+                      text(fmt._vendor_cell(assessment)), text(fmt._matches_cell(assessment)),
+                      text(fmt._level(assessment.level)))
+    console.print(table)
+    for cell in (*fmt._verdicts(report), *fmt._project_findings(report)):
+        console.print(text(cell), overflow="fold")
+    console.print()
+    if report.undeclared:
+        console.print("Used in code but not in the manifest (not assessed):", overflow="fold")
+    for ref in report.undeclared:
+        where = f" ({ref.location.path}:{ref.location.line})" if ref.location else ""
+        console.print(text(fmt._styled(f"  {ref.id}{where}")), overflow="fold")
+    console.print(text(fmt._summary(report)), overflow="fold")
+    for warning in report.warnings:
+        console.print(text(fmt._styled(f"warning: {warning}")), overflow="fold")
+    return "\n".join(line.rstrip() for line in buffer.getvalue().splitlines()) + "\n"
+
+
+@pytest.mark.parametrize("width", [50, 64, 80, 100, 133, 200, 400])
+def test_layout_is_the_one_rich_would_draw(report, names, width):
+    # The table is laid out without rich's renderables (too slow for every check); rich stays
+    # the reference for where lines break, folded words, wide characters and tabs.
+    glm = report.models[1]
+    vendor = Organisation(id="zhipu", name=names["cjk"] * 3 + "\ttab\x07bell", country="CN")
+    res = replace(glm.resolution, parties=(Party(vendor, "vendor", "publisher"),))
+    long_id = replace(res.ref, id="an-organisation-with-a-long-name/" + "x" * 90)
+    odd = replace(report.models[2], resolution=replace(report.models[2].resolution, ref=long_id))
+    tricky = replace(report, models=(replace(glm, resolution=res), odd, *report.models),
+                     undeclared=())
+    for each in (report, tricky, replace(report, models=())):
+        fmt = TableFormat(width=width)
+        assert fmt.render(each) == _rich_layout(fmt, each)
+
+
+def test_colour_marks_levels_and_names(report):
+    text = TableFormat(color=True).render(report)
+    assert "\x1b[1;37;41mCRITICAL\x1b[0m" in text
+    assert "\x1b[1mqwen2.5:7b\x1b[0m" in text
+    for line in text.splitlines():
+        assert cell_len(re.sub(r"\x1b\[[0-9;]*m", "", line)) <= 100, line
