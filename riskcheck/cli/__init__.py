@@ -108,11 +108,34 @@ def _click_exceptions(command: object) -> object:
     return importlib.import_module("click.exceptions")
 
 
+def _just_the_command(args: list[str]) -> typer.Typer:
+    """``app`` reduced to the command the arguments name, when they name one.
+
+    Building a click command means evaluating every parameter annotation of its function;
+    doing that for one command instead of all of them is a visible part of a short run. Help,
+    typos and anything unusual get the whole app, so listings and suggestions stay complete.
+    """
+    import copy
+
+    # The global options are flags without values, so the first other word is the command.
+    word = next((arg for arg in args if not arg.startswith("-")), None)
+    if word is None or "--" in args[:args.index(word)]:
+        return app
+    commands = [info for info in app.registered_commands if info.name == word]
+    groups = [info for info in app.registered_groups if info.name == word]
+    if not commands and not groups:
+        return app
+    reduced = copy.copy(app)
+    reduced.registered_commands = commands
+    reduced.registered_groups = groups
+    return reduced
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app and map every failure to one line + exit code."""
     from riskcheck.errors import ExitCode, RiskcheckError
 
-    command = typer.main.get_command(app)
+    command = typer.main.get_command(_just_the_command(sys.argv[1:] if argv is None else argv))
     clicks = _click_exceptions(command)
     exits = tuple(e for e in (getattr(clicks, "Exit", None), typer.Exit) if e is not None)
     aborts = tuple(e for e in (getattr(clicks, "Abort", None), typer.Abort) if e is not None)

@@ -158,9 +158,12 @@ def check_manifest(
 
 
 def _cache_dir(data_dir: Path | None) -> Path:
+    if data_dir is not None:
+        return data_dir / "cache"
+    # The store module (sqlite3 and all) is only needed to find the default folder.
     from riskcheck.lists.store import default_data_dir
 
-    return (data_dir or default_data_dir()) / "cache"
+    return default_data_dir() / "cache"
 
 
 def emit(report: Report, format_name: str, output: Path | None) -> None:
