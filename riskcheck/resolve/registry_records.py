@@ -13,11 +13,95 @@ from typing import Any
 from riskcheck.model import Citation, Identifier, Organisation, Ownership
 
 
+_TOKEN = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\{[^}]*\}|[A-Za-z0-9 _:/-]+|.", re.DOTALL)
+"""A regex source cut into escapes, character classes, counted repeats, runs of plain ASCII
+characters and single characters."""
+
+
+def required_words(source: str) -> tuple[str, ...]:
+    """Lower-case text every match of ``source`` contains, read off the source without compiling.
+
+    Only plain ASCII characters outside groups count, and only when no ``|`` outside a group
+    offers an alternative; a character that a quantifier makes optional or repeatable ends the
+    word. Inline flags (``(?x)`` and the like) give up. An empty result promises nothing.
+    """
+    if "(?" in source:
+        return ()
+    words: list[str] = []
+    word = ""
+    depth = 0
+    for token in _TOKEN.findall(source):
+        first = token[0]
+        if depth == 0 and first in "?*+{":
+            word = word[:-1]
+        elif depth == 0 and first.isascii() and (first.isalnum() or first in " _:/-"):
+            word += token
+            continue
+        elif depth == 0 and token == "|":
+            return ()
+        if word:
+            words.append(word.lower())
+        word = ""
+        depth += (token == "(") - (token == ")")
+    if word:
+        words.append(word.lower())
+    return tuple(words)
+
+
+class NamePattern:
+    """A case-insensitive regex over model names, compiled the first time a name could match.
+
+    A registry holds a few hundred of these and a check tries each against every model name;
+    compiling them all cost more than the look-ups. Names that lack a word every match needs
+    (see :func:`required_words`) are answered without compiling; the answer is the same as the
+    regex's, since for ASCII text case-insensitive matching is plain lower-casing.
+    """
+
+    __slots__ = ("_compiled", "_words", "pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        """The regex source, as written in the registry file."""
+        self._words: tuple[str, ...] | None = None
+        self._compiled: re.Pattern[str] | None = None
+
+    def search(self, name: str) -> re.Match[str] | None:
+        """Like ``re.search`` with ``re.IGNORECASE``."""
+        compiled = self._compiled_for(name)
+        return compiled.search(name) if compiled is not None else None
+
+    def match(self, name: str) -> re.Match[str] | None:
+        """Like ``re.match`` with ``re.IGNORECASE``."""
+        compiled = self._compiled_for(name)
+        return compiled.match(name) if compiled is not None else None
+
+    def _compiled_for(self, name: str) -> re.Pattern[str] | None:
+        """The compiled regex, or None when ``name`` lacks a word every match contains."""
+        if self._words is None:
+            self._words = required_words(self.pattern)
+        if self._words and name.isascii():
+            lowered = name.lower()
+            if not all(word in lowered for word in self._words):
+                return None
+        if self._compiled is None:
+            self._compiled = re.compile(self.pattern, re.IGNORECASE)
+        return self._compiled
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, NamePattern) and other.pattern == self.pattern
+
+    def __hash__(self) -> int:
+        return hash(self.pattern)
+
+    def __repr__(self) -> str:
+        return f"NamePattern({self.pattern!r})"
+
+
 @dataclass(frozen=True)
 class FamilyRule:
     """A model-name pattern that attributes a model family to a vendor."""
 
-    pattern: re.Pattern[str]
+    pattern: NamePattern
     """Case-insensitive; searched in the model name without org or tag."""
     family: str
     vendor_id: str
@@ -57,7 +141,7 @@ class VendorRecord:
     litellm: tuple[str, ...] = ()
     families: tuple[FamilyRule, ...] = ()
     api: tuple[ApiHost, ...] = ()
-    api_models: tuple[re.Pattern[str], ...] = ()
+    api_models: tuple[NamePattern, ...] = ()
     models: tuple[RegistryModel, ...] = ()
     roles: tuple[str, ...] = ()
     """Every kind this organisation acts as: its ``kind`` first, then extra ``roles``."""
@@ -107,7 +191,7 @@ def build_record(doc: dict[str, Any]) -> VendorRecord:
         verified=doc["verified"],
     )
     families = tuple(
-        FamilyRule(re.compile(rule["pattern"], re.IGNORECASE), rule["family"], vendor_id)
+        FamilyRule(NamePattern(rule["pattern"]), rule["family"], vendor_id)
         for rule in doc.get("families", ())
     )
     hosts = tuple(
@@ -130,7 +214,7 @@ def build_record(doc: dict[str, Any]) -> VendorRecord:
         litellm=tuple(doc.get("litellm", ())),
         families=families,
         api=hosts,
-        api_models=tuple(re.compile(p, re.IGNORECASE) for p in doc.get("api_models", ())),
+        api_models=tuple(NamePattern(p) for p in doc.get("api_models", ())),
         models=models,
         roles=roles,
         description=doc.get("description"),

@@ -113,7 +113,7 @@ def _country(value: Any, where: str, countries: Mapping[str, str]) -> None:
 
 def _regex(value: str, where: str) -> None:
     try:
-        # Same flags as registry_records.build_record, so the compiled pattern is cached once.
+        # Same flags as registry_records.NamePattern, so the compiled pattern is cached once.
         re.compile(value, re.IGNORECASE)
     except re.error as exc:
         raise _fail(where, f"regex {value!r} does not compile ({exc})") from None

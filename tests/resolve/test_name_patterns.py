@@ -1,0 +1,73 @@
+"""Registry regexes are compiled only for names that could match; the answers stay the regex's."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from riskcheck.data import lists_dir
+from riskcheck.resolve.registry_files import read_registry
+from riskcheck.resolve.registry_records import NamePattern, required_words
+
+_, RECORDS = read_registry(lists_dir() / "vendors")
+SOURCES = sorted({rule.pattern.pattern for r in RECORDS for rule in r.families}
+                 | {p.pattern for r in RECORDS for p in r.api_models})
+
+
+@pytest.mark.parametrize(("source", "words"), [
+    ("^yi-(\\d|coder|vl)", ("yi-",)),
+    ("(^|[-_])bloomz?(-|$)", ("bloom",)),
+    ("^(ai21-)?jamba", ("jamba",)),
+    ("^flux\\.\\d", ("flux",)),
+    ("(^|[^a-z])(code)?Qwen", ("qwen",)),
+    ("ab{2,3}c", ("a", "c")),
+    ("ab+?c", ("a", "c")),
+    ("^[(|]x", ("x",)),
+    ("qwen|glm", ()),
+    ("(?x) q w e n", ()),
+    ("(?<!x)qwen", ()),
+    ("^généric", ("g", "n", "ric")),
+])
+def test_required_words(source: str, words: tuple[str, ...]) -> None:
+    assert required_words(source) == words
+
+
+def test_most_registry_patterns_need_no_compiling_to_rule_a_name_out() -> None:
+    assert sum(1 for source in SOURCES if not required_words(source)) < len(SOURCES) // 10
+
+
+_NAMES = st.text(alphabet="abcdeglmnoqrstwxyzKQ-_.:/ 0123456789ſK中", max_size=24)
+
+
+@settings(max_examples=300, deadline=None)
+@given(source=st.sampled_from(SOURCES), name=_NAMES, word_at=st.integers(0, 24))
+def test_same_answer_as_the_regex(source: str, name: str, word_at: int) -> None:
+    # Splice a required word into the name so the interesting branch is taken often.
+    words = required_words(source)
+    if words:
+        name = name[:word_at] + words[word_at % len(words)].upper() + name[word_at:]
+    compiled = re.compile(source, re.IGNORECASE)
+    for ours, theirs in ((NamePattern(source).search, compiled.search),
+                         (NamePattern(source).match, compiled.match)):
+        found, expected = ours(name), theirs(name)
+        assert (found and found.span()) == (expected and expected.span())
+
+
+def test_compiles_only_when_a_name_could_match() -> None:
+    pattern = NamePattern("^gigachat")
+    assert pattern.search("Qwen2.5-7B") is None
+    assert pattern._compiled is None
+    assert pattern.search("GigaChat-20B").group(0) == "GigaChat"  # type: ignore[union-attr]
+    assert pattern._compiled is not None
+    # Non-ASCII names go straight to the regex: case folding there is more than lower().
+    assert NamePattern("^ss").search("ſs") is not None
+    assert NamePattern("^seed").search("ſeed") is not None
+
+
+def test_equal_by_source() -> None:
+    assert NamePattern("^a") == NamePattern("^a")
+    assert hash(NamePattern("^a")) == hash(NamePattern("^a"))
+    assert NamePattern("^a") != NamePattern("^b")
