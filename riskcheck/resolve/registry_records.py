@@ -12,7 +12,6 @@ from typing import Any
 
 from riskcheck.model import Citation, Identifier, Organisation, Ownership
 
-
 _TOKEN = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\{[^}]*\}|[A-Za-z0-9 _:/-]+|.", re.DOTALL)
 """A regex source cut into escapes, character classes, counted repeats, runs of plain ASCII
 characters and single characters."""
