@@ -17,7 +17,13 @@ from pathlib import Path
 from riskcheck.errors import DataError
 from riskcheck.model import Organisation
 from riskcheck.resolve.registry_files import read_registry
-from riskcheck.resolve.registry_records import ApiHost, FamilyRule, RegistryModel, VendorRecord
+from riskcheck.resolve.registry_records import (
+    ApiHost,
+    FamilyRule,
+    PatternIndex,
+    RegistryModel,
+    VendorRecord,
+)
 
 __all__ = [
     "ApiHost", "FamilyRule", "RegistryModel", "VendorRecord", "Registry", "load_registry",
@@ -46,7 +52,9 @@ class Registry:
         self._openrouter = {p.casefold(): r for r in records for p in r.openrouter}
         self._litellm = {p.casefold(): r for r in records for p in r.litellm}
         self._hosts = {h.host: h for r in records for h in r.api}
-        self._families = tuple(rule for r in records for rule in r.families)
+        self._families = PatternIndex((rule for r in records for rule in r.families),
+                                      lambda rule: rule.pattern)
+        self._families_of: dict[str, tuple[FamilyRule, ...]] = {}
         self._names: dict[str, VendorRecord] = {}
         # Earlier tiers win: an id or display name beats someone else's alias.
         for tier in _NAME_TIERS:
@@ -112,13 +120,17 @@ class Registry:
         later hit such as ``Qwen`` in ``DeepSeek-R1-Distill-Qwen-32B`` is an upstream hint),
         then the longer matched text, then the longer pattern.
         """
+        known = self._families_of.get(model_name)
+        if known is not None:  # the resolver asks about the same name several times
+            return known
         hits: list[tuple[int, int, int, FamilyRule]] = []
-        for rule in self._families:
+        for rule in self._families.candidates(model_name):
             found = rule.pattern.search(model_name)
             if found:
                 hits.append((found.start(), -len(found.group(0)), -len(rule.pattern.pattern), rule))
         hits.sort(key=lambda hit: hit[:3])
-        return tuple(hit[3] for hit in hits)
+        known = self._families_of[model_name] = tuple(hit[3] for hit in hits)
+        return known
 
     def by_api_model(self, name: str) -> VendorRecord | None:
         """The vendor whose API model names match ``name`` (longest match wins)."""

@@ -7,10 +7,13 @@ small modules; the resolver imports everything from ``registry``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from riskcheck.model import Citation, Identifier, Organisation, Ownership
+
+T = TypeVar("T")
 
 _TOKEN = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\{[^}]*\}|[A-Za-z0-9 _:/-]+|.", re.DOTALL)
 """A regex source cut into escapes, character classes, counted repeats, runs of plain ASCII
@@ -94,6 +97,43 @@ class NamePattern:
 
     def __repr__(self) -> str:
         return f"NamePattern({self.pattern!r})"
+
+
+class PatternIndex(Generic[T]):
+    """Items keyed by a :class:`NamePattern`, narrowed to those a name could match.
+
+    Testing a few hundred patterns one by one costs more in Python than the regexes do in C;
+    looking up each pattern's longest required word in the lower-cased name first leaves a
+    handful. Items come back in their original order.
+    """
+
+    def __init__(self, items: Iterable[T], pattern_of: Callable[[T], NamePattern]) -> None:
+        self._items = tuple(items)
+        self._pattern_of = pattern_of
+        self._by_word: dict[str, list[int]] | None = None
+        self._always: list[int] = []
+
+    def candidates(self, name: str) -> list[T]:
+        """The items whose pattern may match ``name`` (all of them for non-ASCII names)."""
+        if not name.isascii():
+            return list(self._items)
+        if self._by_word is None:
+            self._index()
+        lowered = name.lower()
+        positions = [*self._always]
+        for word, where in self._by_word.items():  # type: ignore[union-attr]
+            if word in lowered:
+                positions.extend(where)
+        return [self._items[i] for i in sorted(positions)]
+
+    def _index(self) -> None:
+        self._by_word = {}
+        for position, item in enumerate(self._items):
+            words = required_words(self._pattern_of(item).pattern)
+            if words:
+                self._by_word.setdefault(max(words, key=len), []).append(position)
+            else:
+                self._always.append(position)
 
 
 @dataclass(frozen=True)

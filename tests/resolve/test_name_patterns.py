@@ -10,7 +10,12 @@ from hypothesis import strategies as st
 
 from riskcheck.data import lists_dir
 from riskcheck.resolve.registry_files import read_registry
-from riskcheck.resolve.registry_records import NamePattern, required_words
+from riskcheck.resolve.registry_records import (
+    FamilyRule,
+    NamePattern,
+    PatternIndex,
+    required_words,
+)
 
 _, RECORDS = read_registry(lists_dir() / "vendors")
 SOURCES = sorted({rule.pattern.pattern for r in RECORDS for rule in r.families}
@@ -71,3 +76,18 @@ def test_equal_by_source() -> None:
     assert NamePattern("^a") == NamePattern("^a")
     assert hash(NamePattern("^a")) == hash(NamePattern("^a"))
     assert NamePattern("^a") != NamePattern("^b")
+
+
+RULES = [rule for record in RECORDS for rule in record.families]
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=_NAMES, picked=st.sampled_from(RULES))
+def test_index_keeps_every_rule_that_matches_in_order(name: str, picked: FamilyRule) -> None:
+    words = required_words(picked.pattern.pattern)
+    name = (words[-1] if words else "") + name
+    index = PatternIndex(RULES, lambda rule: rule.pattern)
+    candidates = index.candidates(name)
+    matching = [rule for rule in RULES if re.search(rule.pattern.pattern, name, re.IGNORECASE)]
+    assert [rule for rule in candidates if rule in matching] == matching
+    assert candidates == [rule for rule in RULES if rule in candidates]
