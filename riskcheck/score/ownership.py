@@ -11,6 +11,7 @@ resolver put in the resolution, so the result does not depend on the order of th
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -66,8 +67,13 @@ def ownership_findings(resolution: Resolution, matches: Sequence[Match], policy:
     return drafts
 
 
-def _rules(table: SeverityTable, policy: Policy) -> list[tuple[OwnershipRule, tuple[str, ...]]]:
-    """Each active ownership rule with the list codes whose parties it covers."""
+@functools.lru_cache(maxsize=32)
+def _rules(table: SeverityTable, policy: Policy) -> tuple[tuple[OwnershipRule, tuple[str, ...]], ...]:
+    """Each active ownership rule with the list codes whose parties it covers.
+
+    The same for every model of a run (one table, one policy), and it asks the table about
+    every list code: worked out once rather than per model.
+    """
     grouped: dict[OwnershipRule, list[str]] = {}
     for code in table.codes:
         severity = table.for_list(code, (), policy)
@@ -75,8 +81,8 @@ def _rules(table: SeverityTable, policy: Policy) -> list[tuple[OwnershipRule, tu
         if rule is None or (rule.switch and not getattr(policy, rule.switch, False)):
             continue
         grouped.setdefault(rule, []).append(code)
-    return sorted(((rule, tuple(codes)) for rule, codes in grouped.items()),
-                  key=lambda item: item[0].name)
+    return tuple(sorted(((rule, tuple(codes)) for rule, codes in grouped.items()),
+                        key=lambda item: item[0].name))
 
 
 def _organisations(resolution: Resolution) -> dict[str, Organisation]:
