@@ -1,7 +1,5 @@
 """``riskcheck check``: the end-to-end audit of a model manifest."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 

@@ -1,7 +1,5 @@
 """``riskcheck lists``: download, store, inspect, compare, import and search official lists."""
 
-from __future__ import annotations
-
 import json
 import os
 from datetime import date

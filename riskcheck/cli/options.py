@@ -1,7 +1,5 @@
 """Options shared by every command, so the CLI grammar is the same everywhere."""
 
-from __future__ import annotations
-
 import os
 import sys
 import tempfile

@@ -1,7 +1,5 @@
 """``riskcheck report``: render a saved JSON result again, in any format, without re-screening."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

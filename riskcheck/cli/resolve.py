@@ -1,7 +1,5 @@
 """``riskcheck resolve``: show what model references lead to (vendor, lineage, owners, serving)."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Any
 

@@ -1,7 +1,5 @@
 """``riskcheck scan`` and ``riskcheck init``: find the models a repository really uses."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

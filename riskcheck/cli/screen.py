@@ -1,7 +1,5 @@
 """``riskcheck screen``: look one name up, or screen a file of supplier names, against the lists."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated
 

@@ -1,7 +1,5 @@
 """``riskcheck watch``: the scheduled job that reports only what changed since the last run."""
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import Annotated, Optional
 
