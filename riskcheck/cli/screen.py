@@ -38,6 +38,11 @@ def screen(
                      "shows 'possible' hits)."),
     ] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Hits reported per name.")] = 10,
+    jobs: Annotated[
+        int | None,
+        typer.Option("--jobs", "-j", min=1, show_default="one per CPU core",
+                     help="Worker processes for --input files of a few hundred names or more."),
+    ] = None,
 ) -> None:
     """Screen organisation names against the sanctions and export-control lists.
 
@@ -65,7 +70,15 @@ def screen(
     cache_dir = _cache_dir(data_dir)
     engine = batch.engine_for(entity_set, cache_dir)
     floor = threshold if threshold is not None else MatchConfig().review_threshold
-    results = batch.screen_names(engine, queries, threshold=floor, limit=limit)
+    from riskcheck.cli.console import progress_bar
+    from riskcheck.progress import NULL_PROGRESS, RichProgressAdapter
+
+    # The pool forks before the progress bar starts its drawing thread.
+    with batch.screening_pool(engine, jobs or batch.default_jobs(), len(queries)) as pool:
+        with progress_bar() as bar:
+            progress = RichProgressAdapter(bar) if bar is not None and input is not None else NULL_PROGRESS
+            results = batch.screen_names(engine, queries, threshold=floor, limit=limit, pool=pool,
+                                         progress=progress)
     if format == "json":
         write_output(batch.render_json(results, entity_set, floor), output)
     elif format == "csv":

@@ -35,6 +35,7 @@ from riskcheck.match.tokens import (
 
 _FUZZY_KINDS = frozenset({WORD, SYMBOL, LOCATION, COUNTRY})
 _CONTENT = frozenset({WORD, SYMBOL, LOCATION, COUNTRY, NUMBER})
+_WORDLIKE = _CONTENT - {NUMBER}
 _PLACES = frozenset({LOCATION, COUNTRY})
 _HARD = frozenset({WORD, NUMBER})
 _DISTINCT = frozenset({SYMBOL})
@@ -195,7 +196,7 @@ def _numeric(token: Token) -> bool:
 
 def _joined(tokens: tuple[Token, ...]) -> str:
     # "&" is left out, so "H & H" and "HH" agree; words (even "al", "of") are kept.
-    return "".join(t.text.replace(" ", "") for t in tokens if t.text != "&")
+    return "".join([t.text for t in tokens if t.text != "&"]).replace(" ", "")
 
 
 def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: TokenWeights,
@@ -206,23 +207,40 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     candidates and explains only the ones it returns).
     """
     weight = weights.weight
-    wq = [weight(t) for t in query]
-    wr = [weight(t) for t in result]
+    wq = list(map(weight, query))
+    wr = list(map(weight, result))
     candidates: list[tuple[float, int, int, float, str]] = []
+    soft = params.soft_floor > 0
     for i, qt in enumerate(query):
-        q_key = qt.key
-        q_text = qt.text
+        q_key, q_text, q_kind = qt
+        # Plain spelled words (not places against places, not initials) are compared through
+        # the cached edit-budget similarity directly: the same answer as token_sim, without a
+        # Python call per token pair.
+        q_plain = q_kind in _FUZZY_KINDS and len(q_text) > 1
         for j, rt in enumerate(result):
-            if q_key == rt.key:
+            r_key, r_text, r_kind = rt
+            if q_key == r_key:
                 # The common case, decided without a call (same answer as token_sim).
-                sim, how = 1.0, ("literal" if q_text == rt.text
-                                 else "legal-form" if qt.kind == ORG else "symbol")
+                sim, how = 1.0, ("literal" if q_text == r_text
+                                 else "legal-form" if q_kind == ORG else "symbol")
+            elif (q_plain and r_kind in _FUZZY_KINDS and len(r_text) > 1
+                  and not (q_kind in _PLACES and r_kind in _PLACES)):
+                sim = fuzzy_sim(q_text, r_text)
+                if sim <= 0:
+                    if not soft:
+                        continue
+                    sim, how = token_sim(qt, rt, params)
+                    if sim <= 0:
+                        continue
+                else:
+                    how = "fuzzy"
             else:
                 sim, how = token_sim(qt, rt, params)
                 if sim <= 0:
                     continue
-            candidates.append((sim * (wq[i] + wr[j]), i, j, sim, how))
-    candidates.sort(key=lambda c: (-c[0], c[1], c[2]))
+            # Negated, so a plain sort puts the heaviest agreement first (then by position).
+            candidates.append((-sim * (wq[i] + wr[j]), i, j, sim, how))
+    candidates.sort()
     used_q: set[int] = set()
     used_r: set[int] = set()
     steps: list[Aligned] = []
@@ -255,16 +273,21 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     # below; counting them as extras as well would weigh the same evidence twice.
     # A lone "I", "V" or "X" is read as a word (an initial) unless the other side has a
     # number left over: "Trust I" / "Trust II" is a series, not an initial.
-    clash_q = [i for i in extra_q if _numeric(query[i])]
-    clash_r = [j for j in extra_r if _numeric(result[j])]
-    number_conflict = bool(clash_q and clash_r) and any(
-        t.kind == NUMBER for t in (*(query[i] for i in clash_q), *(result[j] for j in clash_r)))
+    kinds_q = {query[i].kind for i in extra_q}
+    kinds_r = {result[j].kind for j in extra_r}
+    number_conflict = False
+    if NUMBER in kinds_q or NUMBER in kinds_r:
+        clash_q = [i for i in extra_q if _numeric(query[i])]
+        clash_r = [j for j in extra_r if _numeric(result[j])]
+        number_conflict = bool(clash_q and clash_r)
     # Only a distinctive family name makes two numbers siblings ("Carlyle Partners VII" /
     # "VIII"); generic ones ("Shanghai Fund 2" / "3", "Research Institute 14" / "28") are
     # different entities that happen to share a pattern, so their numbers also count as extras.
     if number_conflict and strong_weight >= params.series_min_weight:
         extra_q = [i for i in extra_q if i not in clash_q]
         extra_r = [j for j in extra_r if j not in clash_r]
+        kinds_q = {query[i].kind for i in extra_q}
+        kinds_r = {result[j].kind for j in extra_r}
     for i in extra_q:
         penalty = (params.extra_number if query[i].kind == NUMBER else params.extra_query) * wq[i]
         total += penalty
@@ -272,7 +295,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
             steps.append(Aligned(query[i], None, 0.0, penalty, "extra-query"))
     # A listed token with a partner-less query token beside it is a substitution ("Bank of
     # Chad" for "Bank of China"), not extra detail: it then costs as much as a query token.
-    substituted = any(query[i].kind in _CONTENT and query[i].kind != NUMBER for i in extra_q)
+    substituted = not kinds_q.isdisjoint(_WORDLIKE)
     listed_extra = params.extra_query if substituted else params.extra_result
     listed_content = max(listed_extra, params.extra_result_content)
     for j in extra_r:
@@ -288,8 +311,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
             steps.append(Aligned(None, result[j], 0.0, penalty, "extra-result"))
     score = matched / total if total > 0 else 0.0
     factors: list[str] = []
-    numbers_unmatched = number_conflict or any(query[i].kind == NUMBER for i in extra_q) or any(
-        result[j].kind == NUMBER for j in extra_r)
+    numbers_unmatched = number_conflict or NUMBER in kinds_q or NUMBER in kinds_r
     if params.string_floor and not numbers_unmatched and params.string_floor > score > 0.3:
         # Whole-name spelling similarity catches typos that split across the token budget
         # ("General Mortars" / "General Motors"); numbers are never typos, so not then.
@@ -302,11 +324,11 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         mine = " ".join(query[i].text for i in clash_q)
         theirs = " ".join(result[j].text for j in clash_r)
         factors.append(f"numbers differ ('{mine}' / '{theirs}') x{params.number_conflict:.2f}")
-    if any(query[i].kind in _PLACES for i in extra_q) and any(result[j].kind in _PLACES for j in extra_r):
+    if not kinds_q.isdisjoint(_PLACES) and not kinds_r.isdisjoint(_PLACES):
         score *= params.location_conflict
         factors.append(f"places differ x{params.location_conflict:.2f}")
-    unmatched_content = number_conflict or any(query[i].kind in _HARD for i in extra_q) or any(
-        result[j].kind in _HARD for j in extra_r)
+    unmatched_content = (number_conflict or not kinds_q.isdisjoint(_HARD)
+                         or not kinds_r.isdisjoint(_HARD))
     if not content_hit and unmatched_content and score > params.generic_only_cap:
         score = params.generic_only_cap
         factors.append(f"only generic words agree, capped at {params.generic_only_cap:.2f}")

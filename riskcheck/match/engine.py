@@ -12,6 +12,7 @@ import math
 from bisect import bisect_left
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress
 from pathlib import Path
 
 from riskcheck.match.align import NameScore
@@ -82,11 +83,12 @@ class MatchEngine:
 
     def search(self, name: str | Sequence[str], *, country: str | None = None,
                entity_types: Collection[str] = ("organisation", "unknown"),
-               limit: int = 10) -> list[ScoredCandidate]:
+               limit: int = 10, min_score: float | None = None) -> list[ScoredCandidate]:
         """Best-scoring entities for one or several names of the same organisation (or person).
 
         Several query names (legal names, aliases) give one result per entity: its best pair.
-        Results below the ``possible`` threshold are left out.
+        Results below ``min_score`` (by default the ``possible`` threshold) are left out;
+        a higher one spares explaining results the caller would drop.
         """
         names = [name] if isinstance(name, str) else [n for n in name if n and n.strip()]
         best: dict[int, NameFeature] = {}
@@ -98,10 +100,12 @@ class MatchEngine:
                 self._fuzzy(query_name, analyze_org(query_name), False, entity_types, best)
             if want_person:
                 self._fuzzy(query_name, analyze_person(query_name), True, entity_types, best)
-        floor = self.config.possible_threshold - max(0.0, self.config.country_agree)
+        lowest = max(self.config.possible_threshold, min_score or 0.0)
+        # The country bonus may still lift a name score into the reported range.
+        floor = lowest - max(0.0, self.config.country_agree)
         results = [self._finish(entity_id, feature, country) for entity_id, feature in best.items()
                    if feature.score >= floor]
-        results = [r for r in results if r.band is not None]
+        results = [r for r in results if r.band is not None and r.score >= lowest]
         results.sort(key=lambda r: (-r.score, r.entity.source, r.entity.source_id))
         return results[:limit]
 
@@ -199,8 +203,9 @@ class MatchEngine:
         # the lowest band: ``hit / (hit + extra_query * missed)`` bounds its score (with a
         # margin, since pair weights also depend on the listed side).
         persons = index.person_names
-        kept = [(name_id, hit) for name_id, hit in hits.items()
-                if hit >= need and (name_id in persons) == person]
+        # Thresholded in C first (hits may hold thousands of names, few of them reach ``need``).
+        kept = [(name_id, hit) for name_id, hit in compress(hits.items(), map(need.__le__, hits.values()))
+                if (name_id in persons) == person]
         # Most shared information first; on ties the shorter listed name (fewer extras).
         off = index.arrays["name_off"]
         kept.sort(key=lambda item: (-item[1], off[item[0] + 1] - off[item[0]]))

@@ -5,7 +5,9 @@ followed by little-endian int32 arrays; no pickle), written atomically. Holds:
 
 * each listed name's analysed tokens (as ids into a token vocabulary) and its entity;
 * postings: token key -> names carrying it (candidate generation by shared tokens);
-* character trigrams -> vocabulary words (candidate generation for misspelt words);
+* the one-deletion neighbourhood of every vocabulary word, as sorted hashes (misspelt words
+  up to 11 letters: two words one edit apart share a deletion), and character trigrams ->
+  vocabulary words (longer misspelt words, which may carry two edits);
 * document frequencies of token keys (the information weights);
 * normalised names -> names (the exact-hit short cut).
 """
@@ -18,7 +20,9 @@ import os
 import struct
 import sys
 import tempfile
+import zlib
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import compress
@@ -37,17 +41,32 @@ from riskcheck.match.tokens import (
 )
 from riskcheck.model import ListEntity
 
-FORMAT = "riskcheck-name-index/3"
+FORMAT = "riskcheck-name-index/4"
 _MAGIC = b"RCNI1\n"
 _RARE_GRAM = 400
 _ARRAYS = ("name_entity", "name_off", "name_tok", "post_off", "post_names", "tri_off", "tri_words",
-           "same_prev")
+           "same_prev", "del_hash", "del_word")
+_DELETION_MAX = 11
+"""Longest query word looked up through deletions; longer words (budget of two edits and
+more) go through trigrams."""
 
 
 def trigrams(text: str) -> set[str]:
     """Character trigrams of a word padded with spaces (so short words still have some)."""
     padded = f" {text} "
     return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+def deletions(text: str) -> set[str]:
+    """The word and every string one character shorter than it."""
+    return {text, *(text[:i] + text[i + 1:] for i in range(len(text)))}
+
+
+def _hash32(text: str) -> int:
+    # A stable hash (unlike hash()), as a signed int32 to fit the index's arrays; collisions
+    # only add candidates, which the edit-distance check then drops.
+    value = zlib.crc32(text.encode("utf-8"))
+    return value - (1 << 32) if value >= 1 << 31 else value
 
 
 def _csr(groups: list[list[int]]) -> tuple[array, array]:
@@ -132,6 +151,8 @@ class NameIndex:
             for gram in trigrams(vocab[word_id][1]):
                 grams.setdefault(gram, []).append(slot)
         gram_list = list(grams)
+        neighbourhood = sorted((_hash32(variant), slot) for slot, word_id in enumerate(fuzzy_words)
+                               for variant in deletions(vocab[word_id][1]))
         header = {
             "format": FORMAT, "cache_key": cache_key, "entity_count": len(entities),
             "fingerprint": fingerprint(entities), "name_count": len(name_entity),
@@ -148,7 +169,9 @@ class NameIndex:
         tri_off, tri_words = _csr([grams[g] for g in gram_list])
         arrays = {"name_entity": array("i", name_entity), "name_off": name_off, "name_tok": name_tok,
                   "post_off": post_off, "post_names": post_names, "tri_off": tri_off,
-                  "tri_words": tri_words, "same_prev": same_prev}
+                  "tri_words": tri_words, "same_prev": same_prev,
+                  "del_hash": array("i", (h for h, _ in neighbourhood)),
+                  "del_word": array("i", (slot for _, slot in neighbourhood))}
         return cls(header, arrays)
 
     # --- disk cache ----------------------------------------------------------------------
@@ -254,13 +277,47 @@ class NameIndex:
         return self.arrays["post_names"][off[key_id]:off[key_id + 1]]
 
     def similar_words(self, text: str) -> list[Token]:
-        """Vocabulary words sharing enough trigrams with ``text`` to be a misspelling of it."""
+        """Vocabulary words within the edit budget of ``text``: its likely misspellings."""
         budget = int(edit_budget(len(text)))
         if budget == 0:
             return []
-        # Candidate words are gathered for one edit (a tight trigram filter); words two or
-        # three edits away still meet the query through its other words.
-        edits = 1 if len(text) < 12 else 2
+        if len(text) <= _DELETION_MAX:
+            slots = self._one_edit_slots(text)
+        else:
+            slots = self._trigram_slots(text)
+        if not slots:
+            return []
+        texts = list(map(self._fuzzy_texts.__getitem__, slots))
+        if len(texts) <= 32:
+            # A few candidates (the deletion path): a direct call each costs less than the
+            # set-up of a batch call.
+            distance = OSA.distance
+            found = [(None, distance(text, other, score_cutoff=budget), i) for i, other in enumerate(texts)]
+        else:
+            # One C call verifies every candidate against the edit budget.
+            found = extract(text, texts, scorer=OSA.distance, score_cutoff=budget, limit=None)
+        return [self.token(self.fuzzy_words[slots[i]]) for _, distance, i in found
+                if 0 < distance <= budget and abs(len(texts[i]) - len(text)) <= budget]
+
+    def _one_edit_slots(self, text: str) -> list[int]:
+        """Vocabulary words sharing a one-deletion variant with ``text``: every word one edit
+        away (substitution, insertion, deletion, swap of neighbours) and a few two away."""
+        hashes = self.arrays["del_hash"]
+        owners = self.arrays["del_word"]
+        size = len(hashes)
+        found: set[int] = set()
+        for variant in deletions(text):
+            value = _hash32(variant)
+            at = bisect_left(hashes, value)
+            while at < size and hashes[at] == value:
+                found.add(owners[at])
+                at += 1
+        return sorted(found)
+
+    def _trigram_slots(self, text: str) -> list[int]:
+        """Vocabulary words sharing enough rare trigrams with ``text`` to be two edits away;
+        words further away still meet the query through its other words."""
+        edits = 2
         grams = trigrams(text)
         off = self.arrays["tri_off"]
         words = self.arrays["tri_words"]
@@ -277,15 +334,8 @@ class NameIndex:
         counts: Counter[int] = Counter()
         for gram_id in used:
             counts.update(words[off[gram_id]:off[gram_id + 1]])  # counted in C
-        # Filtered and looked up in C (map over bound methods, no Python frame per word).
-        slots = list(compress(counts.keys(), map(need.__le__, counts.values())))
-        if not slots:
-            return []
-        texts = list(map(self._fuzzy_texts.__getitem__, slots))
-        # One C call verifies every candidate against the edit budget.
-        found = extract(text, texts, scorer=OSA.distance, score_cutoff=budget, limit=None)
-        return [self.token(self.fuzzy_words[slots[i]]) for _, distance, i in found
-                if distance > 0 and abs(len(texts[i]) - len(text)) <= budget]
+        # Filtered in C (map over bound methods, no Python frame per word).
+        return list(compress(counts.keys(), map(need.__le__, counts.values())))
 
 
 class _DocFreq(Mapping[str, int]):

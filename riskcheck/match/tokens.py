@@ -51,10 +51,13 @@ class Token(NamedTuple):
     kind: str
 
 
-def _is_cjk(ch: str) -> bool:
-    code = ord(ch)
-    return (0x3040 <= code <= 0x30FF or 0x3400 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF
-            or 0xF900 <= code <= 0xFAFF or 0x20000 <= code <= 0x2FA1F)
+# Kana, CJK ideographs (with extensions and compatibility forms) and Hangul: scripts written
+# without spaces between words, segmented through the dictionary instead.
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]")
+
+
+def _has_cjk(text: str) -> bool:
+    return _CJK.search(text) is not None
 
 
 def kind_of_key(key: str) -> str:
@@ -128,7 +131,7 @@ class _Dictionary:
         if not tokens:
             return
         self.phrases.setdefault(tokens, (kind, key))
-        if len(tokens) == 1 and any(_is_cjk(ch) for ch in tokens[0]):
+        if len(tokens) == 1 and _has_cjk(tokens[0]):
             self.cjk.setdefault(tokens[0], (kind, key))
 
     def segment_cjk(self, token: str) -> list[str]:
@@ -227,7 +230,7 @@ def _tag(raw: Iterable[str]) -> list[Token]:
     table = _dictionary()
     words: list[str] = []
     for token in raw:
-        if any(_is_cjk(ch) for ch in token):
+        if _has_cjk(token):
             words.extend(table.segment_cjk(token))
         else:
             words.append(token)
@@ -342,7 +345,7 @@ class TokenWeights:
         # MIN_CORPUS names, the unseen rest without the word, keeps such words informative.
         self._total = max(total, MIN_CORPUS) if total > 0 else 0
         self._log_total = math.log(self._total + 1) if total > 0 else 0.0
-        self._cache: dict[tuple[str, str], float] = {}
+        self._cache: dict[Token, float] = {}
 
     @classmethod
     def from_names(cls, analysed: Iterable[tuple[Token, ...]]) -> TokenWeights:
@@ -365,9 +368,12 @@ class TokenWeights:
 
     def weight(self, token: Token) -> float:
         """Kind bias times inverse document frequency."""
-        cache_key = (token.key, token.kind)
-        found = self._cache.get(cache_key)
+        # Keyed by the token itself (its text does not change the weight, but hashing the
+        # tuple as it is costs less than building a key per call: this runs per token pair).
+        found = self._cache.get(token)
         if found is None:
+            if len(self._cache) > 500_000:
+                self._cache.clear()
             found = KIND_BIAS[token.kind] * self.idf(token.key)
-            self._cache[cache_key] = found
+            self._cache[token] = found
         return found

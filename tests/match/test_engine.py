@@ -153,3 +153,14 @@ def test_spacing_variants_of_listed_names_are_found() -> None:
     for query, wanted in (("MS13", "1"), ("H  H METALFORM GMBH", "2"), ("ANSAR ALISLAM", "3")):
         hits = [r.entity.source_id for r in small.search(query) if r.band == "match"]
         assert wanted in hits, (query, hits)
+
+
+def test_one_edit_misspellings_find_the_listed_word() -> None:
+    engine = MatchEngine([ENTITIES[0], ENTITIES[1], ENTITIES[2], ENTITIES[3]])
+    for typo in ("sensetlme", "snsetime", "sensettime", "esnsetime", "sensetiem"):
+        found = {t.text for t in engine.index.similar_words(typo)}
+        assert "sensetime" in found, typo
+    # Past the budget (two edits in a seven-letter word) there is nothing to propose.
+    assert "sberbank" not in {t.text for t in engine.index.similar_words("sbxrbxnk")}
+    # Long words (two edits allowed) go through trigrams.
+    assert "technology" in {t.text for t in engine.index.similar_words("technollogyy")}

@@ -1,0 +1,66 @@
+"""Batch screening: worker processes give the same answers as one process."""
+
+from __future__ import annotations
+
+import pytest
+
+from riskcheck.match import batch
+from riskcheck.match.batch import NameQuery, screen_names, screening_pool
+from riskcheck.match.engine import MatchEngine
+
+from .conftest import ENTITIES
+
+NAMES = ["Huawei Technologies", "Sensetime", "Megvii Technology Ltd", "Sberbank of Russia",
+         "Mistral AI", "Beijing Technology Co., Ltd.", "Tactical Missiles Corp", "Bank of China"]
+
+
+def _records(results: list[batch.NameResult]) -> list[tuple]:
+    return [(r.query, [(h.entity.source_id, h.score, h.band, h.status, h.explanation) for h in r.hits])
+            for r in results]
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, float]] = []
+
+    def start(self, key: str, description: str, total: float | None = None) -> None:
+        self.events.append(("start", total or 0))
+
+    def advance(self, key: str, amount: float) -> None:
+        self.events.append(("advance", amount))
+
+    def finish(self, key: str) -> None:
+        self.events.append(("finish", 0))
+
+
+def test_workers_give_the_same_results_in_the_same_order(engine: MatchEngine) -> None:
+    queries = [NameQuery(name, country, line) for line, (name, country) in enumerate(
+        ((NAMES[i % len(NAMES)], ("CN", None, "RU")[i % 3]) for i in range(300)), start=2)]
+    alone = screen_names(engine, queries, threshold=0.7)
+    progress = Recorder()
+    with screening_pool(engine, 2, len(queries)) as pool:
+        if pool is None:
+            pytest.skip("this platform has no fork start method")
+        together = screen_names(engine, queries, threshold=0.7, pool=pool, progress=progress)
+    assert _records(together) == _records(alone)
+    assert any(r.hits for r in together) and any(not r.hits for r in together)
+    # Results carry the engine's own entity objects, not copies.
+    hit = next(h for r in together for h in r.hits)
+    assert any(hit.entity is e for e in ENTITIES)
+    assert progress.events[0] == ("start", 300) and progress.events[-1] == ("finish", 0)
+    assert sum(amount for kind, amount in progress.events if kind == "advance") == 300
+
+
+def test_small_batches_and_one_job_stay_in_process(engine: MatchEngine) -> None:
+    with screening_pool(engine, 2, 10) as pool:
+        assert pool is None
+    with screening_pool(engine, 1, 10_000) as pool:
+        assert pool is None
+
+
+def test_threshold_drops_lower_hits(engine: MatchEngine) -> None:
+    low = screen_names(engine, [NameQuery("Megvii")], threshold=0.7)[0].hits
+    high = screen_names(engine, [NameQuery("Megvii")], threshold=0.95)[0].hits
+    assert all(h.score >= 0.95 for h in high)
+    assert {h.entity.source_id for h in high} <= {h.entity.source_id for h in low}
+    assert engine.search("Megvii", min_score=0.95) == list(high)
