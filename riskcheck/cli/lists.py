@@ -1,6 +1,5 @@
 """``riskcheck lists``: download, store, inspect, compare, import and search official lists."""
 
-import json
 import os
 from datetime import date
 from pathlib import Path
@@ -59,6 +58,8 @@ def _render(headers: list[str], rows: list[list[str]], title: str | None = None)
 
 
 def _json(payload: dict[str, Any]) -> str:
+    import json  # here: --help and the other commands do not need it
+
     return json.dumps({"schema_version": SCHEMA_VERSION, **payload}, indent=2, ensure_ascii=False)
 
 

@@ -2,7 +2,6 @@
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -67,6 +66,8 @@ def write_output(content: str | bytes, output: Path | None) -> None:
                 sys.stdout.write("\n")
             sys.stdout.flush()
         return
+    import tempfile  # here: reports on stdout (and --help) do without it
+
     from riskcheck.errors import InputError
 
     target = output.expanduser()

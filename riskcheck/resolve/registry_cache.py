@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +72,8 @@ def read_cached(directory: Path, key: str) -> tuple[dict[str, str], list[dict[st
 def write_cached(directory: Path, key: str, countries: dict[str, str],
                  documents: list[dict[str, Any]]) -> None:
     """Store validated documents atomically (temp file + rename); errors are ignored."""
+    import tempfile  # here: only a cold cache is written
+
     target = _cache_file(directory)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
