@@ -112,23 +112,60 @@ def _just_the_command(args: list[str]) -> typer.Typer:
     """``app`` reduced to the command the arguments name, when they name one.
 
     Building a click command means evaluating every parameter annotation of its function;
-    doing that for one command instead of all of them is a visible part of a short run. Help,
-    typos and anything unusual get the whole app, so listings and suggestions stay complete.
+    doing that for one command instead of all of them is a visible part of a short run. The
+    top-level help and unknown words get every command's name and help (not its parameters),
+    so listings and suggestions stay complete; anything unusual gets the whole app.
     """
     import copy
 
     # The global options are flags without values, so the first other word is the command.
     word = next((arg for arg in args if not arg.startswith("-")), None)
-    if word is None or "--" in args[:args.index(word)]:
+    before = args[:args.index(word)] if word is not None else args
+    if "--" in before:
         return app
+    if "-h" in before or "--help" in before:  # the top-level help, whatever follows
+        return _listing_only()
     commands = [info for info in app.registered_commands if info.name == word]
     groups = [info for info in app.registered_groups if info.name == word]
     if not commands and not groups:
-        return app
+        return _listing_only()
     reduced = copy.copy(app)
     reduced.registered_commands = commands
     reduced.registered_groups = groups
     return reduced
+
+
+def _listing_only() -> typer.Typer:
+    """``app`` as far as the top-level help and "no such command" need it: names and help.
+
+    Every command keeps its help text but none of its parameters, and command groups none of
+    their commands; a test checks that the output is the same as the whole app's.
+    """
+    import copy
+
+    from typer.models import CommandInfo, TyperInfo
+
+    def without_parameters(info: CommandInfo) -> CommandInfo:
+        def stand_in() -> None:
+            """Never runs: only the help text is read."""
+
+        stand_in.__doc__ = info.callback.__doc__
+        bare = copy.copy(info)
+        bare.callback = stand_in
+        return bare
+
+    def without_commands(info: TyperInfo) -> TyperInfo:
+        inner = copy.copy(info.typer_instance)
+        inner.registered_commands = []
+        inner.registered_groups = []
+        bare = copy.copy(info)
+        bare.typer_instance = inner
+        return bare
+
+    listing = copy.copy(app)
+    listing.registered_commands = [without_parameters(i) for i in app.registered_commands]
+    listing.registered_groups = [without_commands(i) for i in app.registered_groups]
+    return listing
 
 
 def main(argv: list[str] | None = None) -> None:

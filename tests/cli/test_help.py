@@ -51,3 +51,16 @@ def test_command_modules_keep_annotations_evaluated() -> None:
     for path in commands:
         lines = path.read_text(encoding="utf-8").splitlines()
         assert "from __future__ import annotations" not in lines, path
+
+
+def test_top_level_help_needs_no_command_parameters() -> None:
+    # For help and unknown words the CLI builds commands without their parameters; what the
+    # user sees must be what the whole app prints.
+    from riskcheck import cli
+
+    runner = CliRunner()
+    for args in (["--help"], [], ["chek"], ["--help", "check"], ["-q", "-h", "lists"]):
+        full = runner.invoke(cli.app, args, env={"COLUMNS": "120"})
+        light = runner.invoke(cli._listing_only(), args, env={"COLUMNS": "120"})
+        assert (light.exit_code, light.output) == (full.exit_code, full.output), args
+        assert "Commands:" in full.output or "No such command" in full.output, args
