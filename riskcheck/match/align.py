@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler
@@ -97,8 +98,7 @@ class AlignParams:
     than company names)."""
 
 
-@dataclass(frozen=True)
-class Aligned:
+class Aligned(NamedTuple):
     """One step of an alignment, for the explanation."""
 
     query: Token | None
@@ -120,9 +120,12 @@ class Aligned:
         return f"extra {side} token '{token.text}'{kind} -{self.weight:.2f}"
 
 
-@dataclass(frozen=True)
-class NameScore:
-    """The score of one query name against one listed name, with its alignment."""
+class NameScore(NamedTuple):
+    """The score of one query name against one listed name, with its alignment.
+
+    A named tuple (immutable like the stage dataclasses, cheaper to make): the engine scores
+    tens of thousands of pairs in a batch.
+    """
 
     score: float
     steps: tuple[Aligned, ...]

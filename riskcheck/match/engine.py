@@ -94,13 +94,13 @@ class MatchEngine:
         best: dict[int, NameFeature] = {}
         want_person = "person" in entity_types
         want_other = any(t != "person" for t in entity_types)
+        lowest = max(self.config.possible_threshold, min_score or 0.0)
         for query_name in names:
             self._exact(query_name, entity_types, best)
             if want_other:
-                self._fuzzy(query_name, analyze_org(query_name), False, entity_types, best)
+                self._fuzzy(query_name, analyze_org(query_name), False, entity_types, best, lowest)
             if want_person:
-                self._fuzzy(query_name, analyze_person(query_name), True, entity_types, best)
-        lowest = max(self.config.possible_threshold, min_score or 0.0)
+                self._fuzzy(query_name, analyze_person(query_name), True, entity_types, best, lowest)
         # The country bonus may still lift a name score into the reported range.
         floor = lowest - max(0.0, self.config.country_agree)
         results = [self._finish(entity_id, feature, country) for entity_id, feature in best.items()
@@ -128,7 +128,7 @@ class MatchEngine:
                 matched = next((n for n in listed if normalize(n) == normalize(query_name)), query_name)
                 best[entity_id] = NameFeature(1.0, query_name, matched, None)
 
-    def _candidates(self, tokens: tuple[Token, ...], person: bool) -> list[int]:
+    def _candidates(self, tokens: tuple[Token, ...], person: bool, lowest: float) -> list[int]:
         index = self.index
         weights = self.weights
         total = sum(weights.weight(t) for t in tokens)
@@ -156,7 +156,7 @@ class MatchEngine:
         hits: dict[int, float] = {}
         rare = [p for p in proposals if p[0] <= self._common]
         params = self.config.person_params if person else self.config.org_params
-        floor = self.config.possible_threshold * _BOUND_MARGIN
+        floor = lowest * _BOUND_MARGIN
         # hit / (hit + e * (total - hit)) >= floor  <=>  hit >= floor * e * total / (1 - floor + floor * e)
         need = floor * params.extra_query * total / (1.0 - floor + floor * params.extra_query)
         if rare:
@@ -268,12 +268,12 @@ class MatchEngine:
         return found
 
     def _fuzzy(self, query_name: str, tokens: tuple[Token, ...], person: bool,
-               entity_types: Collection[str], best: dict[int, NameFeature]) -> None:
+               entity_types: Collection[str], best: dict[int, NameFeature], lowest: float) -> None:
         if not tokens:
             return
         params = self.config.person_params if person else self.config.org_params
         index = self.index
-        for first in self._candidates(tokens, person):
+        for first in self._candidates(tokens, person, lowest):
             listed = index.name_tokens(first)
             scored = name_feature(tokens, listed, self.weights, params, explain=False)
             for name_id in index.exact(index.normalized[first]):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from riskcheck.match.align import AlignParams, NameScore, compare_names
 from riskcheck.match.tokens import Token, TokenWeights
@@ -50,9 +51,9 @@ class MatchConfig:
         return None
 
 
-@dataclass(frozen=True)
-class NameFeature:
-    """The best-scoring (query name, listed name) pair of one entity."""
+class NameFeature(NamedTuple):
+    """The best-scoring (query name, listed name) pair of one entity (a named tuple: one is
+    made per scored candidate)."""
 
     score: float
     query_name: str

@@ -5,9 +5,9 @@ followed by little-endian int32 arrays; no pickle), written atomically. Holds:
 
 * each listed name's analysed tokens (as ids into a token vocabulary) and its entity;
 * postings: token key -> names carrying it (candidate generation by shared tokens);
-* the one-deletion neighbourhood of every vocabulary word, as sorted hashes (misspelt words
-  up to 11 letters: two words one edit apart share a deletion), and character trigrams ->
-  vocabulary words (longer misspelt words, which may carry two edits);
+* the one-deletion neighbourhood of every vocabulary word, as sorted hashes (two words one
+  edit apart share a deletion), and character trigrams -> vocabulary words (long misspelt
+  words, which may carry two edits);
 * document frequencies of token keys (the information weights);
 * normalised names -> names (the exact-hit short cut).
 """
@@ -47,8 +47,8 @@ _RARE_GRAM = 400
 _ARRAYS = ("name_entity", "name_off", "name_tok", "post_off", "post_names", "tri_off", "tri_words",
            "same_prev", "del_hash", "del_word")
 _DELETION_MAX = 11
-"""Longest query word looked up through deletions; longer words (budget of two edits and
-more) go through trigrams."""
+"""Longest query word looked up only through deletions; a longer one (a budget of two edits
+and more) also goes through trigrams when no listed word is one edit from it."""
 
 
 def trigrams(text: str) -> set[str]:
@@ -90,6 +90,7 @@ class NameIndex:
         self._vocab_texts = header["vocab_texts"].split("\n")
         self._vocab_kinds = header["vocab_kinds"].split("\n")
         self._tokens: list[Token | None] = [None] * len(self._vocab_keys)
+        self._name_tokens: dict[int, tuple[Token, ...]] = {}
         self.keys: list[str] = header["keys"].split("\n")
         self.key_ids = dict(zip(self.keys, range(len(self.keys))))
         self.person_names = set(header["person_names"])
@@ -250,9 +251,16 @@ class NameIndex:
 
     def name_tokens(self, name_id: int) -> tuple[Token, ...]:
         """The analysed tokens of one listed name."""
-        off = self.arrays["name_off"]
-        toks = self.arrays["name_tok"]
-        return tuple(self.token(i) for i in toks[off[name_id]:off[name_id + 1]])
+        found = self._name_tokens.get(name_id)
+        if found is None:
+            off = self.arrays["name_off"]
+            token = self.token
+            found = tuple([token(i) for i in self.arrays["name_tok"][off[name_id]:off[name_id + 1]]])
+            if len(self._name_tokens) > 200_000:
+                self._name_tokens.clear()
+            # Names sharing frequent words come back as candidates query after query.
+            self._name_tokens[name_id] = found
+        return found
 
     def exact(self, normalized: str) -> list[int]:
         """Names whose normalised form equals ``normalized``."""
@@ -281,9 +289,10 @@ class NameIndex:
         budget = int(edit_budget(len(text)))
         if budget == 0:
             return []
-        if len(text) <= _DELETION_MAX:
-            slots = self._one_edit_slots(text)
-        else:
+        slots = self._one_edit_slots(text)
+        if len(text) > _DELETION_MAX and not slots:
+            # A long word with no listed word one edit away (nor itself listed): look two
+            # edits away, which its budget allows.
             slots = self._trigram_slots(text)
         if not slots:
             return []
