@@ -6,6 +6,7 @@ a source checkout or an editable install reads the repository's ``lists/`` besid
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -40,17 +41,24 @@ def read_yaml(path: Path, *, hint: str = _REINSTALL) -> Any:
     """Parse one of riskcheck's own YAML data files, with libyaml when PyYAML has it.
 
     Every problem is a one-line :class:`DataError` naming the file (and line, for syntax).
+    Parsed files are kept as JSON in the user's cache folder (see :func:`_cached`), which
+    loads several times faster than YAML; the file's own bytes are the key.
     """
-    import yaml  # imported here: runs served from caches need no YAML at all
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        with path.open("rb") as handle:
-            return yaml.load(handle, Loader=loader)  # noqa: S506 - a safe loader
+        raw = path.read_bytes()
     except FileNotFoundError:
         raise DataError(f"{path}: data file missing", hint=hint) from None
     except OSError as exc:
         raise DataError(f"{path}: cannot be read ({exc.strerror})", hint=hint) from None
+    return _cached(path, raw, lambda: _parse_yaml(path, raw, hint))
+
+
+def _parse_yaml(path: Path, raw: bytes, hint: str) -> Any:
+    import yaml  # imported here: runs served from caches need no YAML at all
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(raw, Loader=loader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -58,3 +66,62 @@ def read_yaml(path: Path, *, hint: str = _REINSTALL) -> Any:
         raise DataError(f"{path}: invalid YAML{where} ({problem})", hint=hint) from None
     except (ValueError, TypeError) as exc:  # a scalar that resolves but cannot be built
         raise DataError(f"{path}: invalid value ({exc})", hint=hint) from None
+
+
+YAML_CACHE_FORMAT = 1
+"""Bump when the cached layout changes."""
+
+
+def _cached(path: Path, raw: bytes, parse: Callable[[], Any]) -> Any:
+    """``parse()``, or the value it gave last time for the same bytes of ``path``.
+
+    One JSON file per data file, named after its path and holding a digest of its bytes (and
+    of riskcheck's version): an edit, a reinstall or a copy that differs by one byte misses.
+    Values JSON cannot give back exactly (dates, non-text keys) are never cached. The cache is
+    an optimisation only: a missing, unreadable, corrupt or unwritable file means parsing.
+    """
+    import hashlib
+    import json
+
+    key = hashlib.sha256(f"{YAML_CACHE_FORMAT}:{riskcheck.__version__}:".encode() + raw).hexdigest()
+    try:
+        name = hashlib.sha256(str(path.absolute()).encode()).hexdigest()[:24]
+        target = _cache_folder() / f"{name}.json"
+    except (OSError, RuntimeError, KeyError):  # no home folder to keep a cache in
+        return parse()
+    try:
+        with target.open("rb") as handle:
+            stored = json.load(handle)
+        if isinstance(stored, dict) and stored.get("key") == key and "data" in stored:
+            return stored["data"]
+    except (OSError, ValueError):
+        pass
+    value = parse()
+    try:
+        text = json.dumps({"key": key, "data": value}, ensure_ascii=False)
+        if json.loads(text)["data"] == value:
+            _write_atomically(target, text)
+    except (OSError, TypeError, ValueError, RecursionError):
+        pass
+    return value
+
+
+def _cache_folder() -> Path:
+    import platformdirs
+
+    return platformdirs.user_cache_path("riskcheck") / "yaml"
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    import os
+    import tempfile
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".yaml-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
