@@ -18,13 +18,14 @@ from typing import Any
 
 
 from riskcheck.errors import DataError
+from riskcheck.resolve.name_patterns import NamePattern
 
 RELATIONS = ("finetune", "quantized", "adapter", "merge", "distilled-from", "reupload")
 
 _SEP = r"[-_.]"
 # Suffixes that re-uploaders append to the original name; applied repeatedly from the end, so
 # "Qwen2.5-7B-Instruct-abliterated-i1-GGUF" loses "-GGUF" then "-i1" (not "-abliterated").
-_VARIANT_SUFFIXES = tuple(re.compile(_SEP + pattern + "$", re.IGNORECASE) for pattern in (
+_VARIANT_SUFFIXES = tuple(NamePattern(_SEP + pattern + "$") for pattern in (
     r"i1", r"imatrix", r"GGUFs?", r"GGML", r"GPTQ(?:[-_]Int[2348])?(?:[-_]\d+g)?",
     r"AWQ(?:[-_]INT4)?", r"EXL[23](?:[-_][\d.]+bpw)?", r"[\d.]+bpw(?:[-_]h\d+)?(?:[-_]exl[23])?",
     r"HQQ(?:[-_]\d+bit)?", r"(?:unsloth[-_])?bnb[-_]\d+bit", r"\d+[-_]?bits?", r"MLX",
@@ -32,11 +33,10 @@ _VARIANT_SUFFIXES = tuple(re.compile(_SEP + pattern + "$", re.IGNORECASE) for pa
     r"int[48](?:[-_]ov)?", r"W\d+A\d+(?:[-_]G\d+)?", r"quantized\.w\d+a\d+", r"NF4", r"dynamic",
     r"ONNX", r"ov", r"OpenVINO", r"MLC", r"q\d+f\d+(?:_\d)?", r"ct2", r"ctranslate2",
     r"llamafile", r"marlin", r"unsloth", r"safetensors", r"quantized",
-)) + (re.compile(r"(?<=instruct)[-_]Turbo$", re.IGNORECASE),)  # Together's FP8 serving copies
-_DISTILL = re.compile(r"distill", re.IGNORECASE)
-_MERGE = re.compile(r"merge|slerp|chimera|frankenmerge|dare[-_]ties|(?:^|[-_])ties(?:$|[-_])",
-                    re.IGNORECASE)
-_ADAPTER = re.compile(r"(?:^|[-_.])(?:q?lora|adapter|peft)(?:$|[-_.])", re.IGNORECASE)
+)) + (NamePattern(r"(?<=instruct)[-_]Turbo$"),)  # Together's FP8 serving copies
+_DISTILL = NamePattern(r"distill")
+_MERGE = NamePattern(r"merge|slerp|chimera|frankenmerge|dare[-_]ties|(?:^|[-_])ties(?:$|[-_])")
+_ADAPTER = NamePattern(r"(?:^|[-_.])(?:q?lora|adapter|peft)(?:$|[-_.])")
 
 
 @dataclass(frozen=True)

@@ -16,14 +16,9 @@ from pathlib import Path
 
 from riskcheck.errors import DataError
 from riskcheck.model import Organisation
+from riskcheck.resolve.name_patterns import PatternIndex
 from riskcheck.resolve.registry_files import read_registry
-from riskcheck.resolve.registry_records import (
-    ApiHost,
-    FamilyRule,
-    PatternIndex,
-    RegistryModel,
-    VendorRecord,
-)
+from riskcheck.resolve.registry_records import ApiHost, FamilyRule, RegistryModel, VendorRecord
 
 __all__ = [
     "ApiHost", "FamilyRule", "RegistryModel", "VendorRecord", "Registry", "load_registry",

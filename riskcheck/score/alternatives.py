@@ -21,6 +21,7 @@ import yaml
 from riskcheck.data import lists_dir, read_yaml
 from riskcheck.errors import DataError
 from riskcheck.model import Match, Policy, Resolution
+from riskcheck.resolve.name_patterns import NamePattern
 
 TASKS = ("chat", "embedding", "reranker", "code", "vision", "speech")
 SIZES = ("tiny", "small", "medium", "large", "api")
@@ -51,7 +52,8 @@ class Candidate:
 class TaskRule:
     """A family pattern and the task (and default size) it implies."""
 
-    pattern: re.Pattern[str]
+    pattern: NamePattern
+    """Searched case-insensitively in the model's family, canonical id and reference."""
     task: str | None
     size: str | None = None
 
@@ -94,11 +96,17 @@ class AlternativesCatalogue:
     @classmethod
     def load(cls, path: Path | None = None) -> AlternativesCatalogue:
         """Read ``lists/alternatives.yaml`` (or ``path``); DataError when unusable."""
+        custom = path is not None
         path = path or lists_dir() / "alternatives.yaml"
         try:
             raw = read_yaml(path)
-            rules = tuple(TaskRule(re.compile(r["pattern"], re.IGNORECASE), r.get("task"),
-                                   r.get("size")) for r in raw["tasks"])
+            rules = tuple(TaskRule(NamePattern(r["pattern"]), r.get("task"), r.get("size"))
+                          for r in raw["tasks"])
+            if custom:
+                # The shipped patterns are compiled by the tests; compiling them all here cost
+                # more than suggesting alternatives for a whole check.
+                for rule in rules:
+                    re.compile(rule.pattern.pattern, re.IGNORECASE)
             candidates = tuple(Candidate(**{k: str(v) for k, v in m.items()})
                                for m in raw["models"])
             for c in candidates:

@@ -9,34 +9,38 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from riskcheck.data import lists_dir
+from riskcheck.resolve import lineage
+from riskcheck.resolve.name_patterns import NamePattern, PatternIndex, required_words
 from riskcheck.resolve.registry_files import read_registry
-from riskcheck.resolve.registry_records import (
-    FamilyRule,
-    NamePattern,
-    PatternIndex,
-    required_words,
-)
+from riskcheck.resolve.registry_records import FamilyRule
+from riskcheck.score.alternatives import AlternativesCatalogue
 
 _, RECORDS = read_registry(lists_dir() / "vendors")
 SOURCES = sorted({rule.pattern.pattern for r in RECORDS for rule in r.families}
-                 | {p.pattern for r in RECORDS for p in r.api_models})
+                 | {p.pattern for r in RECORDS for p in r.api_models}
+                 | {p.pattern for p in (*lineage._VARIANT_SUFFIXES, lineage._DISTILL,
+                                        lineage._MERGE, lineage._ADAPTER)}
+                 | {rule.pattern.pattern for rule in AlternativesCatalogue.bundled().rules})
 
 
 @pytest.mark.parametrize(("source", "words"), [
-    ("^yi-(\\d|coder|vl)", ("yi-",)),
-    ("(^|[-_])bloomz?(-|$)", ("bloom",)),
-    ("^(ai21-)?jamba", ("jamba",)),
-    ("^flux\\.\\d", ("flux",)),
-    ("(^|[^a-z])(code)?Qwen", ("qwen",)),
-    ("ab{2,3}c", ("a", "c")),
-    ("ab+?c", ("a", "c")),
-    ("^[(|]x", ("x",)),
-    ("qwen|glm", ()),
+    ("^yi-(\\d|coder|vl)", (("yi-",),)),
+    ("(^|[-_])bloomz?(-|$)", (("bloom",),)),
+    ("^(ai21-)?jamba", (("jamba",),)),
+    ("^flux\\.\\d", (("flux",),)),
+    ("(^|[^a-z])(code)?Qwen", (("qwen",),)),
+    ("ab{2,3}c", (("a", "c"),)),
+    ("ab+?c", (("a", "c"),)),
+    ("^[(|]x", (("x",),)),
+    ("qwen|glm-?4|(^|-)yi(-|$)", (("qwen",), ("glm", "4"), ("yi",))),
+    ("qwen|(x)", ()),
+    ("[-_.](?:GGUFs?|GGML)$", ()),
+    ("[-_.]GPTQ(?:[-_]Int[2348])?$", (("gptq",),)),
     ("(?x) q w e n", ()),
     ("(?<!x)qwen", ()),
-    ("^généric", ("g", "n", "ric")),
+    ("^généric", (("g", "n", "ric"),)),
 ])
-def test_required_words(source: str, words: tuple[str, ...]) -> None:
+def test_required_words(source: str, words: tuple[tuple[str, ...], ...]) -> None:
     assert required_words(source) == words
 
 
@@ -51,7 +55,7 @@ _NAMES = st.text(alphabet="abcdeglmnoqrstwxyzKQ-_.:/ 0123456789ſK中", max_size
 @given(source=st.sampled_from(SOURCES), name=_NAMES, word_at=st.integers(0, 24))
 def test_same_answer_as_the_regex(source: str, name: str, word_at: int) -> None:
     # Splice a required word into the name so the interesting branch is taken often.
-    words = required_words(source)
+    words = [word for branch in required_words(source) for word in branch]
     if words:
         name = name[:word_at] + words[word_at % len(words)].upper() + name[word_at:]
     compiled = re.compile(source, re.IGNORECASE)
@@ -84,8 +88,8 @@ RULES = [rule for record in RECORDS for rule in record.families]
 @settings(max_examples=200, deadline=None)
 @given(name=_NAMES, picked=st.sampled_from(RULES))
 def test_index_keeps_every_rule_that_matches_in_order(name: str, picked: FamilyRule) -> None:
-    words = required_words(picked.pattern.pattern)
-    name = (words[-1] if words else "") + name
+    branches = required_words(picked.pattern.pattern)
+    name = "".join(branches[-1]) + name if branches else name
     index = PatternIndex(RULES, lambda rule: rule.pattern)
     candidates = index.candidates(name)
     matching = [rule for rule in RULES if re.search(rule.pattern.pattern, name, re.IGNORECASE)]

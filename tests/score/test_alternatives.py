@@ -122,3 +122,20 @@ def test_suggestion_ignores_the_models_own_vendor() -> None:
                      family="llama3.1")
     suggestions = catalogue().suggest(res, (), Policy(), lambda c: False)
     assert suggestions and not any("(meta," in s for s in suggestions)
+
+
+def test_shipped_task_patterns_compile() -> None:
+    # The bundled catalogue's patterns are compiled only when a name could match them.
+    import re
+
+    for rule in catalogue().rules:
+        re.compile(rule.pattern.pattern, re.IGNORECASE)
+
+
+def test_a_custom_catalogue_with_a_broken_pattern_is_refused(tmp_path: Path) -> None:
+    from riskcheck.errors import DataError
+
+    path = tmp_path / "alternatives.yaml"
+    path.write_text("tasks:\n  - {pattern: 'qwen(', task: chat}\nmodels: []\n", encoding="utf-8")
+    with pytest.raises(DataError, match="unusable"):
+        AlternativesCatalogue.load(path)
