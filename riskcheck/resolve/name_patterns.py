@@ -14,46 +14,74 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
-_TOKEN = re.compile(r"\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\{[^}]*\}|[A-Za-z0-9 _:/-]+|.", re.DOTALL)
-"""A regex source cut into escapes, character classes, counted repeats, runs of plain ASCII
-characters and single characters."""
+_TOKEN = re.compile(
+    r"\(\?:|\(\?|\\.|\[\^?\]?(?:\\.|[^\]\\])*\]|\{[^}]*\}|[A-Za-z0-9 _:/-]+|.", re.DOTALL)
+"""A regex source cut into group openings, escapes, character classes, counted repeats, runs
+of plain ASCII characters and single characters."""
 
+_MAX_CHOICES = 64
+"""Alternatives kept per pattern; a group that would multiply them beyond is passed over."""
 
-_NOT_A_PLAIN_GROUP = re.compile(r"\(\?(?!:)")
+Choices = list[tuple[str, ...]]
+"""Ways a match can go: each a set of words that all appear in it."""
 
 
 def required_words(source: str) -> tuple[tuple[str, ...], ...]:
-    """For each alternative of ``source`` (split at ``|`` outside groups), lower-case text every
-    match of that alternative contains; read off the source without compiling it.
+    """The ways a match of ``source`` can go, each as lower-case text it surely contains.
 
-    Only plain ASCII characters outside groups count; a character that a quantifier makes
-    optional or repeatable ends the word. An empty result promises nothing: some alternative
-    needs no particular text, or the source uses inline flags, look-arounds or named groups.
+    Read off the source without compiling it: plain ASCII text counts unless a quantifier makes
+    it optional (the character before ``?``, ``*``, ``+`` or ``{...}`` ends a word), and so does
+    a group that must match, one way per alternative in it. A match contains every word of at
+    least one of the ways. An empty result promises nothing: some way needs no particular
+    text, or the source uses look-arounds, inline flags or named groups.
     """
-    if _NOT_A_PLAIN_GROUP.search(source):
+    tokens = _TOKEN.findall(source)
+    if "(?" in tokens:
         return ()
-    branches: list[tuple[str, ...]] = []
-    words: list[str] = []
+    choices, end = _choices(tokens, 0)
+    if choices is None or end != len(tokens):
+        return ()
+    return tuple(dict.fromkeys(choices))
+
+
+def _choices(tokens: list[str], start: int) -> tuple[Choices | None, int]:
+    """The ways through the alternatives from ``tokens[start]`` up to the ``)`` closing them."""
+    every: Choices = []
+    current: Choices = [()]
     word = ""
-    depth = 0
-    for token in _TOKEN.findall(source):
+    index = start
+    while index < len(tokens):
+        token = tokens[index]
+        index += 1
         first = token[0]
-        if depth == 0 and first in "?*+{":
-            word = word[:-1]
-        elif depth == 0 and first.isascii() and (first.isalnum() or first in " _:/-"):
+        if first.isascii() and (first.isalnum() or first in " _:/-"):
             word += token
             continue
+        if first in "?*+{":
+            word = word[:-1]
         if word:
-            words.append(word.lower())
-        word = ""
-        if depth == 0 and token == "|":
-            branches.append(tuple(words))
-            words = []
-        depth += (token == "(") - (token == ")")
+            current = [(*way, word.lower()) for way in current]
+            word = ""
+        if token == ")":
+            index -= 1
+            break
+        if token == "|":
+            every.extend(current)
+            current = [()]
+        elif token in ("(", "(?:"):
+            inner, index = _choices(tokens, index)
+            if index >= len(tokens):
+                return None, index
+            index += 1  # the closing parenthesis
+            optional = index < len(tokens) and tokens[index][0] in "?*{"
+            if inner is not None and not optional and len(current) * len(inner) <= _MAX_CHOICES:
+                current = [(*way, *more) for way in current for more in inner]
     if word:
-        words.append(word.lower())
-    branches.append(tuple(words))
-    return tuple(branches) if all(branches) else ()
+        current = [(*way, word.lower()) for way in current]
+    every.extend(current)
+    if not all(every):
+        return None, index
+    return every, index
 
 
 class NamePattern:

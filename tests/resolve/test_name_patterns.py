@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from riskcheck.data import lists_dir
@@ -33,8 +33,15 @@ SOURCES = sorted({rule.pattern.pattern for r in RECORDS for rule in r.families}
     ("ab+?c", (("a", "c"),)),
     ("^[(|]x", (("x",),)),
     ("qwen|glm-?4|(^|-)yi(-|$)", (("qwen",), ("glm", "4"), ("yi",))),
-    ("qwen|(x)", ()),
-    ("[-_.](?:GGUFs?|GGML)$", ()),
+    ("qwen|(x)", (("qwen",), ("x",))),
+    ("qwen|(x)?", ()),
+    ("[-_.](?:GGUFs?|GGML)$", (("gguf",), ("ggml",))),
+    ("^(ling|ring)-(lite|\\d)", (("ling", "-"), ("ring", "-"))),
+    ("^(star(coder|chat)|santacoder)", (("star", "coder"), ("star", "chat"), ("santacoder",))),
+    ("(ab)+c", (("ab", "c"),)),
+    ("a(b|)c", (("a", "c"),)),
+    ("a\\(b|c", (("a", "b"), ("c",))),
+    ("^stable-(video(?!-x))", ()),
     ("[-_.]GPTQ(?:[-_]Int[2348])?$", (("gptq",),)),
     ("(?x) q w e n", ()),
     ("(?<!x)qwen", ()),
@@ -95,3 +102,33 @@ def test_index_keeps_every_rule_that_matches_in_order(name: str, picked: FamilyR
     matching = [rule for rule in RULES if re.search(rule.pattern.pattern, name, re.IGNORECASE)]
     assert [rule for rule in candidates if rule in matching] == matching
     assert candidates == [rule for rule in RULES if rule in candidates]
+
+
+_ATOMS = st.sampled_from(["a", "b", "ab", "ba", "-", "x1", "[ab]", "\\d", ".", "^", "$", "\\.",
+                          "[^a]"])
+_QUANTIFIERS = st.sampled_from(["", "", "", "?", "*", "+", "{1,2}", "+?"])
+
+
+def _regex(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    sequence = st.lists(st.tuples(children, _QUANTIFIERS).map("".join), min_size=1, max_size=4)
+    branches = st.lists(sequence.map("".join), min_size=1, max_size=3).map("|".join)
+    return st.tuples(st.sampled_from(["(", "(?:"]), branches, st.just(")")).map("".join)
+
+
+_SOURCES = st.lists(st.tuples(st.recursive(_ATOMS, _regex, max_leaves=6), _QUANTIFIERS)
+                    .map("".join), min_size=1, max_size=4).map("".join)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
+@given(source=st.lists(_SOURCES, min_size=1, max_size=2).map("|".join),
+       names=st.lists(st.text(alphabet="abAB-1.x", max_size=10), min_size=1, max_size=8))
+def test_words_are_in_every_match_of_made_up_patterns(source: str, names: list[str]) -> None:
+    try:
+        compiled = re.compile(source, re.IGNORECASE)
+    except (re.error, AssertionError, OverflowError):  # sre rejects some quantifier stacks
+        assume(False)
+    ways = required_words(source)
+    for name in names:
+        if ways and compiled.search(name):
+            lowered = name.lower()
+            assert any(all(word in lowered for word in way) for way in ways), (source, name)
