@@ -28,6 +28,7 @@ from riskcheck.match.index import NameIndex
 from riskcheck.match.normalize import normalize
 from riskcheck.match.tokens import (
     NUMBER,
+    ORG,
     STOP,
     WORD,
     Token,
@@ -131,6 +132,10 @@ class MatchEngine:
     def _candidates(self, tokens: tuple[Token, ...], person: bool, lowest: float) -> list[int]:
         index = self.index
         weights = self.weights
+        # Legal forms neither propose nor rank candidates: "sberbank Limited" must reach
+        # "Joint Stock Company Sberbank" before the many "... Sberbank ... Limited" names.
+        # (They still count when the candidates are scored.)
+        tokens = tuple(t for t in tokens if t.kind != ORG) or tokens
         total = sum(weights.weight(t) for t in tokens)
         # Rare keys (and listed words within the edit budget of a query word) propose
         # candidates; keys on many names only add weight to names already proposed.

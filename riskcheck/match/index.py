@@ -4,7 +4,8 @@ Built once per list version and cached on disk in a compact, safe format (a JSON
 followed by little-endian int32 arrays; no pickle), written atomically. Holds:
 
 * each listed name's analysed tokens (as ids into a token vocabulary) and its entity;
-* postings: token key -> names carrying it (candidate generation by shared tokens);
+* postings: token key -> names carrying it (candidate generation by shared tokens), also
+  under the words a name becomes with its inner punctuation deleted ("AL-NASER" -> "alnaser");
 * the one-deletion neighbourhood of every vocabulary word, as sorted hashes (two words one
   edit apart share a deletion), and character trigrams -> vocabulary words (long misspelt
   words, which may carry two edits);
@@ -17,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import struct
 import sys
 import tempfile
@@ -31,9 +33,10 @@ from pathlib import Path
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
-from riskcheck.match.normalize import normalize
+from riskcheck.match.normalize import normalize, tokenize
 from riskcheck.match.tokens import (
     Token,
+    join_initials,
     TokenWeights,
     analyze_org,
     analyze_person,
@@ -41,7 +44,7 @@ from riskcheck.match.tokens import (
 )
 from riskcheck.model import ListEntity
 
-FORMAT = "riskcheck-name-index/4"
+FORMAT = "riskcheck-name-index/5"
 _MAGIC = b"RCNI1\n"
 _RARE_GRAM = 400
 _ARRAYS = ("name_entity", "name_off", "name_tok", "post_off", "post_names", "tri_off", "tri_words",
@@ -55,6 +58,31 @@ def trigrams(text: str) -> set[str]:
     """Character trigrams of a word padded with spaces (so short words still have some)."""
     padded = f" {text} "
     return {padded[i:i + 3] for i in range(len(padded) - 2)}
+
+
+_INNER_PUNCTUATION = re.compile(r"(?<=\w)[^\w\s&](?=\w)")
+
+
+def _glued_words(name: str, tokens: tuple[Token, ...]) -> tuple[str, ...]:
+    """Words a query may write for this name with its spacing or punctuation lost: inner
+    punctuation deleted ("AL-NASER" -> "alnaser", "ISIL-YEMEN" -> "isilyemen"), and runs of
+    short words run together ("B.R.C. S.A." typed "B R C S A" -> "brcsa"). The name is also
+    found under them; only words its own tokens do not already carry."""
+    found: list[str] = []
+    if _INNER_PUNCTUATION.search(name):
+        found.extend(w for w in tokenize(_INNER_PUNCTUATION.sub("", name)) if len(w) > 3)
+    run: list[str] = []
+    for word in (*join_initials(tokenize(name)), ""):
+        if 0 < len(word) <= 3 and word.isalpha():
+            run.append(word)
+            continue
+        if len(run) > 1:
+            found.append("".join(run))
+        run = []
+    if not found:
+        return ()
+    own = {t.key for t in tokens} | {t.text for t in tokens}
+    return tuple(word for word in dict.fromkeys(found) if word not in own)
 
 
 def deletions(text: str) -> set[str]:
@@ -115,6 +143,7 @@ class NameIndex:
         name_tokens: list[list[int]] = []
         normalized: list[str] = []
         person_names: list[int] = []
+        glued: list[tuple[str, ...]] = []
         for entity_id, entity in enumerate(entities):
             analyse = analyze_person if entity.entity_type == "person" else analyze_org
             for name in entity.all_names:
@@ -133,12 +162,18 @@ class NameIndex:
                 name_entity.append(entity_id)
                 name_tokens.append(ids)
                 normalized.append(normalize(name))
+                glued.append(_glued_words(name, tokens))
         keys: dict[str, int] = {}
         for key, _text, _kind in vocab:
             keys.setdefault(key, len(keys))
+        for words in glued:
+            for word in words:
+                keys.setdefault(word, len(keys))
         postings: list[list[int]] = [[] for _ in keys]
         for name_id, ids in enumerate(name_tokens):
-            for key_id in sorted({keys[vocab[i][0]] for i in ids}):
+            found = {keys[vocab[i][0]] for i in ids}
+            found.update(keys[word] for word in glued[name_id])
+            for key_id in sorted(found):
                 postings[key_id].append(name_id)
         last_seen: dict[str, int] = {}
         same_prev = array("i")

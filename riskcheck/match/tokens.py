@@ -176,7 +176,9 @@ def _typo_meaning(word: str) -> tuple[str, str] | None:
         return None
     found = extractOne(word, table.fuzzy_choices, scorer=OSA.distance,
                        score_cutoff=edit_budget(len(word)))
-    if found is None or found[1] == 0:
+    if found is None or found[1] == 0 or found[0] in word:
+        # A dictionary word with letters added around it is a compound ("vbservice",
+        # "sgdevelopment": a name run together), not a misspelling of the word.
         return None
     return table.fuzzy_single[found[0]]
 
@@ -226,7 +228,16 @@ def _plain(text: str) -> Token:
     return Token(key, text, kind_of_key(key))
 
 
+_GLUED = "glued"
+
+
 def _tag(raw: Iterable[str]) -> list[Token]:
+    """Read the words as dictionary phrases (legal forms, symbols, places) and plain words.
+
+    The reading with the fewest tokens wins, so "company limited liability company" is
+    "company" + "limited liability company", not "company limited" + "liability" +
+    "company"; between readings of equal length, the longer phrase first (the greedy one).
+    """
     table = _dictionary()
     words: list[str] = []
     for token in raw:
@@ -234,42 +245,53 @@ def _tag(raw: Iterable[str]) -> list[Token]:
             words.extend(table.segment_cjk(token))
         else:
             words.append(token)
-    out: list[Token] = []
-    i = 0
-    while i < len(words):
-        for size in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
-            phrase = tuple(words[i:i + size])
-            meaning = table.phrases.get(phrase)
+    count = len(words)
+    # steps[i]: the readings of the words from i, as (size, kind, key); kind None = plain.
+    cost = [0] * (count + 1)
+    choice: list[tuple[int, str | None, str]] = [(1, None, "")] * count
+    for i in range(count - 1, -1, -1):
+        options: list[tuple[int, str | None, str]] = []
+        for size in range(min(_MAX_PHRASE, count - i), 1, -1):
+            meaning = table.phrases.get(tuple(words[i:i + size]))
             if meaning is not None:
-                if size == 1:
-                    # A longer phrase with one misspelt word beats a one-word phrase
-                    # ("limited liabilty company" is one legal form, not "limited" + words).
-                    longer = _misspelt_phrase(words, i)
-                    if longer is not None:
-                        size, *meaning = longer  # type: ignore[assignment]
-                        phrase = tuple(words[i:i + size])
-                kind, key = meaning
-                out.append(Token(key, " ".join(phrase), kind))
-                i += size
-                break
-        else:
+                options.append((size, *meaning))
+        if not options:
+            # A longer phrase with one misspelt word beats a one-word reading
+            # ("limited liabilty company" is one legal form, not "limited" + words).
             found = _misspelt_phrase(words, i)
             if found is not None:
-                size, kind, key = found
-                out.append(Token(key, " ".join(words[i:i + size]), kind))
-                i += size
-                continue
+                options.append(found)
+        single = table.phrases.get((words[i],))
+        options.append((1, *single) if single is not None else (1, None, ""))
+        if (i + 1 < count and words[i + 1] == "s" and single is None and len(words[i]) > 1
+                and words[i].isalpha()):
+            # A possessive whose apostrophe became a space ("PEOPLE S REPUBLIC"): one word,
+            # as the normaliser reads "PEOPLE'S" (a phrase through "s" still reads fewer
+            # tokens: "obshchestvo s ogranichennoy otvetstvennostyu").
+            options.append((2, _GLUED, ""))
+        best = min(options, key=lambda option: 1 + cost[i + option[0]])
+        choice[i] = best
+        cost[i] = 1 + cost[i + best[0]]
+    out: list[Token] = []
+    i = 0
+    while i < count:
+        size, kind, key = choice[i]
+        if kind == _GLUED:
+            out.append(_plain("".join(words[i:i + size])))
+        elif kind is not None:
+            out.append(Token(key, " ".join(words[i:i + size]), kind))
+        else:
             word = words[i]
             meaning = _typo_meaning(word) if not any(ch.isdigit() for ch in word) else None
             out.append(Token(meaning[1], word, meaning[0]) if meaning else _plain(word))
-            i += 1
+        i += size
     return out
 
 
 _CONTENT = frozenset({WORD, NUMBER, SYMBOL, LOCATION, COUNTRY})
 
 
-def _join_initials(raw: tuple[str, ...]) -> tuple[str, ...]:
+def join_initials(raw: tuple[str, ...]) -> tuple[str, ...]:
     """Letters spelt apart ("U K", "A W A") are one initialism in an organisation name."""
     out: list[str] = []
     run: list[str] = []
@@ -292,7 +314,7 @@ def analyze_org(name: str) -> tuple[Token, ...]:
     Legal forms and generic words are recognised but never reduce a name to nothing: a name
     made only of them ("Limited", "The Company") keeps its words as plain words.
     """
-    raw = _join_initials(tokenize(name))
+    raw = join_initials(tokenize(name))
     if not raw:
         text = normalize(name)
         return (Token(text, text, WORD),) if text else ()

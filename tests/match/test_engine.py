@@ -12,7 +12,7 @@ from riskcheck.match.engine import MatchConfig, MatchEngine
 from riskcheck.match.index import NameIndex
 from riskcheck.match.tokens import ORG, analyze_org
 
-from .conftest import ENTITIES
+from .conftest import ENTITIES, org
 
 LEGAL = ("Co., Ltd.", "Limited", "LLC", "Inc.", "JSC", "GmbH", "")
 
@@ -164,3 +164,23 @@ def test_one_edit_misspellings_find_the_listed_word() -> None:
     assert "sberbank" not in {t.text for t in engine.index.similar_words("sbxrbxnk")}
     # Long words (two edits allowed) go through trigrams.
     assert "technology" in {t.text for t in engine.index.similar_words("technollogyy")}
+
+
+def test_names_are_found_with_their_punctuation_or_spacing_lost() -> None:
+    engine = MatchEngine([
+        org("a", "AL-NASER AIRLINES", lists=("SDN",)), org("b", "ALNASER TRADING", lists=("SDN",)),
+        org("c", "B.R.C. S.A.", lists=("SDN",)), org("d", "GRUPO W S.A.", lists=("SDN",)),
+        org("e", "FOREIGN TRADE BANK OF THE DEMOCRATIC PEOPLE'S REPUBLIC OF KOREA", lists=("SDN",)),
+    ])
+    for query, wanted in (("ALNASER AIRLINES", "a"), ("B R C S A", "c"), ("GRUPO W S A", "d"),
+                          ("FOREIGN TRADE BANK OF THE DEMOCRATIC PEOPLE S REPUBLIC OF KOREA", "e")):
+        assert wanted in [r.entity.source_id for r in engine.search(query) if r.band == "match"], query
+
+
+def test_legal_forms_do_not_crowd_out_candidates() -> None:
+    # Thirty names carry both "Sberbank" and "Limited"; the one without "Limited" is still
+    # among the names scored for "Sberbank Limited".
+    crowd = [org(str(n), f"Sberbank Subsidiary Number{n} Limited") for n in range(30)]
+    engine = MatchEngine([*crowd, org("jsc", "Joint Stock Company Sberbank", lists=("SDN",))])
+    hits = {r.entity.source_id: r for r in engine.search("Sberbank Limited", limit=50)}
+    assert hits["jsc"].band == "match"

@@ -20,6 +20,10 @@ def kinds(name: str) -> list[tuple[str, str]]:
     return [(t.key, t.kind) for t in analyze_org(name)]
 
 
+def texts(name: str) -> list[str]:
+    return [t.text for t in analyze_org(name)]
+
+
 def test_legal_forms_across_languages_share_a_generic_class() -> None:
     for name in ("X Co., Ltd.", "X Limited", "X LLC", "ООО X", "X 有限公司", "X GmbH"):
         assert ("#LLC", ORG) in kinds(name), name
@@ -70,3 +74,22 @@ def test_weights_follow_information() -> None:
     beijing, tech = analyze_org("Beijing Technology")
     assert weights.weight(zhipu) > weights.weight(tech)
     assert weights.weight(zhipu) > weights.weight(beijing)
+
+
+def test_a_possessive_split_by_a_space_is_one_word() -> None:
+    assert texts("PEOPLE S BANK") == texts("People's Bank")
+    assert texts("MARK S AND SPENCER") == ["marks", "and", "spencer"]
+    # ... but a phrase through the "s" still reads as the phrase.
+    assert "obshchestvo s ogranichennoy otvetstvennostyu" in texts("ОБЩЕСТВО С ОГРАНИЧЕННОЙ ОТВЕТСТВЕННОСТЬЮ БАЙ")
+    assert texts("Limited S Cape")[:2] == ["limited", "s"]
+
+
+def test_legal_forms_read_with_the_fewest_tokens() -> None:
+    # Not "company limited" + "liability" + "company".
+    assert texts("Sberbank Financial Company Limited Liability Company") == [
+        "sberbank", "financial", "company", "limited liability company"]
+
+
+def test_a_dictionary_word_with_letters_around_it_is_not_a_misspelling() -> None:
+    assert [t.kind for t in analyze_org("VBSERVICE")] == [WORD]
+    assert [t.kind for t in analyze_org("Sevrices")] == [SYMBOL]  # a misspelling still is
