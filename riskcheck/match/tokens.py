@@ -246,7 +246,11 @@ def _tag(raw: Iterable[str]) -> list[Token]:
         else:
             words.append(token)
     count = len(words)
-    # steps[i]: the readings of the words from i, as (size, kind, key); kind None = plain.
+    # Words that may be a misspelt word of a phrase; most names have none, and then no
+    # position needs the misspelt-phrase search.
+    misspelt = [_phrase_word(word) is not None for word in words]
+    # cost[i]: fewest tokens reading the words from i; choice[i]: its first step, as
+    # (size, kind, key) with kind None for a plain word.
     cost = [0] * (count + 1)
     choice: list[tuple[int, str | None, str]] = [(1, None, "")] * count
     for i in range(count - 1, -1, -1):
@@ -255,7 +259,7 @@ def _tag(raw: Iterable[str]) -> list[Token]:
             meaning = table.phrases.get(tuple(words[i:i + size]))
             if meaning is not None:
                 options.append((size, *meaning))
-        if not options:
+        if not options and any(misspelt[i:i + _MAX_PHRASE]):
             # A longer phrase with one misspelt word beats a one-word reading
             # ("limited liabilty company" is one legal form, not "limited" + words).
             found = _misspelt_phrase(words, i)
