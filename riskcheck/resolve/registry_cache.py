@@ -1,9 +1,10 @@
-"""A JSON copy of the already-validated registry files, so later runs skip YAML parsing.
+"""A JSON copy of the validated registry files, so later runs skip parsing and checking them.
 
 Parsing and checking ~175 YAML files costs more than the rest of a small run; the JSON copy
-loads in a few milliseconds. It is keyed by a fingerprint of every file's name, size and
-modification time (plus the vendor JSON Schema and riskcheck's version), so any edit of the
-registry or of its validation rules makes it miss.
+loads in a few milliseconds. It is keyed by a fingerprint of every file's name, size,
+modification time and inode (plus the vendor JSON Schema and riskcheck's version), so any edit
+of the registry or of its validation rules makes it miss. It is written only for a registry
+that passed every check.
 The cache is an optimisation only: every failure to read or write it is ignored.
 """
 

@@ -59,23 +59,24 @@ def read_registry(directory: Path) -> tuple[dict[str, str], tuple[VendorRecord, 
     key = fingerprint([countries_path, Path(__file__).with_name("registry_schema.py"), *paths])
     cached = read_cached(directory, key)
     if cached is not None:
+        # Stored only after every check below passed, for exactly these files.
         countries, documents = cached
-    else:
-        countries = read_countries(countries_path)
-        documents = []
-        for path in paths:
-            doc = _parse(path)
-            try:
-                check_vendor(doc, path.stem, countries)
-            except SchemaProblem as problem:
-                raise DataError(f"{path}: {problem}", hint=_FIX) from None
-            documents.append(doc)
-        write_cached(directory, key, countries, documents)
+        return countries, tuple(build_record(doc) for doc in documents)
+    countries = read_countries(countries_path)
+    documents = []
+    for path in paths:
+        doc = _parse(path)
+        try:
+            check_vendor(doc, path.stem, countries)
+        except SchemaProblem as problem:
+            raise DataError(f"{path}: {problem}", hint=_FIX) from None
+        documents.append(doc)
     records = [build_record(doc) for doc in documents]
     files = {record.id: directory / f"{record.id}.yaml" for record in records}
     _check_references(records, files)
     _check_unique_claims(records, files)
     _check_no_cycles(records, files)
+    write_cached(directory, key, countries, documents)
     return countries, tuple(records)
 
 

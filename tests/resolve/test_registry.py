@@ -391,6 +391,17 @@ def test_cached_copy_is_identical_and_follows_edits(small: Path) -> None:
     assert load_registry(small).organisation("top").name == "Top Holdings Renamed"
 
 
+def test_a_registry_failing_a_check_is_refused_on_every_run(tmp_path: Path) -> None:
+    # The cache is written only after the cross-file checks pass, and then skips them.
+    directory = _copy_bundled(tmp_path)
+    path = directory / "deepseek.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("id: high-flyer", "id: nobody"),
+                    encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(DataError, match="nobody"):
+            load_registry(directory)
+
+
 def test_schema_problems_name_the_field() -> None:
     doc = dict(DOCS["sber-devices"])
     doc["parents"] = [{"id": "sberbank", "relation": "subsidiary", "verified": False, "share": 1.5}]
