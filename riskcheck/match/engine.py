@@ -122,12 +122,18 @@ class MatchEngine:
 
     def _exact(self, query_name: str, entity_types: Collection[str],
                best: dict[int, NameFeature]) -> None:
-        for name_id in self.index.exact(normalize(query_name)):
-            entity_id = self.index.entity_of(name_id)
-            if type_allowed(self.entities[entity_id], entity_types):
-                listed = self.entities[entity_id].all_names
-                matched = next((n for n in listed if normalize(n) == normalize(query_name)), query_name)
-                best[entity_id] = NameFeature(1.0, query_name, matched, None)
+        index = self.index
+        first_alias: dict[int, int] = {}
+        for name_id in index.exact(normalize(query_name)):
+            entity_id = index.entity_of(name_id)
+            alias = index.alias_of(name_id)
+            if alias < first_alias.get(entity_id, alias + 1):
+                first_alias[entity_id] = alias
+        for entity_id, alias in first_alias.items():
+            entity = self.entities[entity_id]
+            if type_allowed(entity, entity_types):
+                # The entity's first spelling of the name is the one reported.
+                best[entity_id] = NameFeature(1.0, query_name, entity.all_names[alias], None)
 
     def _candidates(self, tokens: tuple[Token, ...], person: bool, lowest: float) -> list[int]:
         index = self.index
@@ -299,7 +305,7 @@ class MatchEngine:
             # Explain only what is returned: re-run the winning pair keeping its alignment.
             tokens, listed, params, name_id = feature.source
             detail = name_feature(tokens, listed, self.weights, params, explain=True)
-            matched = _listed_name(entity, self.index.normalized[name_id])
+            matched = entity.all_names[self.index.alias_of(name_id)]
             feature = NameFeature(feature.score, feature.query_name, matched, detail)
         qualifiers: list[str] = []
         adjust, note = country_feature(country, entity, config)
@@ -343,13 +349,6 @@ def _segment(word: str, keys: dict[str, int], doc_freq: Mapping[str, int], total
                 best[end] = [*previous, piece]
     found = best[size]
     return found if found and len(found) > 1 else []
-
-
-def _listed_name(entity: ListEntity, normalized: str) -> str:
-    for name in entity.all_names:
-        if normalize(name) == normalized:
-            return name
-    return entity.name
 
 
 def _safe(key: str) -> str:

@@ -36,19 +36,19 @@ from rapidfuzz.process import extract
 from riskcheck.match.normalize import normalize, tokenize
 from riskcheck.match.tokens import (
     Token,
-    join_initials,
     TokenWeights,
     analyze_org,
     analyze_person,
     edit_budget,
+    join_initials,
 )
 from riskcheck.model import ListEntity
 
-FORMAT = "riskcheck-name-index/5"
+FORMAT = "riskcheck-name-index/6"
 _MAGIC = b"RCNI1\n"
 _RARE_GRAM = 400
 _ARRAYS = ("name_entity", "name_off", "name_tok", "post_off", "post_names", "tri_off", "tri_words",
-           "same_prev", "del_hash", "del_word")
+           "same_prev", "del_hash", "del_word", "name_alias")
 _DELETION_MAX = 11
 """Longest query word looked up only through deletions; a longer one (a budget of two edits
 and more) also goes through trigrams when no listed word is one edit from it."""
@@ -144,9 +144,10 @@ class NameIndex:
         normalized: list[str] = []
         person_names: list[int] = []
         glued: list[tuple[str, ...]] = []
+        name_alias = array("i")
         for entity_id, entity in enumerate(entities):
             analyse = analyze_person if entity.entity_type == "person" else analyze_org
-            for name in entity.all_names:
+            for alias, name in enumerate(entity.all_names):
                 tokens = analyse(name)
                 if not tokens:
                     continue
@@ -160,6 +161,7 @@ class NameIndex:
                 if entity.entity_type == "person":
                     person_names.append(len(name_entity))
                 name_entity.append(entity_id)
+                name_alias.append(alias)
                 name_tokens.append(ids)
                 normalized.append(normalize(name))
                 glued.append(_glued_words(name, tokens))
@@ -205,7 +207,7 @@ class NameIndex:
         tri_off, tri_words = _csr([grams[g] for g in gram_list])
         arrays = {"name_entity": array("i", name_entity), "name_off": name_off, "name_tok": name_tok,
                   "post_off": post_off, "post_names": post_names, "tri_off": tri_off,
-                  "tri_words": tri_words, "same_prev": same_prev,
+                  "tri_words": tri_words, "same_prev": same_prev, "name_alias": name_alias,
                   "del_hash": array("i", (h for h, _ in neighbourhood)),
                   "del_word": array("i", (slot for _, slot in neighbourhood))}
         return cls(header, arrays)
@@ -310,6 +312,10 @@ class NameIndex:
     def entity_of(self, name_id: int) -> int:
         """Index (into the engine's entity sequence) of the entity a name belongs to."""
         return self.arrays["name_entity"][name_id]
+
+    def alias_of(self, name_id: int) -> int:
+        """Position of a name among its entity's ``all_names`` (the spelling to report)."""
+        return self.arrays["name_alias"][name_id]
 
     def postings(self, key: str) -> Sequence[int]:
         """Names carrying a token key."""
