@@ -248,3 +248,17 @@ def test_every_policy_field_is_reachable_from_a_key() -> None:
                  "max_critical_country_share", "concentration_min_models", "exceptions",
                  "exception_level", "alternatives_from"}
     assert {f.name for f in fields(Policy)} == reachable
+
+
+def test_presets_read_the_same_from_the_data_cache_as_parsed_with_positions() -> None:
+    from riskcheck.sources.policy import _preset, presets_dir
+    from riskcheck.sources.yamlpos import load_yaml, read_text
+
+    for name in preset_names():
+        path = presets_dir() / f"{name}.yaml"
+        data, locator = load_yaml(read_text(path), str(path))  # also refuses duplicate keys
+        load_preset.cache_clear()
+        parsed = load_preset(name)  # parses the YAML and fills the data cache
+        load_preset.cache_clear()
+        cached = load_preset(name)
+        assert parsed == cached == _preset(name, data, locator)
