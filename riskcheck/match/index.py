@@ -34,6 +34,7 @@ from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
 from riskcheck.match.normalize import normalize, tokenize
+from riskcheck.match.tables import tables_fingerprint
 from riskcheck.match.tokens import (
     Token,
     TokenWeights,
@@ -192,7 +193,8 @@ class NameIndex:
         neighbourhood = sorted((_hash32(variant), slot) for slot, word_id in enumerate(fuzzy_words)
                                for variant in deletions(vocab[word_id][1]))
         header = {
-            "format": FORMAT, "cache_key": cache_key, "entity_count": len(entities),
+            "format": FORMAT, "tables": tables_fingerprint(), "cache_key": cache_key,
+            "entity_count": len(entities),
             "fingerprint": fingerprint(entities), "name_count": len(name_entity),
             "vocab_keys": "\n".join(v[0] for v in vocab),
             "vocab_texts": "\n".join(v[1] for v in vocab),
@@ -259,6 +261,7 @@ class NameIndex:
         except (UnicodeDecodeError, json.JSONDecodeError):
             return None
         if (header.get("format") != FORMAT or header.get("cache_key") != cache_key
+                or header.get("tables") != tables_fingerprint()
                 or header.get("entity_count") != len(entities)
                 or header.get("fingerprint") != fingerprint(entities)):
             return None

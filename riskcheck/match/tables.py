@@ -11,9 +11,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from riskcheck.data import lists_dir
+from riskcheck.data import lists_dir, read_yaml
 from riskcheck.errors import DataError
 
 
@@ -24,18 +22,25 @@ def matching_data_dir() -> Path:
 
 @cache
 def load_table(name: str) -> dict[str, Any]:
-    """Parse ``lists/matching/<name>.yaml`` (cached for the life of the process)."""
+    """Parse ``lists/matching/<name>.yaml`` (cached for the life of the process, and as JSON
+    between runs: the tables are read at every start-up)."""
     path = matching_data_dir() / f"{name}.yaml"
-    try:
-        with path.open(encoding="utf-8") as handle:
-            # The C loader when present: the tables are read at every start-up.
-            data = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataError(f"cannot read matching table {path.name}: {exc}",
-                        hint="reinstall riskcheck") from None
+    data = read_yaml(path, hint="reinstall riskcheck")
     if not isinstance(data, dict):
         raise DataError(f"matching table {path.name} is not a mapping", hint="reinstall riskcheck")
     return data
+
+
+@cache
+def tables_fingerprint() -> str:
+    """A digest of every matching table: names analysed under other tables (an upgrade, a
+    local edit) must not be read back from a cached index."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(matching_data_dir().glob("*.yaml")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:24]
 
 
 def transliteration_table() -> dict[str, str]:

@@ -99,6 +99,16 @@ def test_cache_round_trip_and_invalidation(tmp_path: Path) -> None:
     assert [r.score for r in again.search("Sberbank")] == [r.score for r in first.search("Sberbank")]
 
 
+def test_cache_built_under_other_matching_tables_is_not_used(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    MatchEngine(ENTITIES, cache_dir=tmp_path, cache_key="v1")
+    cached = next(tmp_path.iterdir())
+    assert NameIndex.load(cached, ENTITIES, "v1") is not None
+    # As after an upgrade, or a local edit of lists/matching/*.yaml.
+    monkeypatch.setattr("riskcheck.match.index.tables_fingerprint", lambda: "other tables")
+    assert NameIndex.load(cached, ENTITIES, "v1") is None
+
+
 def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
     MatchEngine(ENTITIES, cache_dir=tmp_path, cache_key="v1")
     path = next(tmp_path.iterdir())

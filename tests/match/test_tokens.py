@@ -93,3 +93,12 @@ def test_legal_forms_read_with_the_fewest_tokens() -> None:
 def test_a_dictionary_word_with_letters_around_it_is_not_a_misspelling() -> None:
     assert [t.kind for t in analyze_org("VBSERVICE")] == [WORD]
     assert [t.kind for t in analyze_org("Sevrices")] == [SYMBOL]  # a misspelling still is
+
+
+def test_every_country_key_is_its_iso_code() -> None:
+    # YAML 1.1 reads a bare NO as false (Norway would become the key "!False").
+    from riskcheck.match.tables import load_table
+
+    codes = load_table("countries")["countries"]
+    assert all(isinstance(code, str) and len(code) == 2 and code.isupper() for code in codes)
+    assert ("!NO", COUNTRY) in kinds("Equinor Norway AS")
