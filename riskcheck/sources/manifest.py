@@ -24,7 +24,6 @@ MANIFEST_NAMES = ("riskcheck.yaml", "riskcheck.yml")
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schemas" / "manifest.schema.json"
 """The shipped schema; ``_manifest_validator.py`` is fastjsonschema's code generated from it."""
 
-
 VALIDATOR_ENTRY = "validate_https___riskcheck_dev_schemas_manifest_v1_json"
 """The generated function that checks a whole manifest (named after the schema's ``$id``)."""
 
