@@ -37,12 +37,13 @@ def lists_dir() -> Path:
     )
 
 
-def read_yaml(path: Path, *, hint: str = _REINSTALL) -> Any:
+def read_yaml(path: Path, *, hint: str = _REINSTALL, cache: bool = True) -> Any:
     """Parse one of riskcheck's own YAML data files, with libyaml when PyYAML has it.
 
     Every problem is a one-line :class:`DataError` naming the file (and line, for syntax).
     Parsed files are kept as JSON in the user's cache folder (see :func:`_cached`), which
-    loads several times faster than YAML; the file's own bytes are the key.
+    loads several times faster than YAML; the file's own bytes are the key. ``cache=False``
+    is for callers that keep their own copy of what they build from the file.
     """
     try:
         raw = path.read_bytes()
@@ -50,6 +51,8 @@ def read_yaml(path: Path, *, hint: str = _REINSTALL) -> Any:
         raise DataError(f"{path}: data file missing", hint=hint) from None
     except OSError as exc:
         raise DataError(f"{path}: cannot be read ({exc.strerror})", hint=hint) from None
+    if not cache:
+        return _parse_yaml(path, raw, hint)
     return _cached(path, raw, lambda: _parse_yaml(path, raw, hint))
 
 

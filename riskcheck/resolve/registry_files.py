@@ -20,7 +20,9 @@ _FIX = "fix the file or reinstall riskcheck"
 
 
 def _parse(path: Path) -> Any:
-    return read_yaml(path, hint=_FIX)
+    # The registry caches all its files as one (registry_cache); a copy per file would only
+    # slow down the first run, which writes them.
+    return read_yaml(path, hint=_FIX, cache=False)
 
 
 def countries_file(vendors_dir: Path) -> Path:

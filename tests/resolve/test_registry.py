@@ -391,6 +391,14 @@ def test_cached_copy_is_identical_and_follows_edits(small: Path) -> None:
     assert load_registry(small).organisation("top").name == "Top Holdings Renamed"
 
 
+def test_vendor_files_are_cached_as_one_registry_not_one_by_one(small: Path) -> None:
+    from riskcheck import data
+
+    load_registry(small)
+    folder = data._cache_folder()
+    assert not folder.exists() or not any(folder.iterdir())
+
+
 def test_a_registry_failing_a_check_is_refused_on_every_run(tmp_path: Path) -> None:
     # The cache is written only after the cross-file checks pass, and then skips them.
     directory = _copy_bundled(tmp_path)
