@@ -229,6 +229,21 @@ def _plain(text: str) -> Token:
 
 
 _GLUED = "glued"
+_TENS = frozenset({"20", "30", "40", "50", "60", "70", "80", "90"})
+
+
+def _compound_number(tens: str, unit_word: str, table: _Dictionary) -> str | None:
+    """ "forty" + "four" (or "4") -> "44"; None when the two words are not such a pair."""
+    if tens not in _TENS:
+        return None
+    unit = unit_word if len(unit_word) == 1 and unit_word.isdigit() else None
+    if unit is None:
+        meaning = table.phrases.get((unit_word,))
+        if meaning is not None and meaning[0] == NUMBER and len(meaning[1]) == 1:
+            unit = meaning[1]
+    if unit is None or unit == "0":
+        return None
+    return str(int(tens) + int(unit))
 
 
 def _tag(raw: Iterable[str]) -> list[Token]:
@@ -267,6 +282,10 @@ def _tag(raw: Iterable[str]) -> list[Token]:
                 options.append(found)
         single = table.phrases.get((words[i],))
         options.append((1, *single) if single is not None else (1, None, ""))
+        if single is not None and single[0] == NUMBER and i + 1 < count:
+            compound = _compound_number(single[1], words[i + 1], table)
+            if compound is not None:
+                options.append((2, NUMBER, compound))
         if (i + 1 < count and words[i + 1] == "s" and single is None and len(words[i]) > 1
                 and words[i].isalpha()):
             # A possessive whose apostrophe became a space ("PEOPLE S REPUBLIC"): one word,

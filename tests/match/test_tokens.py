@@ -102,3 +102,10 @@ def test_every_country_key_is_its_iso_code() -> None:
     codes = load_table("countries")["countries"]
     assert all(isinstance(code, str) and len(code) == 2 and code.isupper() for code in codes)
     assert ("!NO", COUNTRY) in kinds("Equinor Norway AS")
+
+
+def test_number_words_read_as_their_number() -> None:
+    for name in ("Brigade Forty-Four", "Brigade Forty 4", "Brigade Fourty-four", "Brigade 44"):
+        assert ("44", NUMBER) in kinds(name), name
+    assert ("21", NUMBER) in kinds("Twenty-First Century Group")
+    assert ("40", NUMBER) in kinds("Forty Niners")  # a tens word alone stays its number
