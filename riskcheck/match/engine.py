@@ -104,11 +104,19 @@ class MatchEngine:
                 self._fuzzy(query_name, analyze_person(query_name), True, entity_types, best, lowest)
         # The country bonus may still lift a name score into the reported range.
         floor = lowest - max(0.0, self.config.country_agree)
-        results = [self._finish(entity_id, feature, country) for entity_id, feature in best.items()
-                   if feature.score >= floor]
-        results = [r for r in results if r.band is not None and r.score >= lowest]
-        results.sort(key=lambda r: (-r.score, r.entity.source, r.entity.source_id))
-        return results[:limit]
+        ranked = []
+        for entity_id, feature in best.items():
+            if feature.score < floor:
+                continue
+            entity = self.entities[entity_id]
+            adjust, note = country_feature(country, entity, self.config)
+            score = _final_score(feature.score, adjust)
+            if score >= lowest and self.config.band(score) is not None:
+                ranked.append((-score, entity.source, entity.source_id, entity_id, feature, adjust, note))
+        ranked.sort(key=lambda item: item[:3])
+        # Only what is returned is explained.
+        return [self._finish(entity_id, feature, -negated, adjust, note)
+                for negated, _, _, entity_id, feature, adjust, note in ranked[:limit]]
 
     def score_pair(self, query: str, listed: str, *, person: bool = False) -> NameScore:
         """Score one name against another with this engine's weights (benchmarks, debugging)."""
@@ -298,7 +306,8 @@ class MatchEngine:
                     best[entity_id] = NameFeature(scored.score, query_name, "", None,
                                                   (tokens, listed, params, name_id))
 
-    def _finish(self, entity_id: int, feature: NameFeature, country: str | None) -> ScoredCandidate:
+    def _finish(self, entity_id: int, feature: NameFeature, score: float, adjust: float,
+                country_note: str | None) -> ScoredCandidate:
         entity = self.entities[entity_id]
         config = self.config
         if feature.source is not None:
@@ -308,10 +317,8 @@ class MatchEngine:
             matched = entity.all_names[self.index.alias_of(name_id)]
             feature = NameFeature(feature.score, feature.query_name, matched, detail)
         qualifiers: list[str] = []
-        adjust, note = country_feature(country, entity, config)
-        if note:
-            qualifiers.append(note)
-        score = min(1.0, max(0.0, feature.score + adjust)) if feature.score < 1.0 or adjust < 0 else 1.0
+        if country_note:
+            qualifiers.append(country_note)
         status, status_note = listing_status(entity)
         if status_note:
             qualifiers.append(status_note)
@@ -322,8 +329,14 @@ class MatchEngine:
             features=(("name", round(feature.score, 4)), ("country", round(adjust, 4))),
             qualifiers=tuple(qualifiers),
         )
-        score = round(score, 4)
         return ScoredCandidate(entity, score, config.band(score), status, explanation)  # type: ignore[arg-type]
+
+
+def _final_score(name_score: float, adjust: float) -> float:
+    """The name score with the country adjustment, rounded as reported (an exact name stays
+    1.0 whatever the bonus)."""
+    score = min(1.0, max(0.0, name_score + adjust)) if name_score < 1.0 or adjust < 0 else 1.0
+    return round(score, 4)
 
 
 def _segment(word: str, keys: dict[str, int], doc_freq: Mapping[str, int], total: int) -> list[str]:

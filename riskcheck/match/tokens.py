@@ -122,6 +122,11 @@ class _Dictionary:
             if len(phrase) == 1 and len(phrase[0]) >= 7 and meaning[0] in (ORG, SYMBOL)
         }
         self.fuzzy_choices = list(self.fuzzy_single)
+        # The longest phrase each word begins ("joint" -> 3 for "joint stock company").
+        self.phrase_starts: dict[str, int] = {}
+        for phrase in self.phrases:
+            if len(phrase) > 1 and len(phrase) > self.phrase_starts.get(phrase[0], 1):
+                self.phrase_starts[phrase[0]] = len(phrase)
         # Words of multi-word phrases ("joint stock company"), to read a misspelt one in place.
         self.phrase_words = sorted({w for phrase in self.phrases if len(phrase) > 1
                                     for w in phrase if len(w) >= 6})
@@ -270,7 +275,8 @@ def _tag(raw: Iterable[str]) -> list[Token]:
     choice: list[tuple[int, str | None, str]] = [(1, None, "")] * count
     for i in range(count - 1, -1, -1):
         options: list[tuple[int, str | None, str]] = []
-        for size in range(min(_MAX_PHRASE, count - i), 1, -1):
+        # Only words that begin a multi-word phrase are looked up as one (most words do not).
+        for size in range(min(table.phrase_starts.get(words[i], 1), count - i), 1, -1):
             meaning = table.phrases.get(tuple(words[i:i + size]))
             if meaning is not None:
                 options.append((size, *meaning))
