@@ -119,9 +119,11 @@ def _country(value: object, path: Path, line: int) -> str | None:
     return code
 
 
-_CHUNK = 64
-"""Names a worker screens per round trip: large enough to amortise the transfer, small
-enough to keep both the progress bar and the workers' loads even."""
+_CHUNK = 32
+"""Names per round trip to a worker: large enough to amortise the transfer, small enough to
+keep the work even between processes (and the progress bar moving)."""
+_IN_FLIGHT = 4
+"""Chunks queued per worker, so a worker never waits for the parent to hand it work."""
 
 # The engine the pool's workers screen with: set before the pool forks, so every worker
 # shares the parent's loaded index instead of loading or receiving a copy.
@@ -129,8 +131,16 @@ _worker_engine: MatchEngine | None = None
 _worker_slots: dict[int, int] = {}
 
 
+@dataclass(frozen=True)
+class Workers:
+    """Forked worker processes screening beside the parent process."""
+
+    pool: Pool
+    size: int
+
+
 def default_jobs() -> int:
-    """Worker processes for batch screening: one per usable core."""
+    """Processes for batch screening: one per usable core."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
@@ -138,12 +148,12 @@ def default_jobs() -> int:
 
 
 @contextmanager
-def screening_pool(engine: MatchEngine, jobs: int, names: int) -> Iterator[Pool | None]:
-    """Worker processes sharing ``engine``, or None when one process is as fast; the context
-    of a batch screening, pool or not.
+def screening_pool(engine: MatchEngine, jobs: int, names: int) -> Iterator[Workers | None]:
+    """``jobs - 1`` worker processes sharing ``engine`` (the parent is the other one), or None
+    when one process is as fast; the context of a batch screening, workers or not.
 
     Workers are forked (they inherit the loaded index for free); where fork is not
-    available, or for fewer names than two rounds of work, screening stays in-process.
+    available, or for fewer names than a few rounds of work, screening stays in-process.
     Open the pool before starting threads (a progress bar): fork copies only this thread.
     """
     import gc
@@ -156,20 +166,27 @@ def screening_pool(engine: MatchEngine, jobs: int, names: int) -> Iterator[Pool 
     # collector touches them.
     gc.freeze()
     try:
-        if jobs <= 1 or names < 2 * _CHUNK or "fork" not in multiprocessing.get_all_start_methods():
+        size = min(jobs - 1, names // (4 * _CHUNK))
+        if size < 1 or "fork" not in multiprocessing.get_all_start_methods():
             yield None
             return
         _worker_engine = engine
         _worker_slots.clear()
-        pool = multiprocessing.get_context("fork").Pool(min(jobs, math.ceil(names / _CHUNK)))
+        pool = multiprocessing.get_context("fork").Pool(size)
         try:
-            yield pool
+            yield Workers(pool, size)
         finally:
             pool.terminate()
             pool.join()
             _worker_engine = None
     finally:
         gc.unfreeze()
+
+
+def _search_chunk(engine: MatchEngine, names: Sequence[tuple[str, str | None]], threshold: float,
+                  limit: int) -> list[list[ScoredCandidate]]:
+    return [engine.search(name, country=country, limit=limit, min_score=threshold)
+            for name, country in names]
 
 
 def _screen_chunk(job: tuple[list[tuple[str, str | None]], float, int]) -> list[list[tuple]]:
@@ -180,20 +197,17 @@ def _screen_chunk(job: tuple[list[tuple[str, str | None]], float, int]) -> list[
     assert engine is not None, "screening worker started without an engine"
     if not _worker_slots:
         _worker_slots.update((id(entity), slot) for slot, entity in enumerate(engine.entities))
-    out = []
-    for name, country in names:
-        out.append([(_worker_slots[id(hit.entity)], hit.score, hit.band, hit.status, hit.explanation)
-                    for hit in engine.search(name, country=country, limit=limit, min_score=threshold)])
-    return out
+    return [[(_worker_slots[id(hit.entity)], hit.score, hit.band, hit.status, hit.explanation)
+             for hit in hits] for hits in _search_chunk(engine, names, threshold, limit)]
 
 
 def screen_names(engine: MatchEngine, queries: Sequence[NameQuery], *, threshold: float,
-                 limit: int = 10, pool: Pool | None = None,
+                 limit: int = 10, pool: Workers | None = None,
                  progress: Progress = NULL_PROGRESS) -> list[NameResult]:
     """Screen each query; keep the hits scoring at least ``threshold``.
 
-    With a ``pool`` (from :func:`screening_pool`) the names are screened in parallel; the
-    results are the same, in the same order.
+    With ``pool`` (from :func:`screening_pool`) the workers and this process screen chunks
+    of names side by side; the results are the same, in the same order.
     """
     progress.start("screen", "Screening names", total=len(queries))
     try:
@@ -204,18 +218,45 @@ def screen_names(engine: MatchEngine, queries: Sequence[NameQuery], *, threshold
                 results.append(NameResult(query, tuple(hits)))
                 progress.advance("screen", 1)
             return results
-        chunks = [queries[i:i + _CHUNK] for i in range(0, len(queries), _CHUNK)]
-        jobs = (([(q.name, q.country) for q in chunk], threshold, limit) for chunk in chunks)
-        results = []
-        for chunk, found in zip(chunks, pool.imap(_screen_chunk, jobs)):
-            for query, hits in zip(chunk, found):
-                results.append(NameResult(query, tuple(
-                    ScoredCandidate(engine.entities[slot], score, band, status, explanation)
-                    for slot, score, band, status, explanation in hits)))
-            progress.advance("screen", len(chunk))
-        return results
+        return _screen_side_by_side(engine, queries, threshold, limit, pool, progress)
     finally:
         progress.finish("screen")
+
+
+def _screen_side_by_side(engine: MatchEngine, queries: Sequence[NameQuery], threshold: float,
+                         limit: int, workers: Workers, progress: Progress) -> list[NameResult]:
+    from collections import deque
+
+    chunks = [[(q.name, q.country) for q in queries[i:i + _CHUNK]]
+              for i in range(0, len(queries), _CHUNK)]
+    found: list[list[list[ScoredCandidate]] | None] = [None] * len(chunks)
+    queued: deque = deque()
+    entities = engine.entities
+
+    def settle() -> None:
+        index, pending = queued.popleft()
+        found[index] = [[ScoredCandidate(entities[slot], score, band, status, explanation)
+                         for slot, score, band, status, explanation in hits]
+                        for hits in pending.get()]
+        progress.advance("screen", len(chunks[index]))
+
+    following = 0
+    while following < len(chunks) or queued:
+        while following < len(chunks) and len(queued) < _IN_FLIGHT * workers.size:
+            job = (chunks[following], threshold, limit)
+            queued.append((following, workers.pool.apply_async(_screen_chunk, (job,))))
+            following += 1
+        while queued and queued[0][1].ready():
+            settle()
+        if following < len(chunks):
+            # This process screens a chunk itself rather than wait for the workers.
+            found[following] = _search_chunk(engine, chunks[following], threshold, limit)
+            progress.advance("screen", len(chunks[following]))
+            following += 1
+        elif queued:
+            settle()
+    return [NameResult(query, tuple(hits))
+            for query, hits in zip(queries, (hits for chunk in found for hits in chunk or ()))]
 
 
 def hit_record(hit: ScoredCandidate) -> dict[str, object]:
