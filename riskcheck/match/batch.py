@@ -6,7 +6,6 @@ import csv
 import hashlib
 import io
 import json
-import math
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
