@@ -13,6 +13,7 @@ comparison can never hide a differing number or place).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -203,15 +204,18 @@ def _joined(tokens: tuple[Token, ...]) -> str:
 
 
 def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: TokenWeights,
-                  params: AlignParams, *, explain: bool = True) -> NameScore:
+                  params: AlignParams, *, explain: bool = True,
+                  query_weights: Sequence[float] | None = None,
+                  result_weights: Sequence[float] | None = None) -> NameScore:
     """Score ``query`` against ``result`` (0..1) with the alignment that produced it.
 
     With ``explain=False`` the alignment steps are not kept (the engine scores many
-    candidates and explains only the ones it returns).
+    candidates and explains only the ones it returns). The tokens' weights may be passed
+    when already known (the engine weighs a query once for all its candidates).
     """
     weight = weights.weight
-    wq = list(map(weight, query))
-    wr = list(map(weight, result))
+    wq = query_weights if query_weights is not None else list(map(weight, query))
+    wr = result_weights if result_weights is not None else list(map(weight, result))
     candidates: list[tuple[float, int, int, float, str]] = []
     soft = params.soft_floor > 0
     for i, qt in enumerate(query):

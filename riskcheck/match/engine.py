@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from itertools import compress
 from pathlib import Path
 
-from riskcheck.match.align import NameScore
+from riskcheck.match.align import NameScore, compare_names
 from riskcheck.match.features import (
     MatchConfig,
     NameFeature,
@@ -80,6 +80,8 @@ class MatchEngine:
         self.weights = index.weights
         self._common = max(50, int(index.header["name_count"] * _COMMON_SHARE))
         self._similar: dict[str, list[Token]] = {}
+        self._weighed: dict[int, list[float]] = {}
+        """Token weights of listed names already scored (frequent candidates recur)."""
         self._segments: dict[str, list[str]] = {}
 
     def search(self, name: str | Sequence[str], *, country: str | None = None,
@@ -292,9 +294,17 @@ class MatchEngine:
             return
         params = self.config.person_params if person else self.config.org_params
         index = self.index
+        weights = self.weights
+        query_weights = list(map(weights.weight, tokens))
         for first in self._candidates(tokens, person, lowest):
             listed = index.name_tokens(first)
-            scored = name_feature(tokens, listed, self.weights, params, explain=False)
+            listed_weights = self._weighed.get(first)
+            if listed_weights is None:
+                if len(self._weighed) > 200_000:
+                    self._weighed.clear()
+                listed_weights = self._weighed[first] = list(map(weights.weight, listed))
+            scored = compare_names(tokens, listed, weights, params, explain=False,
+                                   query_weights=query_weights, result_weights=listed_weights)
             for name_id in index.exact(index.normalized[first]):
                 entity_id = index.entity_of(name_id)
                 if not type_allowed(self.entities[entity_id], entity_types):
