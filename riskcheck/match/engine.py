@@ -303,7 +303,8 @@ class MatchEngine:
                 if len(self._weighed) > 200_000:
                     self._weighed.clear()
                 listed_weights = self._weighed[first] = list(map(weights.weight, listed))
-            scored = compare_names(tokens, listed, weights, params, explain=False,
+            # Kept with its alignment: making the steps costs less than re-running the winners.
+            scored = compare_names(tokens, listed, weights, params, explain=True,
                                    query_weights=query_weights, result_weights=listed_weights)
             for name_id in index.exact(index.normalized[first]):
                 entity_id = index.entity_of(name_id)
@@ -313,19 +314,15 @@ class MatchEngine:
                     continue
                 current = best.get(entity_id)
                 if current is None or scored.score > current.score:
-                    best[entity_id] = NameFeature(scored.score, query_name, "", None,
-                                                  (tokens, listed, params, name_id))
+                    best[entity_id] = NameFeature(scored.score, query_name, "", scored, name_id)
 
     def _finish(self, entity_id: int, feature: NameFeature, score: float, adjust: float,
                 country_note: str | None) -> ScoredCandidate:
         entity = self.entities[entity_id]
         config = self.config
-        if feature.source is not None:
-            # Explain only what is returned: re-run the winning pair keeping its alignment.
-            tokens, listed, params, name_id = feature.source
-            detail = name_feature(tokens, listed, self.weights, params, explain=True)
-            matched = entity.all_names[self.index.alias_of(name_id)]
-            feature = NameFeature(feature.score, feature.query_name, matched, detail)
+        if feature.name_id is not None:
+            matched = entity.all_names[self.index.alias_of(feature.name_id)]
+            feature = feature._replace(matched_name=matched)
         qualifiers: list[str] = []
         if country_note:
             qualifiers.append(country_note)

@@ -59,9 +59,9 @@ class NameFeature(NamedTuple):
     query_name: str
     matched_name: str
     detail: NameScore | None
-    """None for an exact hit of the normalised names (or before the explanation is made)."""
-    source: tuple | None = None
-    """What to re-run to explain a fuzzy hit: (query tokens, listed tokens, params, name id)."""
+    """The alignment; None for an exact hit of the normalised names."""
+    name_id: int | None = None
+    """The index's id of the listed name a fuzzy hit matched (its spelling is reported)."""
 
     def describe(self) -> str:
         """The alignment line, or the exact-hit note."""
