@@ -130,6 +130,12 @@ class _Dictionary:
         # Words of multi-word phrases ("joint stock company"), to read a misspelt one in place.
         self.phrase_words = sorted({w for phrase in self.phrases if len(phrase) > 1
                                     for w in phrase if len(w) >= 6})
+        self.phrase_word_set = frozenset(self.phrase_words)
+        # For a word of length n, the phrase words of length n - 1, n and n + 1.
+        self.phrase_words_by_length: dict[int, list[str]] = {}
+        for w in self.phrase_words:
+            for n in (len(w) - 1, len(w), len(w) + 1):
+                self.phrase_words_by_length.setdefault(n, []).append(w)
 
     def _add(self, spelling: str, kind: str, key: str) -> None:
         tokens = tokenize(spelling)
@@ -199,9 +205,13 @@ _BUDGETS = [_budget(n) for n in range(256)]
 def _phrase_word(word: str) -> str | None:
     """The phrase word ``word`` is a misspelling of (one edit, 6+ letters), if any."""
     table = _dictionary()
-    if len(word) < 6 or word in table.phrase_words:
+    if len(word) < 6 or word in table.phrase_word_set:
         return None
-    found = extractOne(word, table.phrase_words, scorer=OSA.distance, score_cutoff=1)
+    # One edit changes the length by one at most: only words of a near length can be it.
+    near = table.phrase_words_by_length.get(len(word))
+    if not near:
+        return None
+    found = extractOne(word, near, scorer=OSA.distance, score_cutoff=1)
     return found[0] if found is not None else None
 
 
