@@ -150,13 +150,15 @@ class MatchEngine:
         weights = self.weights
         # Legal forms neither propose nor rank candidates: "sberbank Limited" must reach
         # "Joint Stock Company Sberbank" before the many "... Sberbank ... Limited" names.
-        # (They still count when the candidates are scored.)
+        # (They still count when the candidates are scored, and as parts of words the query
+        # spells apart: "GAMA AT" is "GAMA'AT", though "at" is also a legal form.)
+        respaced = self._respaced_keys(tokens)
         tokens = tuple(t for t in tokens if t.kind != ORG) or tokens
         total = sum(weights.weight(t) for t in tokens)
         # Rare keys (and listed words within the edit budget of a query word) propose
         # candidates; keys on many names only add weight to names already proposed.
         proposals: list[tuple[int, float, Sequence[int]]] = []
-        for key, weight in self._respaced_keys(tokens):
+        for key, weight in respaced:
             postings = index.postings(key)
             if postings:
                 proposals.append((len(postings), weight, postings))
