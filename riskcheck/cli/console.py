@@ -73,10 +73,11 @@ def info(message: str) -> None:
 
 
 @contextmanager
-def progress_bar() -> Iterator[Progress | None]:
+def progress_bar(unit: str = "bytes") -> Iterator[Progress | None]:
     """A rich progress bar on an interactive terminal, ``None`` otherwise.
 
     Library code reports through :mod:`riskcheck.progress`; callers attach this bar to it.
+    ``unit`` is ``bytes`` (downloads, files) or ``items`` (counted as "done/total").
     """
     if not interactive():
         yield None
@@ -84,6 +85,7 @@ def progress_bar() -> Iterator[Progress | None]:
     from rich.progress import (
         BarColumn,
         DownloadColumn,
+        MofNCompleteColumn,
         Progress,
         TextColumn,
         TimeRemainingColumn,
@@ -92,7 +94,7 @@ def progress_bar() -> Iterator[Progress | None]:
     with Progress(
         TextColumn("{task.description}"),
         BarColumn(),
-        DownloadColumn(),
+        MofNCompleteColumn() if unit == "items" else DownloadColumn(),
         TimeRemainingColumn(),
         console=stderr_console(),
         transient=True,

@@ -17,7 +17,7 @@ def _scan(path: Path, include_docs: bool):  # type: ignore[no-untyped-def]
     from riskcheck.progress import NULL_PROGRESS, RichProgressAdapter
     from riskcheck.scan import scan_tree
 
-    with progress_bar() as bar:
+    with progress_bar("items") as bar:  # counted in files
         progress = RichProgressAdapter(bar) if bar is not None else NULL_PROGRESS
         return scan_tree(path, include_docs=include_docs, progress=progress)
 

@@ -75,7 +75,7 @@ def screen(
 
     # The pool forks before the progress bar starts its drawing thread.
     with batch.screening_pool(engine, jobs or batch.default_jobs(), len(queries)) as pool:
-        with progress_bar() as bar:
+        with progress_bar("items") as bar:
             progress = RichProgressAdapter(bar) if bar is not None and input is not None else NULL_PROGRESS
             results = batch.screen_names(engine, queries, threshold=floor, limit=limit, pool=pool,
                                          progress=progress)
