@@ -21,6 +21,7 @@ from typing import NamedTuple
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler
 
+from riskcheck.match.tables import spelling_variant_table
 from riskcheck.match.tokens import (
     COUNTRY,
     LOCATION,
@@ -88,6 +89,12 @@ class AlignParams:
     is too weak to count as agreement on a distinctive word."""
     weak_only_cap: float = 0.65
     """Highest score of a pair whose distinctive words agree only weakly."""
+    common_word_names: int = 20
+    """A query word found in at least this many listed names is read as that word, not as a
+    misspelling of another: its spelling-only agreement with a different word ("Russian" /
+    "Russtan") is weak, unless the two read the same with transliteration habits folded
+    away ("Gazprom" / "Gasprom", lists/matching/spelling_variants.yaml). 0 disables it
+    (person names, whose spellings vary more)."""
     initial: float = 0.6
     """Similarity of an initial to a word starting with it."""
     string_floor: float = 0.9
@@ -158,6 +165,16 @@ def fuzzy_sim(a: str, b: str) -> float:
     return 1.0 - distance / longest
 
 
+@lru_cache(maxsize=100_000)
+def spelling_fold(word: str) -> str:
+    """A word with transliteration habits folded away ("gasprom" for "gazprom")."""
+    groups, letters = spelling_variant_table()
+    for spelling, replacement in groups:
+        word = word.replace(spelling, replacement)
+    folded = [letters.get(char, char) for char in word]
+    return "".join(char for k, char in enumerate(folded) if k == 0 or char != folded[k - 1])
+
+
 @lru_cache(maxsize=500_000)
 def soft_sim(a: str, b: str) -> float:
     """Jaro-Winkler similarity, for spellings past the edit budget (person names)."""
@@ -219,6 +236,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     when already known (the engine weighs a query once for all its candidates).
     """
     weight = weights.weight
+    doc_freq = weights.doc_freq
     wq = query_weights if query_weights is not None else list(map(weight, query))
     wr = result_weights if result_weights is not None else list(map(weight, result))
     candidates: list[tuple[float, int, int, float, str]] = []
@@ -259,6 +277,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     matched = total = 0.0
     content_hit = False
     strong_hit = False
+    misread = False
     strong_weight = 0.0
     for _, i, j, sim, how in candidates:
         if i in used_q or j in used_r:
@@ -273,8 +292,13 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         if query[i].kind in _HARD or result[j].kind in _HARD:
             content_hit = True
             if sim >= params.weak_agreement:
-                strong_hit = True
-                strong_weight += pair_weight
+                if (how == "fuzzy" and params.common_word_names
+                        and doc_freq.get(query[i].key, 0) >= params.common_word_names
+                        and spelling_fold(query[i].text) != spelling_fold(result[j].text)):
+                    misread = True
+                else:
+                    strong_hit = True
+                    strong_weight += pair_weight
     # A token repeated on its own side ("Huawei Technologies Co., Ltd. (Huawei)") adds no
     # information once its twin is aligned: it is not an extra.
     seen_q = {query[i].key for i in used_q}
@@ -344,9 +368,12 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     if not content_hit and unmatched_content and score > params.generic_only_cap:
         score = params.generic_only_cap
         factors.append(f"only generic words agree, capped at {params.generic_only_cap:.2f}")
-    elif content_hit and not strong_hit and unmatched_content and score > params.weak_only_cap:
+    elif (content_hit and not strong_hit and (unmatched_content or misread)
+          and score > params.weak_only_cap):
         score = params.weak_only_cap
-        factors.append(f"distinctive words agree only weakly, capped at {params.weak_only_cap:.2f}")
+        why = ("a word common in the lists agrees only in spelling" if misread and not unmatched_content
+               else "distinctive words agree only weakly")
+        factors.append(f"{why}, capped at {params.weak_only_cap:.2f}")
     if score < 0.98 and (extra_q or extra_r) and _joined(query) == _joined(result):
         # Same letters, different spacing ("SiemensAG", "Good Will"): the same name.
         score = 0.98

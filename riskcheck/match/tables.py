@@ -50,3 +50,14 @@ def transliteration_table() -> dict[str, str]:
         for char, latin in script.items():
             merged[str(char)] = str(latin or "")
     return merged
+
+
+@cache
+def spelling_variant_table() -> tuple[tuple[tuple[str, str], ...], dict[str, str]]:
+    """Letter groups (in order) and single letters that transliterations use in each
+    other's place, each mapped to one spelling."""
+    data = load_table("spelling_variants")
+    groups = tuple((str(spelling), str(pair[-1])) for pair in data.get("groups") or ()
+                   for spelling in pair[:-1])
+    letters = {str(letter): str(cls[0]) for cls in data.get("letters") or () for letter in cls}
+    return groups, letters

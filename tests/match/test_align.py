@@ -96,3 +96,22 @@ def test_weak_word_agreement_alone_stays_below_every_band() -> None:
     assert score("Hangzhou Huanfang Technology Co., Ltd.",
                  "Hangzhou Zhipu Huazhang Technology Co., Ltd.") <= P.weak_only_cap
     assert score("Hangzhou Huanfang Technology Co., Ltd.", "Hangzhou Zhipu Technology Co., Ltd.") <= 0.5
+
+
+def test_a_word_common_in_the_lists_is_not_read_as_a_misspelling() -> None:
+    # "Russian" in 200 of 10,000 listed names: typed as the lists spell it, it is that word.
+    common = TokenWeights({"russian": 200, "gazprom": 200}, 10_000)
+    names = ("OJSC Russian", "AO Russtan")
+    assert compare_names(analyze_org(names[0]), analyze_org(names[1]), W, P).score > 0.8
+    found = compare_names(analyze_org(names[0]), analyze_org(names[1]), common, P)
+    assert found.score <= P.weak_only_cap
+    assert any("common in the lists" in factor for factor in found.factors)
+    # Person names keep every spelling variant.
+    person = AlignParams(common_word_names=0)
+    assert compare_names(analyze_org(names[0]), analyze_org(names[1]), common, person).score > 0.8
+
+
+def test_transliteration_variants_of_a_common_word_still_agree() -> None:
+    common = TokenWeights({"gazprom": 200, "lukoil": 200}, 10_000)
+    assert compare_names(analyze_org("OAO Gazprom"), analyze_org("Gasprom JSC"), common, P).score > 0.8
+    assert compare_names(analyze_org("Lukoil"), analyze_org("Lukoyl"), common, P).score > 0.8
