@@ -107,3 +107,14 @@ def test_dpl_rows_dates_and_typos():
 def test_dpl_with_csv_instead_of_tabs():
     parse_error("bis_dpl_tsv", "missing column(s)", "Denied Persons",
                 main=asset("csl", "consolidated.csv"))
+
+
+def test_a_lone_and_between_aliases_is_not_an_alias():
+    # The trade.gov file of 2022-05 carries "HPSTAR; and; Beijing High Voltage Science
+    # Research Center": a one-word alias "and" would meet any query made of stop words.
+    from riskcheck.lists.parsers.csl import _alias_names
+
+    assert _alias_names("HPSTAR; and; Beijing High Voltage Science Research Center") == [
+        "HPSTAR", "Beijing High Voltage Science Research Center"]
+    assert _alias_names("OKB Temp; and ANPP Temp-Avia") == ["OKB Temp", "ANPP Temp-Avia"]
+    assert _alias_names("AND Holdings; Andromeda") == ["AND Holdings", "Andromeda"]

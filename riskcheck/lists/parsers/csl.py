@@ -191,11 +191,12 @@ def _is_identifier(label: str) -> bool:
 
 
 def _alias_names(text: str) -> list[str]:
-    """``alt_names`` items; BIS writes "A; and B" and "A, and B", so a leading "and" is dropped."""
+    """``alt_names`` items; BIS writes "A; and B", "A, and B" and even "A; and; B", so a
+    leading or lone "and" is dropped."""
     names: list[str] = []
     for item in _split(text):
         for piece in re.split(r",\s+and\s+", item):
-            piece = re.sub(r"^and\s+", "", piece.strip()).strip(" -")
+            piece = re.sub(r"^and(\s+|$)", "", piece.strip()).strip(" -")
             if piece:
                 names.append(piece)
     return names
