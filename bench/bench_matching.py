@@ -31,8 +31,8 @@ COMPANY = ("Company", "Organization", "LegalEntity")
 
 
 def name_key(name: str) -> tuple[str, ...]:
-    """A name's analysed tokens in order (legal forms and synonyms as their class)."""
-    return tuple(token.key for token in analyze_org(name))
+    """A name's analysed tokens in order, legal forms aside (synonyms as their class)."""
+    return tuple(token.key for token in analyze_org(name) if token.kind != ORG)
 
 
 def prf(pairs: list[tuple[bool, float]], threshold: float) -> tuple[float, float, float]:

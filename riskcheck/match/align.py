@@ -187,6 +187,10 @@ def token_sim(q: Token, r: Token, params: AlignParams) -> tuple[float, str]:
         if q.text == r.text:
             return 1.0, "literal"
         return 1.0, ("legal-form" if q.kind == ORG else "symbol")
+    if q.text == r.text:
+        # The same word read two ways ("PTE OOO" / "OOO PTE": which of them is the legal
+        # form depends on where it stands) is still the same word.
+        return 1.0, "literal"
     if q.kind == ORG or r.kind == ORG:
         return (params.org_class_mismatch, "org-class") if q.kind == r.kind else (0.0, "")
     if q.kind == NUMBER or r.kind == NUMBER or q.kind == STOP or r.kind == STOP:

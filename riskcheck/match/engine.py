@@ -209,7 +209,10 @@ class MatchEngine:
                     break
                 shared = narrowed
             base = proposals[0][1]
-            hits = dict.fromkeys(sorted(shared)[: 20 * self.config.candidates], base)
+            # The shortest first: they carry the fewest extras ("Al" among the "Al ..." names).
+            off = index.arrays["name_off"]
+            shortest = sorted(shared, key=lambda name_id: (off[name_id + 1] - off[name_id], name_id))
+            hits = dict.fromkeys(shortest[: 20 * self.config.candidates], base)
             common = proposals[1:]
         for size, weight, postings in common:
             if size > 8 * len(hits):
@@ -298,7 +301,10 @@ class MatchEngine:
         index = self.index
         weights = self.weights
         query_weights = list(map(weights.weight, tokens))
-        for first in self._candidates(tokens, person, lowest):
+        candidates = self._candidates(tokens, person, lowest)
+        candidates.extend(name_id for name_id in index.respelled(normalize(query_name))
+                          if name_id not in candidates)
+        for first in candidates:
             listed = index.name_tokens(first)
             listed_weights = self._weighed.get(first)
             if listed_weights is None:

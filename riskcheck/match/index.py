@@ -45,11 +45,12 @@ from riskcheck.match.tokens import (
 )
 from riskcheck.model import ListEntity
 
-FORMAT = "riskcheck-name-index/6"
+FORMAT = "riskcheck-name-index/7"
 _MAGIC = b"RCNI1\n"
 _RARE_GRAM = 400
 _ARRAYS = ("name_entity", "name_off", "name_tok", "post_off", "post_names", "tri_off", "tri_words",
-           "same_prev", "del_hash", "del_word", "name_alias")
+           "same_prev", "del_hash", "del_word", "name_alias", "gap_hash", "gap_name",
+           "order_hash", "order_name")
 _DELETION_MAX = 11
 """Longest query word looked up only through deletions; a longer one (a budget of two edits
 and more) also goes through trigrams when no listed word is one edit from it."""
@@ -84,6 +85,10 @@ def _glued_words(name: str, tokens: tuple[Token, ...]) -> tuple[str, ...]:
         return ()
     own = {t.key for t in tokens} | {t.text for t in tokens}
     return tuple(word for word in dict.fromkeys(found) if word not in own)
+
+
+def _word_order_key(normalized: str) -> str:
+    return " ".join(sorted(normalized.split()))
 
 
 def deletions(text: str) -> set[str]:
@@ -192,6 +197,10 @@ class NameIndex:
         gram_list = list(grams)
         neighbourhood = sorted((_hash32(variant), slot) for slot, word_id in enumerate(fuzzy_words)
                                for variant in deletions(vocab[word_id][1]))
+        spaceless = sorted((_hash32(text.replace(" ", "")), name_id)
+                           for name_id, text in enumerate(normalized))
+        reordered = sorted((_hash32(_word_order_key(text)), name_id)
+                           for name_id, text in enumerate(normalized))
         header = {
             "format": FORMAT, "tables": tables_fingerprint(), "cache_key": cache_key,
             "entity_count": len(entities),
@@ -211,7 +220,11 @@ class NameIndex:
                   "post_off": post_off, "post_names": post_names, "tri_off": tri_off,
                   "tri_words": tri_words, "same_prev": same_prev, "name_alias": name_alias,
                   "del_hash": array("i", (h for h, _ in neighbourhood)),
-                  "del_word": array("i", (slot for _, slot in neighbourhood))}
+                  "del_word": array("i", (slot for _, slot in neighbourhood)),
+                  "gap_hash": array("i", (h for h, _ in spaceless)),
+                  "gap_name": array("i", (name_id for _, name_id in spaceless)),
+                  "order_hash": array("i", (h for h, _ in reordered)),
+                  "order_name": array("i", (name_id for _, name_id in reordered))}
         return cls(header, arrays)
 
     # --- disk cache ----------------------------------------------------------------------
@@ -311,6 +324,25 @@ class NameIndex:
             found.append(name_id)
             name_id = prev[name_id]
         return found
+
+    def respelled(self, normalized: str) -> list[int]:
+        """Names that are ``normalized`` with its spaces elsewhere or gone ("g9" for "G-9",
+        "www aerocontinente com pe" for "WWW.AEROCONTINENTE.COM.PE") or its words in another
+        order ("ooo pte" for "PTE OOO"), the name itself excluded: they may share no word with
+        the query, or only words too common to propose them."""
+        found: dict[str, int] = {}  # one name per spelling (entries repeat names)
+        for key, hashes, names in (
+                (normalized.replace(" ", ""), self.arrays["gap_hash"], self.arrays["gap_name"]),
+                (_word_order_key(normalized), self.arrays["order_hash"], self.arrays["order_name"])):
+            value = _hash32(key)
+            at = bisect_left(hashes, value)
+            size = len(hashes)
+            while at < size and hashes[at] == value:
+                text = self.normalized[names[at]]
+                if text != normalized and key in (text.replace(" ", ""), _word_order_key(text)):
+                    found.setdefault(text, names[at])
+                at += 1
+        return list(found.values())
 
     def entity_of(self, name_id: int) -> int:
         """Index (into the engine's entity sequence) of the entity a name belongs to."""

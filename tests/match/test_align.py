@@ -115,3 +115,10 @@ def test_transliteration_variants_of_a_common_word_still_agree() -> None:
     common = TokenWeights({"gazprom": 200, "lukoil": 200}, 10_000)
     assert compare_names(analyze_org("OAO Gazprom"), analyze_org("Gasprom JSC"), common, P).score > 0.8
     assert compare_names(analyze_org("Lukoil"), analyze_org("Lukoyl"), common, P).score > 0.8
+
+
+def test_a_word_read_as_a_legal_form_on_one_side_only_still_agrees() -> None:
+    # Which word of "PTE OOO" is the legal form depends on where it stands.
+    assert score("ooo pte", "PTE OOO") == 1.0
+    # "Private, Ltd." and "Private Limited" are one legal form.
+    assert score("NEC Engineers Private Limited", "NEC Engineers Private, Ltd.") >= 0.9

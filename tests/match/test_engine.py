@@ -194,3 +194,27 @@ def test_legal_forms_do_not_crowd_out_candidates() -> None:
     engine = MatchEngine([*crowd, org("jsc", "Joint Stock Company Sberbank", lists=("SDN",))])
     hits = {r.entity.source_id: r for r in engine.search("Sberbank Limited", limit=50)}
     assert hits["jsc"].band == "match"
+
+
+def test_names_spaced_otherwise_or_reordered_are_found_without_a_shared_word() -> None:
+    # Web addresses and codes the list punctuates (one glued word once dots are deleted), and
+    # names made only of legal-form words, share no informative word with such a query.
+    engine = MatchEngine([
+        org("web", "WWW.AEROCONTINENTE.COM.PE", lists=("SDN",)), org("g9", "G-9", lists=("SDN",)),
+        org("pte", "PTE OOO", lists=("SDN",)), org("rent", "R.E.N.T.A.L. A.S.", lists=("SDN",)),
+        org("noise", "AEROCONTINENTE TRAVEL", lists=("SDN",)),
+    ])
+    for query, wanted in (("WWW AEROCONTINENTE COM PE", "web"), ("G9", "g9"), ("ooo pte", "pte"),
+                          ("R E N T A L A S", "rent")):
+        hits = [r.entity.source_id for r in engine.search(query) if r.band == "match"]
+        assert hits == [wanted], (query, hits)
+    assert engine.index.respelled("pte ooo") == []  # the name itself is the exact route's
+
+
+def test_generic_only_queries_try_the_shortest_names_first() -> None:
+    # Every name carries the only content word of "Al Ltd."; the bare "Al" must be scored.
+    crowd = [org(str(n), f"Al Crowd{n} Trading Company") for n in range(500)]
+    engine = MatchEngine([*crowd, org("al", "Al", lists=("SDN",))])
+    tokens = analyze_org("Al Ltd.")
+    assert engine.index.postings("al") and any(
+        engine.index.normalized[i] == "al" for i in engine._candidates(tokens, False, 0.3))
