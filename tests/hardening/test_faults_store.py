@@ -70,6 +70,15 @@ def test_sigkill_during_update_never_loses_the_previous_version(good_store: Path
     outcomes = {"killed": 0, "finished": 0}
     with FaultServer(dict(files)) as server:
         env = cli_env(RISKCHECK_MIRROR_URL=f"{server.url}/ok")
+        # Kill points spread over one uninterrupted update as long as this machine takes
+        # for it (a fixed window would let a faster machine finish most runs unharmed).
+        started = time.monotonic()
+        timing = subprocess.run([*riskcheck_executable(), "lists", "update", "ofac_sdn",
+                                 "--data-dir", str(good_store)], env=env, capture_output=True,
+                                text=True, timeout=120)
+        duration = time.monotonic() - started
+        assert timing.returncode == 0, timing.stderr
+        _assert_consistent(good_store, before, 18000)
         for run in range(KILL_RUNS):
             # A new version every run (one extra entry): an unchanged file would be
             # recognised by its digest and the run would end before storing anything.
@@ -79,7 +88,7 @@ def test_sigkill_during_update_never_loses_the_previous_version(good_store: Path
             process = subprocess.Popen(
                 [*riskcheck_executable(), "lists", "update", "ofac_sdn", "--data-dir",
                  str(good_store)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(rng.uniform(0.3, 3.0))
+            time.sleep(rng.uniform(0.05, 1.2) * duration)
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 outcomes["killed"] += 1
