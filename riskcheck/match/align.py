@@ -75,6 +75,9 @@ class AlignParams:
     """Lowest weight counted for such an extra industry word: its frequency, and so its
     weight, depends on which lists are loaded (in a small list of Chinese technology
     companies "technologies" weighs almost nothing), its meaning does not."""
+    legal_form_share: float = 0.1
+    """Most that legal forms left unmatched may cost, as a share of the agreeing weight (a
+    legal form added to or dropped from a name never takes it out of ``match`` alone)."""
     generic_only_cap: float = 0.5
     """Highest score of a pair that agrees on nothing but generic tokens."""
     org_class_mismatch: float = 0.8
@@ -328,8 +331,14 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         extra_r = [j for j in extra_r if j not in clash_r]
         kinds_q = {query[i].kind for i in extra_q}
         kinds_r = {result[j].kind for j in extra_r}
+    # A legal form says what kind of entity a name is, not which one: added or dropped, its
+    # cost stays a small share of what agrees, even when the name is one common word ("Al").
+    legal_room = params.legal_form_share * matched
     for i in extra_q:
         penalty = (params.extra_number if query[i].kind == NUMBER else params.extra_query) * wq[i]
+        if query[i].kind == ORG:
+            penalty = min(penalty, legal_room)
+            legal_room -= penalty
         total += penalty
         if explain:
             steps.append(_new(Aligned, (query[i], None, 0.0, penalty, "extra-query")))
@@ -346,6 +355,9 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
             penalty = listed_content * max(wr[j], params.country_floor)
         else:
             penalty = (params.extra_number if kind == NUMBER else listed_extra) * wr[j]
+            if kind == ORG:
+                penalty = min(penalty, legal_room)
+                legal_room -= penalty
         total += penalty
         if explain:
             steps.append(_new(Aligned, (None, result[j], 0.0, penalty, "extra-result")))

@@ -122,3 +122,12 @@ def test_a_word_read_as_a_legal_form_on_one_side_only_still_agrees() -> None:
     assert score("ooo pte", "PTE OOO") == 1.0
     # "Private, Ltd." and "Private Limited" are one legal form.
     assert score("NEC Engineers Private Limited", "NEC Engineers Private, Ltd.") >= 0.9
+
+
+def test_a_legal_form_alone_never_takes_a_one_word_name_out_of_match() -> None:
+    # "Al" is in half the names and the legal form in most: the form must not outweigh it.
+    common = TokenWeights({"al": 5000, "#LLC": 8000}, 10_000)
+    found = compare_names(analyze_org("Al Ltd."), analyze_org("Al"), common, P)
+    assert found.score >= 0.9
+    uncapped = AlignParams(legal_form_share=1e9)
+    assert compare_names(analyze_org("Al Ltd."), analyze_org("Al"), common, uncapped).score < 0.9
