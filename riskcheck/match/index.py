@@ -87,6 +87,10 @@ def _glued_words(name: str, tokens: tuple[Token, ...]) -> tuple[str, ...]:
     return tuple(word for word in dict.fromkeys(found) if word not in own)
 
 
+def _spaceless_key(normalized: str) -> str:
+    return normalized.replace(" ", "")
+
+
 def _word_order_key(normalized: str) -> str:
     return " ".join(sorted(normalized.split()))
 
@@ -197,7 +201,7 @@ class NameIndex:
         gram_list = list(grams)
         neighbourhood = sorted((_hash32(variant), slot) for slot, word_id in enumerate(fuzzy_words)
                                for variant in deletions(vocab[word_id][1]))
-        spaceless = sorted((_hash32(text.replace(" ", "")), name_id)
+        spaceless = sorted((_hash32(_spaceless_key(text)), name_id)
                            for name_id, text in enumerate(normalized))
         reordered = sorted((_hash32(_word_order_key(text)), name_id)
                            for name_id, text in enumerate(normalized))
@@ -331,15 +335,16 @@ class NameIndex:
         order ("ooo pte" for "PTE OOO"), the name itself excluded: they may share no word with
         the query, or only words too common to propose them."""
         found: dict[str, int] = {}  # one name per spelling (entries repeat names)
-        for key, hashes, names in (
-                (normalized.replace(" ", ""), self.arrays["gap_hash"], self.arrays["gap_name"]),
-                (_word_order_key(normalized), self.arrays["order_hash"], self.arrays["order_name"])):
+        arrays = self.arrays
+        for route, hashes, names in ((_spaceless_key, arrays["gap_hash"], arrays["gap_name"]),
+                                     (_word_order_key, arrays["order_hash"], arrays["order_name"])):
+            key = route(normalized)
             value = _hash32(key)
             at = bisect_left(hashes, value)
             size = len(hashes)
             while at < size and hashes[at] == value:
                 text = self.normalized[names[at]]
-                if text != normalized and key in (text.replace(" ", ""), _word_order_key(text)):
+                if text != normalized and route(text) == key:  # not a hash collision
                     found.setdefault(text, names[at])
                 at += 1
         return list(found.values())
