@@ -200,7 +200,7 @@ def speed(entities: list, cache_dir: Path, n_queries: int, n_brute: int) -> None
     print(f"same top entity where brute force scores >= 90: {agree['ranking']}/{eligible} = "
           f"{share:.1%}   (target >= 99%)")
     shipped = agree["shipped"] / eligible if eligible else 0.0
-    print(f"   of which reported at the shipped bands (>= {engine.config.possible_threshold:.2f}): "
+    print(f"   with the shipped bands (hits from {engine.config.possible_threshold:.2f}): "
           f"{agree['shipped']}/{eligible} = {shipped:.1%}")
     for query, theirs, ours in disagreements[:12]:
         print(f"   differs: {query!r}: brute force {theirs!r}, riskcheck {ours!r}")

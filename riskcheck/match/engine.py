@@ -148,6 +148,7 @@ class MatchEngine:
     def _candidates(self, tokens: tuple[Token, ...], person: bool, lowest: float) -> list[int]:
         index = self.index
         weights = self.weights
+        off = index.arrays["name_off"]  # name_id -> its tokens' span (a name's length)
         # Legal forms neither propose nor rank candidates: "sberbank Limited" must reach
         # "Joint Stock Company Sberbank" before the many "... Sberbank ... Limited" names.
         # (They still count when the candidates are scored, and as parts of words the query
@@ -210,7 +211,6 @@ class MatchEngine:
                 shared = narrowed
             base = proposals[0][1]
             # The shortest first: they carry the fewest extras ("Al" among the "Al ..." names).
-            off = index.arrays["name_off"]
             shortest = sorted(shared, key=lambda name_id: (off[name_id + 1] - off[name_id], name_id))
             hits = dict.fromkeys(shortest[: 20 * self.config.candidates], base)
             common = proposals[1:]
@@ -233,7 +233,6 @@ class MatchEngine:
         kept = [(name_id, hit) for name_id, hit in compress(hits.items(), map(need.__le__, hits.values()))
                 if (name_id in persons) == person]
         # Most shared information first; on ties the shorter listed name (fewer extras).
-        off = index.arrays["name_off"]
         kept.sort(key=lambda item: (-item[1], off[item[0] + 1] - off[item[0]]))
         # Distinct listed names: the same name on many entries (SDN and CSL, one entry per
         # address) is scored once and given to every entry that carries it.
