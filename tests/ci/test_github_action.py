@@ -82,3 +82,64 @@ def test_update_step_keeps_going_when_downloads_fail(tmp_path: Path, httpserver)
     result = _run_step(_steps()["update"], env, tmp_path)
     assert result.returncode == 0
     assert "::warning::riskcheck lists update failed" in result.stdout
+
+
+def _gitlab_coverage_script() -> str:
+    template = yaml.safe_load((REPO / "ci" / "gitlab" / "riskcheck.gitlab-ci.yml").read_text(
+        encoding="utf-8"))
+    scripts = [s for s in template[".riskcheck"]["script"] if "required_for_fresh" in s]
+    assert len(scripts) == 1
+    return scripts[0]
+
+
+def _failed_update(tmp_path: Path, httpserver, **inputs: str) -> dict[str, str]:
+    """A first update with every download failing: the store holds only what ships with riskcheck."""
+    httpserver.expect_request("").respond_with_data("not here", status=404)
+    env = _env(tmp_path, RISKCHECK_MIRROR_URL=httpserver.url_for("/mirror"), **inputs)
+    env.pop("RISKCHECK_OFFLINE", None)
+    assert _run_step(_steps()["update"], env, tmp_path).returncode == 0
+    return env
+
+
+def test_coverage_step_fails_when_the_update_stored_no_required_list(tmp_path: Path,
+                                                                      httpserver) -> None:
+    env = _failed_update(tmp_path, httpserver)
+    result = _run_step(_steps()["coverage"], env, tmp_path)
+    assert result.returncode == 3
+    assert "::error::lists required for a fresh check are not in the store" in result.stdout
+    assert "ofac_sdn" in result.stdout and "bundled-only" in result.stdout
+    assert _outputs(tmp_path)["exit-code"] == "3"
+
+
+def test_coverage_step_accepts_bundled_only_when_asked(tmp_path: Path, httpserver) -> None:
+    env = _failed_update(tmp_path, httpserver, INPUT_BUNDLED_ONLY="true")
+    result = _run_step(_steps()["coverage"], env, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "::warning::lists not in the store, screened from the bundled snapshot only" in \
+        result.stdout
+    assert "ofac_sdn" in result.stdout
+
+
+def test_coverage_step_passes_when_nothing_required_is_missing(tmp_path: Path) -> None:
+    # The operator's config marks no source as required: nothing can be missing.
+    store = tmp_path / "store"
+    store.mkdir()
+    from riskcheck.lists.catalogue import load_catalogue  # noqa: PLC0415
+
+    ids = [spec.id for spec in load_catalogue(None).sources]
+    (store / "config.yaml").write_text(yaml.safe_dump(
+        {"sources": {i: {"required_for_fresh": False} for i in ids}}), encoding="utf-8")
+    env = _env(tmp_path, INPUT_BUNDLED_ONLY="false")
+    result = _run_step(_steps()["coverage"], env, tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "::error::" not in result.stdout
+
+
+@pytest.mark.parametrize("bundled_only,code", [("false", 3), ("true", 0)])
+def test_gitlab_template_applies_the_same_rule(tmp_path: Path, httpserver, bundled_only: str,
+                                               code: int) -> None:
+    env = _failed_update(tmp_path, httpserver, RISKCHECK_BUNDLED_ONLY=bundled_only)
+    result = subprocess.run(["bash", "-e", "-c", _gitlab_coverage_script()], cwd=tmp_path,
+                            env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == code, result.stdout + result.stderr
+    assert "ofac_sdn" in result.stdout + result.stderr
