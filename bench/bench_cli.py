@@ -8,6 +8,10 @@ after the first run the checks above read it from there. The last line is the fi
 an install: every run gets an empty cache folder (XDG_CACHE_HOME; honoured on Linux) and data
 folder. It has no target.
 
+Then the same check without ``--offline`` where the Hub cannot be reached (its endpoint a closed
+port on this machine: the connection is refused at once, as on a machine without network):
+target at most 1.5x the ``--offline`` check measured in the same run.
+
 Run: python bench/bench_cli.py
 """
 
@@ -44,17 +48,18 @@ MODELS = [
 ]
 
 
-def timed(command: list[str], runs: int, fresh: Path | None = None) -> list[float]:
+def timed(command: list[str], runs: int, fresh: Path | None = None,
+          extra_env: dict[str, str] | None = None) -> list[float]:
     """Wall-clock seconds of each of ``runs`` runs of ``command``.
 
     With ``fresh``, each run gets new, empty cache and data folders under it.
     """
     times = []
     for run in range(runs):
-        env = None
+        env = {**os.environ, **extra_env} if extra_env else None
         argv = command
         if fresh is not None:
-            env = {**os.environ, "XDG_CACHE_HOME": str(fresh / f"cache-{run}")}
+            env = {**(env or os.environ), "XDG_CACHE_HOME": str(fresh / f"cache-{run}")}
             argv = [*command, "--data-dir", str(fresh / f"data-{run}")]
         start = time.perf_counter()
         subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False,
@@ -88,12 +93,20 @@ def main() -> None:
         check = exe + ["check", str(manifest), "--bundled", "--fail-on", "none",
                        "--offline", "--data-dir", tmp]
         timed(check, 1)
-        report("riskcheck check (50 models, bundled data)", timed(check, runs), baseline, 1.0)
+        offline = timed(check, runs)
+        report("riskcheck check (50 models, bundled data)", offline, baseline, 1.0)
         report("riskcheck check --format json (50 models)",
                timed(check + ["--format", "json"], runs), baseline, 1.0)
         first = exe + ["check", str(manifest), "--bundled", "--fail-on", "none", "--offline"]
         report("riskcheck check, empty caches (first run)",
                timed(first, runs, fresh=Path(tmp)), baseline, None)
+        unreachable = {"RISKCHECK_HF_ENDPOINT": "http://127.0.0.1:9"}
+        online = [a for a in check if a != "--offline"]
+        no_network = timed(online, runs, extra_env=unreachable)
+        report("riskcheck check, Hub unreachable (no --offline)", no_network, baseline, None)
+        ratio = statistics.median(no_network) / statistics.median(offline)
+        print(f"{'  ratio to the --offline check':<44} x{ratio:.2f}"
+              + ("  OK" if ratio <= 1.5 else "  OVER TARGET (1.5x)"))
 
 
 if __name__ == "__main__":

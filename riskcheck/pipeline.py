@@ -52,7 +52,7 @@ def run_check(
     levels = [a.level for a in assessments] + [f.level for f in project_findings]
     level = max(levels, default=Level.NONE)
     score = max((a.score for a in assessments), default=0.0)
-    notes = list(warnings)
+    notes = list(warnings) + list(resolver.run_warnings())
     stale = [v.source for v in entity_set.versions if v.stale]
     if stale:
         notes.append("stale lists: " + ", ".join(sorted(stale)))

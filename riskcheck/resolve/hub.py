@@ -122,6 +122,11 @@ class HubClient:
         self._memo: dict[str, HubLookup] = {}
         self._down = ""
 
+    @property
+    def unreachable(self) -> str:
+        """Why the Hub was found unreachable during this run ("" while it answers)."""
+        return self._down
+
     def model(self, repo_id: str) -> HubLookup:
         """The Hub's record of ``repo_id`` (memoised per client)."""
         key = repo_id.casefold()
@@ -140,6 +145,12 @@ class HubClient:
         from concurrent.futures import ThreadPoolExecutor
 
         self._http()  # one shared session, created before the threads start
+        # One request first: when the Hub cannot be reached, the rest are never tried.
+        first = next((r for r in repo_ids if self._read_cache(r) is None), None)
+        if first is not None:
+            self.lineage(first)
+        if self._down:
+            return
         with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
             list(pool.map(self.lineage, repo_ids))
 
@@ -224,7 +235,8 @@ class HubClient:
             return HubLookup("unavailable", note=f"{repo_id}: offline and not in the Hub cache")
         if self._down:
             # One unreachable Hub is enough: retrying it for every model would stall a run.
-            return HubLookup("unavailable", note=f"{repo_id}: not asked ({self._down})")
+            return HubLookup("unavailable",
+                             note=f"{repo_id}: offline: not looked up online ({self._down})")
         return self._fetch(repo_id)
 
     def _fetch(self, repo_id: str) -> HubLookup:
@@ -235,7 +247,8 @@ class HubClient:
             response = self._http().get(url, timeout=self.timeout)
         except requests.RequestException as exc:
             self._down = f"Hub not reachable ({type(exc).__name__})"
-            return HubLookup("unavailable", note=f"{repo_id}: {self._down}")
+            return HubLookup("unavailable", note=f"{repo_id}: offline: not looked up online "
+                             f"({self._down})")
         if response.status_code in (401, 404):
             # The Hub answers 401 for repositories that do not exist or are private.
             self._write_cache(repo_id, "missing", None)
@@ -264,7 +277,10 @@ class HubClient:
 
             from riskcheck import __version__
 
-            retry = Retry(total=self._retries, connect=self._retries, read=self._retries,
+            # A connection that cannot be made at all (no route, no name resolution, refused)
+            # means no network: retrying it with backoff only stalls an offline run, and the
+            # first failure switches the client offline. Reads and 5xx answers are retried.
+            retry = Retry(total=self._retries, connect=0, read=self._retries,
                           status=self._retries, backoff_factor=self._backoff,
                           status_forcelist=(429, 500, 502, 503, 504),
                           allowed_methods=frozenset({"GET"}), raise_on_status=False,

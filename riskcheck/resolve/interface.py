@@ -19,6 +19,10 @@ class Resolver(ABC):
     def resolve(self, ref: ModelRef) -> Resolution:
         """Resolve one reference."""
 
+    def run_warnings(self) -> tuple[str, ...]:
+        """What the run should be told once about how references were resolved (e.g. offline)."""
+        return ()
+
     def resolve_all(self, refs: Iterable[ModelRef]) -> Iterator[Resolution]:
         """Resolve many references; implementations may batch network look-ups."""
         for ref in refs:

@@ -50,6 +50,14 @@ class RegistryResolver(Resolver):
                 parsed = parse_ref(ref.id, source=wanted, registry=self.registry)
         return parsed
 
+    def run_warnings(self) -> tuple[str, ...]:
+        """One warning when the Hub could not be reached and the run went on offline."""
+        if self.hub is not None and self.hub.unreachable:
+            return (f"{self.hub.unreachable}: the run went on offline (registry, curated "
+                    "lineage and the Hub cache only); use --offline or HF_HUB_OFFLINE=1 to "
+                    "skip the attempt",)
+        return ()
+
     def resolve_all(self, refs: Iterable[ModelRef]) -> Iterator[Resolution]:
         """Resolve many references, fetching their Hub metadata concurrently first."""
         batch = list(refs)

@@ -123,3 +123,25 @@ def test_corrupt_store_exit_3(tmp_path: Path) -> None:
     assert result.returncode == 3
     one_error_line(result)
     assert (data_dir / "store.sqlite").read_bytes() == b"this is not a database" * 100
+
+
+def test_unreachable_hub_is_one_warning_and_the_run_goes_on(tmp_path: Path) -> None:
+    manifest = tmp_path / "riskcheck.yaml"
+    manifest.write_text("version: 1\nproject: {name: p}\nmodels:\n"
+                        "  - {id: some-org/some-model-a, usage: self-hosted}\n"
+                        "  - {id: other-org/some-model-b, usage: self-hosted}\n"
+                        "  - {id: BAAI/bge-m3, usage: self-hosted}\n", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("RISKCHECK_OFFLINE", "HF_HUB_OFFLINE", "CI")}
+    env.update(RISKCHECK_HF_ENDPOINT="http://127.0.0.1:9", RISKCHECK_DATA_DIR=str(tmp_path / "d"))
+    result = subprocess.run([sys.executable, "-m", "riskcheck", "check", str(manifest),
+                             "--format", "json"], capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert result.returncode in (0, 1), result.stderr
+    report = json.loads(result.stdout)
+    warnings = [w for w in report["warnings"] if "Hub not reachable" in w]
+    assert len(warnings) == 1 and "went on offline" in warnings[0]
+    unresolved = [m for m in report["models"] if m["resolution"]["status"] == "unresolved"]
+    assert len(unresolved) == 2
+    for model in unresolved:
+        assert any("offline: not looked up online" in t for t in model["resolution"]["tried"])

@@ -131,7 +131,34 @@ def test_unreachable_endpoint_degrades(tmp_path: Path) -> None:
     assert lineage.root.status == "unavailable" and lineage.steps == ()
     assert "not reachable" in lineage.notes[0]
     later = client.model("Qwen/Qwen2.5-7B")  # not retried for every further model
-    assert later.status == "unavailable" and "not asked" in later.note
+    assert later.status == "unavailable" and "offline: not looked up online" in later.note
+    assert client.unreachable.startswith("Hub not reachable")
+
+
+def test_unreachable_connection_is_not_retried_with_backoff(tmp_path: Path) -> None:
+    """No network is known at the first refused connection; retries and backoff only stall.
+
+    With three retries and a 10 s backoff factor, a retried connection error would wait
+    10 + 20 s; the lookup must come back at once.
+    """
+    client = HubClient(endpoint="http://127.0.0.1:9", cache_dir=tmp_path, retries=3,
+                       backoff_factor=10.0, timeout=(0.5, 0.5))
+    started = time.monotonic()
+    assert client.model("Qwen/Qwen3-8B").status == "unavailable"
+    assert time.monotonic() - started < 5.0
+
+
+def test_prefetch_stops_after_one_failed_connection(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    client = HubClient(endpoint="http://127.0.0.1:9", cache_dir=tmp_path, retries=0,
+                       timeout=(0.5, 0.5))
+    asked: list[str] = []
+    fetch = client._fetch
+    monkeypatch.setattr(client, "_fetch", lambda repo: asked.append(repo) or fetch(repo))
+    client.prefetch([f"org/model-{n}" for n in range(20)])
+    assert len(asked) == 1
+    assert all("offline: not looked up online" in client.model(f"org/model-{n}").note
+               for n in range(20))
 
 
 def test_non_json_answer_degrades(httpserver: HTTPServer, tmp_path: Path) -> None:
