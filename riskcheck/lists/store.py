@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from riskcheck.errors import DataError
 from riskcheck.lists.interface import EntitySet, ListDataError
 from riskcheck.model import Alias, Identifier, ListEntity, ListVersion
+from riskcheck.redact import redact
 
 if TYPE_CHECKING:
     from riskcheck.lists.catalogue import Catalogue
@@ -272,8 +273,10 @@ class ListStore:
 
     def _version(self, row: tuple[Any, ...]) -> StoredVersion:
         files = tuple(StoredFile(**item) for item in json.loads(row[10] or "[]"))
+        # Stores written by older releases may hold a URL that today's rules would mask.
         return StoredVersion(id=row[0], source=row[1], title=row[2], fetched_at=row[3],
-                             checked_at=row[4], url=row[5], sha256=row[6], record_count=row[7],
+                             checked_at=row[4], url=redact(row[5]) if row[5] else row[5],
+                             sha256=row[6], record_count=row[7],
                              published=row[8], current=bool(row[9]), files=files)
 
     _COLUMNS = ("id, source, title, fetched_at, checked_at, url, sha256, record_count, "
