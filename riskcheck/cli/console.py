@@ -43,6 +43,7 @@ def stdout_console(width: int | None = None) -> Console:
         no_color=not color_enabled(),
         highlight=False,
         emoji=False,
+        markup=False,  # listed names and ids may hold '[link=...]' or '[/]': never markup
         soft_wrap=False,
         width=width,
     )
@@ -52,24 +53,32 @@ def stderr_console() -> Console:
     """A console for messages and progress on stderr."""
     from rich.console import Console
 
-    return Console(file=sys.stderr, no_color=not color_enabled(), highlight=False, emoji=False)
+    return Console(file=sys.stderr, no_color=not color_enabled(), highlight=False, emoji=False,
+                   markup=False)
+
+
+def safe(value: object) -> str:
+    """A data value as terminal text: controls removed, one line (see :mod:`riskcheck.terminal`)."""
+    from riskcheck.terminal import terminal_safe
+
+    return terminal_safe(str(value), one_line=True)
 
 
 def error(message: str) -> None:
     """Print a one-line error to stderr."""
-    sys.stderr.write(f"riskcheck: error: {message}\n")
+    sys.stderr.write(f"riskcheck: error: {safe(message)}\n")
 
 
 def warning(message: str) -> None:
     """Print a one-line warning to stderr (suppressed by ``--quiet``)."""
     if not _state["quiet"]:
-        sys.stderr.write(f"riskcheck: warning: {message}\n")
+        sys.stderr.write(f"riskcheck: warning: {safe(message)}\n")
 
 
 def info(message: str) -> None:
     """Print a one-line note to stderr (suppressed by ``--quiet``)."""
     if not _state["quiet"]:
-        sys.stderr.write(f"riskcheck: {message}\n")
+        sys.stderr.write(f"riskcheck: {safe(message)}\n")
 
 
 @contextmanager

@@ -47,14 +47,16 @@ def _render(headers: list[str], rows: list[list[str]], title: str | None = None)
     from rich.table import Table
 
     table = Table(*headers, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
+    from riskcheck.terminal import terminal_safe
+
     for row in rows:
-        table.add_row(*row)
+        table.add_row(*(terminal_safe(str(cell)) for cell in row))
     buffer = io.StringIO()
     width = int(os.environ.get("COLUMNS", "0") or 0) or 120
     Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False,
-            force_terminal=False).print(table)
+            markup=False, force_terminal=False).print(table)
     # The title is a plain line: a table title would wrap to the table's width.
-    return (f"{title}\n" if title else "") + buffer.getvalue().rstrip() + "\n"
+    return (f"{terminal_safe(title, one_line=True)}\n" if title else "") + buffer.getvalue().rstrip() + "\n"
 
 
 def _json(payload: dict[str, Any]) -> str:

@@ -113,13 +113,18 @@ def _table(resolutions: list[Any], *, wide: bool) -> str:
     from rich.console import Console
     from rich.table import Table
 
+    from riskcheck.terminal import terminal_safe
+
+    def add_row(*cells: str) -> None:
+        table.add_row(*(terminal_safe(cell) for cell in cells))
+
     table = Table(show_lines=True, header_style="bold")
     for column in ("Model", "Vendor", "Upstream", "Owners", "Serving", "How"):
         table.add_column(column, overflow="fold")
     notes: list[str] = []
     for res in resolutions:
         if res.status == "unresolved":
-            table.add_row(res.ref.id, "UNRESOLVED", "", "", _serving(res), "")
+            add_row(res.ref.id, "UNRESOLVED", "", "", _serving(res), "")
             notes.append(f"{res.ref.id}: unresolved; tried: {'; '.join(res.tried)}; "
                          f"hint: {res.hint}")
             continue
@@ -129,14 +134,15 @@ def _table(resolutions: list[Any], *, wide: bool) -> str:
         owners = [_owner(p) for p in res.parties if p.role in ("parent", "upstream-parent")]
         how = f"{res.method}, {res.confidence}" + (f"\n{res.canonical_id}"
                                                     if res.canonical_id else "")
-        table.add_row(res.ref.id, _org_text(vendor), "\n".join(upstream) or "-",
+        add_row(res.ref.id, _org_text(vendor), "\n".join(upstream) or "-",
                       "\n".join(owners) or "-", _serving(res), how)
     width = 160 if wide else max(100, shutil.get_terminal_size((120, 24)).columns)
     buffer = io.StringIO()
-    console = Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False)
+    console = Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False,
+                      markup=False)
     console.print(table)
     for note in notes:
-        console.print(note, soft_wrap=True)
+        console.print(terminal_safe(note, one_line=True), soft_wrap=True)
     return buffer.getvalue()
 
 

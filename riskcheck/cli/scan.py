@@ -58,21 +58,22 @@ def _table(result) -> str:  # type: ignore[no-untyped-def]
     from rich.console import Console
     from rich.table import Table
 
-    from riskcheck.cli.console import color_enabled
+    from riskcheck.cli.console import color_enabled, safe
 
-    table = Table(title=f"Model references in {result.root}", title_justify="left")
+    table = Table(title=f"Model references in {safe(result.root)}", title_justify="left")
     for column in ("Location", "Model", "Usage", "Detector", "Confidence"):
         table.add_column(column, overflow="fold")
     for ref in result.references:
         usage = ref.usage if not ref.base_url else f"api ({ref.base_url})"
-        table.add_row(f"{ref.path}:{ref.line}:{ref.column}", ref.id, usage, ref.detector,
-                      ref.confidence)
+        table.add_row(safe(f"{ref.path}:{ref.line}:{ref.column}"), safe(ref.id), safe(usage),
+                      ref.detector, ref.confidence)
     buffer = StringIO()
-    console = Console(file=buffer, width=120, no_color=not color_enabled(), highlight=False)
+    console = Console(file=buffer, width=120, no_color=not color_enabled(), highlight=False,
+                      markup=False)
     console.print(table)
     console.print(f"{len(result.references)} references in {result.files_scanned} files read")
     for skipped in result.skipped:
-        console.print(f"skipped {skipped.path}: {skipped.reason}")
+        console.print(safe(f"skipped {skipped.path}: {skipped.reason}"))
     return buffer.getvalue()
 
 

@@ -99,7 +99,7 @@ def _cache_dir(data_dir: Path | None) -> Path | None:
 def _table(results: list, bundled: bool) -> str:
     from rich.table import Table
 
-    from riskcheck.cli.console import stdout_console
+    from riskcheck.cli.console import safe, stdout_console
 
     console = stdout_console(width=160)
     with console.capture() as capture:
@@ -107,7 +107,8 @@ def _table(results: list, bundled: bool) -> str:
             console.print("Screened against the bundled snapshot (run 'riskcheck lists update' "
                           "for the full official lists).")
         for result in results:
-            title = result.query.name + (f" ({result.query.country})" if result.query.country else "")
+            title = safe(result.query.name + (f" ({result.query.country})"
+                                              if result.query.country else ""))
             if not result.hits:
                 console.print(f"{title}: no listed entity at or above the threshold")
                 continue
@@ -119,7 +120,7 @@ def _table(results: list, bundled: bool) -> str:
                 if hit.explanation.qualifiers:
                     why += "; " + "; ".join(hit.explanation.qualifiers)
                 band = hit.band if hit.status == "current" else f"{hit.band} (formerly listed)"
-                table.add_row(f"{hit.score:.2f}", band, " ".join(hit.entity.lists),
-                              hit.entity.name, hit.explanation.matched_name, why)
+                table.add_row(f"{hit.score:.2f}", band, safe(" ".join(hit.entity.lists)),
+                              safe(hit.entity.name), safe(hit.explanation.matched_name), safe(why))
             console.print(table)
     return capture.get()

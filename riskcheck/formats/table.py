@@ -21,6 +21,7 @@ from riskcheck import __version__
 from riskcheck.formats import facts
 from riskcheck.formats.interface import ReportFormat
 from riskcheck.model import Level, ModelAssessment, Report
+from riskcheck.terminal import terminal_safe
 
 LEVEL_STYLES: dict[Level, str] = {
     Level.CRITICAL: "bold white on red",
@@ -36,9 +37,6 @@ MIN_WIDTH = 50
 Run = tuple[str, str]
 """A piece of text and its style (rich style words such as ``"bold red"``; empty for none)."""
 
-_CONTROL_CODES = dict.fromkeys((7, 8, 11, 12, 13))
-"""Bell, backspace, vertical tab, form feed, carriage return: dropped from cell text, since
-they would move the cursor and break the layout (rich drops the same ones)."""
 
 _WORD = re.compile(r"\s*\S+\s*")
 
@@ -162,7 +160,8 @@ class _Cell:
     def append(self, text: str, style: str = "") -> _Cell:
         combined = f"{self.style} {style}".strip()
         if text:
-            self.runs.append((text.translate(_CONTROL_CODES), combined))
+            # Data reaches a terminal: no control character survives (ESC included).
+            self.runs.append((terminal_safe(text), combined))
         return self
 
 
