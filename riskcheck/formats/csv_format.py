@@ -13,6 +13,7 @@ import io
 from riskcheck.formats import facts
 from riskcheck.formats.interface import ReportFormat
 from riskcheck.model import Finding, ModelAssessment, Report
+from riskcheck.spreadsheet import defuse
 
 HEADER: tuple[str, ...] = (
     "scope", "model", "model_level", "model_score", "verdict", "resolution", "vendor_id",
@@ -23,13 +24,6 @@ HEADER: tuple[str, ...] = (
 )
 """Column names, in order. New columns are only ever appended."""
 
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def defuse(value: object) -> str:
-    """Text of a cell, prefixed with ``'`` when a spreadsheet would read it as a formula."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def _model_cells(assessment: ModelAssessment | None) -> list[object]:

@@ -17,6 +17,7 @@ from riskcheck.errors import InputError
 from riskcheck.lists.interface import EntitySet
 from riskcheck.match.engine import MatchEngine, ScoredCandidate
 from riskcheck.progress import NULL_PROGRESS, Progress
+from riskcheck.spreadsheet import defuse
 
 if TYPE_CHECKING:
     from multiprocessing.pool import Pool
@@ -298,11 +299,13 @@ def render_csv(results: Sequence[NameResult]) -> str:
     for result in results:
         base = [result.query.name, result.query.country or ""]
         if not result.hits:
-            writer.writerow([*base, "", "", "", "", "", "", "", "", "", ""])
+            writer.writerow([defuse(cell) for cell in (*base, "", "", "", "", "", "", "", "", "",
+                                                        "")])
         for hit in result.hits:
             record = hit_record(hit)
-            writer.writerow([*base, f"{hit.score:.4f}", hit.band or "", hit.status,
-                             record["source"], record["source_id"], " ".join(hit.entity.lists),
-                             record["listed_name"], record["matched_name"], record["alignment"],
-                             "; ".join(hit.explanation.qualifiers)])
+            writer.writerow([defuse(cell) for cell in (
+                *base, f"{hit.score:.4f}", hit.band or "", hit.status, record["source"],
+                record["source_id"], " ".join(hit.entity.lists), record["listed_name"],
+                record["matched_name"], record["alignment"],
+                "; ".join(hit.explanation.qualifiers))])
     return buffer.getvalue()

@@ -6,6 +6,8 @@ import csv
 import io
 from dataclasses import replace
 
+import pytest
+
 from riskcheck.formats.csv_format import HEADER, CsvFormat, defuse
 
 
@@ -53,3 +55,29 @@ def test_formula_injection_is_defused(report):
 def test_native_names_survive(report, names):
     text = CsvFormat().render(report)
     assert names["cjk"] in text and names["arabic_alias"] in text
+
+
+@pytest.mark.parametrize("cell", ["=HYPERLINK(\"https://evil.example\",\"x\")", "@SUM(A1:A2)",
+                                  "+1", "-1", " =1", "\uff1dcmd", "\tx", "\rx"])
+def test_every_formula_start_is_defused(cell: str) -> None:
+    assert defuse(cell) == "'" + cell
+
+
+def test_screen_csv_defuses_names_from_input_and_lists(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import csv
+    import io
+    import subprocess
+    import sys
+
+    names = tmp_path / "suppliers.csv"
+    names.write_text('name,country\n"=HYPERLINK(""https://evil.example"",""SenseTime"")",CN\n'
+                     "@SUM(1+1),\nSenseTime Group,CN\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "riskcheck", "screen", "--input", str(names),
+                             "--format", "csv", "--jobs", "1"], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode in (0, 1), result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert cells and not [c for c in cells if c.lstrip(" ").startswith(("=", "+", "@"))]
+    assert any(c.startswith("'=HYPERLINK(") for c in cells)
+    assert any(c == "'@SUM(1+1)" for c in cells)
