@@ -12,6 +12,7 @@ import html
 from riskcheck.formats import facts
 from riskcheck.formats.interface import ReportFormat
 from riskcheck.model import Finding, Level, Match, ModelAssessment, Report
+from riskcheck.terminal import terminal_safe
 
 LEVEL_BADGES: dict[Level, str] = {
     Level.CRITICAL: "🟥 CRITICAL",
@@ -23,24 +24,35 @@ LEVEL_BADGES: dict[Level, str] = {
 
 
 _ENTITIES = str.maketrans({"|": "&#124;", "`": "&#96;", "[": "&#91;", "]": "&#93;",
-                           "*": "&#42;", "~": "&#126;", "\\": "&#92;",
-                           "\r": " ", "\n": " "})
+                           "*": "&#42;", "_": "&#95;", "~": "&#126;", "\\": "&#92;",
+                           "!": "&#33;", "#": "&#35;",
+                           # A mention pings people; a zero-width space keeps it text.
+                           "@": "@\u200b"})
+_WWW = "www" + "\u200b" + "."
 
 
 def esc(text: object) -> str:
     """Escape text for a table cell, a list item or an HTML block alike.
 
     Character references work in all three places (a backslash escape would show literally
-    inside ``<summary>``), so table pipes, HTML, links and emphasis in names stay inert.
+    inside ``<summary>``), so table pipes, HTML, links, images, headings and emphasis in names
+    stay inert. Every control character goes and every kind of line break becomes a space
+    (the value stays on its line), ``@`` mentions and bare web addresses are broken with a
+    zero-width space so GitHub neither pings nor links them.
     """
-    return html.escape(str(text), quote=False).translate(_ENTITIES)
+    flat = terminal_safe(str(text), one_line=True).replace("\u0085", " ")
+    escaped = html.escape(flat, quote=True).translate(_ENTITIES)
+    return (escaped.replace("://", ":\u200b//").replace("www.", _WWW)
+            .replace("WWW.", "WWW\u200b."))
 
 
 def code(text: object) -> str:
-    """An inline code span that survives any backticks in ``text``."""
-    value = str(text).replace("\n", " ").replace("|", "\\|")
-    fence = "``" if "`" in value else "`"
-    return f"{fence} {value} {fence}" if fence == "``" else f"`{value}`"
+    """A value shown as code that no content can end early: an escaped ``<code>`` element.
+
+    A Markdown code span is closed by a matching run of backticks inside the value; an HTML
+    element with every character escaped has no such way out, and works in table cells too.
+    """
+    return f"<code>{esc(text)}</code>"
 
 
 def _row(*cells: object) -> str:

@@ -61,7 +61,9 @@ def markdown_summary(project: str, run_at: str, diff: WatchDiff, threshold: Leve
     """A short Markdown summary of what changed, for a job summary or a chat message."""
     alerts = diff.alerts(threshold)
     head = "ALERT" if alerts else "no new exposure"
-    lines = [f"## riskcheck watch: {project} ({head})", "",
+    from riskcheck.formats.markdown import code, esc
+
+    lines = [f"## riskcheck watch: {esc(project)} ({head})", "",
              f"Run at {run_at}; threshold `{threshold.label}`."]
     if diff.first_run:
         lines.append("First watch run: every current match is reported as new.")
@@ -70,6 +72,7 @@ def markdown_summary(project: str, run_at: str, diff: WatchDiff, threshold: Leve
     else:
         lines += ["", "| change | model | level | summary |", "|---|---|---|---|"]
         for change in diff.changes:
-            summary = change.summary.replace("|", "\\|")
-            lines.append(f"| {change.kind} | {change.model or ''} | {change.level.label} | {summary} |")
+            model = code(change.model) if change.model else ""
+            lines.append(f"| {esc(change.kind)} | {model} | {change.level.label} | "
+                         f"{esc(change.summary)} |")
     return "\n".join(lines) + "\n"

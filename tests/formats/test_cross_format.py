@@ -17,7 +17,7 @@ import pytest
 from pypdf import PdfReader
 
 from riskcheck.formats import facts
-from riskcheck.formats.markdown import esc
+from riskcheck.formats.markdown import code, esc
 from riskcheck.formats.registry import FORMATS, get_format
 from riskcheck.formats.sarif import SarifFormat
 from riskcheck.model import Finding, FindingKind, Level
@@ -80,14 +80,15 @@ def test_table_agrees(rendered, reference):
 def test_markdown_agrees(rendered, reference):
     text = rendered["markdown"]
     for model_id, level in reference["levels"].items():
-        heading = re.search(rf"^### `{re.escape(model_id)}` — \S+ {level.upper()}$", text, re.M)
-        clean_row = f"| `{model_id}` |" in text and level == "none"
+        heading = re.search(rf"^### {re.escape(code(model_id))} — \S+ {level.upper()}$", text,
+                            re.M)
+        clean_row = f"| {code(model_id)} |" in text and level == "none"
         assert heading or clean_row, model_id
     for name in reference["entities"]:
         assert esc(name) in text
     for source, published, version in reference["versions"]:
-        assert re.search(rf"\| `{source}` \| [^|]+ \| {published}", text)
-        assert f"`{version}`" in text
+        assert re.search(rf"\| {re.escape(code(source))} \| [^|]+ \| {published}", text)
+        assert code(version) in text
 
 
 def test_pdf_agrees(rendered, reference):

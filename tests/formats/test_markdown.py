@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from riskcheck.formats.markdown import MarkdownFormat, esc
+from riskcheck.formats.markdown import MarkdownFormat, code, esc
 from riskcheck.model import ListEntity, Policy
 
 
@@ -15,11 +15,11 @@ def test_summary_and_sections(report):
     assert "6 models: 2 critical, 1 high, 1 medium, 1 low, 1 none; 1 unresolved" in text
     for model_id in ("qwen2.5:7b", "zai/glm-4.6", "ai-sage/GigaChat-20B-A3B-instruct",
                      "tiiuae/Falcon3-7B-Instruct", "acme-internal/summarizer-v2"):
-        assert f"### `{model_id}`" in text
+        assert f"### {code(model_id)}" in text
     assert "### Models without findings" in text
-    assert "`mistralai/Mistral-7B-Instruct-v0.3`" in text
+    assert code("mistralai/Mistral-7B-Instruct-v0.3") in text
     assert "### List versions screened" in text
-    assert text.count("| `us_" ) == 2 and "⚠️ stale" in text
+    assert text.count("| <code>us&#95;") == 2 and "⚠️ stale" in text
     assert "### Warnings" in text
 
 
@@ -35,7 +35,7 @@ def test_details_block_per_explained_finding(report):
 def test_exceptions_in_force(report):
     text = MarkdownFormat().render(report)
     section = text.split("### Exceptions in force", 1)[1]
-    assert "`EXC-2026-004`" in section and "`tiiuae/Falcon3-7B-Instruct`" in section
+    assert code("EXC-2026-004") in section and code("tiiuae/Falcon3-7B-Instruct") in section
 
 
 def test_policy_exceptions_rendered_defensively(report):
