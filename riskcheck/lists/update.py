@@ -132,12 +132,14 @@ def _update_source(spec: SourceSpec, store: ListStore, session: requests.Session
         if fetched is None:
             assert current is not None
             store.touch(current.id, iso(now))
+            store.note_refusal(spec.id, None)  # the publisher is back to the stored version
             return SourceOutcome(spec.id, spec.title, "unchanged",
                                  f"{spec.id}: not modified since {current.fetched_at} (HTTP 304)",
                                  current.to_list_version(), previous_count)
         digest = combined_digest(fetched)
         if current is not None and current.sha256 == digest:
             store.touch(current.id, iso(now))
+            store.note_refusal(spec.id, None)  # the publisher is back to the stored version
             return SourceOutcome(spec.id, spec.title, "unchanged",
                                  f"{spec.id}: same content as the version fetched {current.fetched_at}",
                                  current.to_list_version(), previous_count)

@@ -74,6 +74,13 @@ def test_shrunken_download_is_refused_and_the_old_version_stays(
            "--accept-shrink to take it" in refused.message
     assert refused.version is not None and refused.version.record_count == full
     assert stored_count(data_dir, "ofac_x") == full
+    with open_store(data_dir) as store:
+        assert "ofac_x" in store.refusals()
+    serve(httpserver, FULL)  # the publisher fixes the file: the refusal note goes
+    assert update(sdn_catalogue, quick_session, data_dir).status == "unchanged"
+    with open_store(data_dir) as store:
+        assert "ofac_x" not in store.refusals()
+    serve(httpserver, shrunk(4))
     taken = update(sdn_catalogue, quick_session, data_dir, accept_shrink=True)
     assert taken.status == "updated" and taken.version.record_count == 4
     assert stored_count(data_dir, "ofac_x") == 4
