@@ -7,7 +7,15 @@ from typing import Annotated, Any
 
 import typer
 
-from riskcheck.cli.options import DataDirOption, FormatOption, OfflineOption, OutputOption
+from riskcheck.cli.options import (
+    AcceptShrinkOption,
+    DataDirOption,
+    FormatOption,
+    OfflineOption,
+    OutputOption,
+    TimeoutOption,
+    download_timeout,
+)
 
 app = typer.Typer(
     help="Download, store and inspect the official sanctions and export-control lists.\n\n"
@@ -123,11 +131,14 @@ def update(
     data_dir: DataDirOption = None,
     offline: OfflineOption = False,
     config: ConfigOption = None,
+    accept_shrink: AcceptShrinkOption = False,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Download the official lists, check them and store new versions.
 
     A source that fails keeps its previous version in force; the others still update, and the
-    exit code is 3. Set RISKCHECK_MIRROR_URL to fetch every file from a mirror holding the
+    exit code is 3. A new version with more than max_shrink percent (default 20) fewer records
+    than the stored one is refused unless --accept-shrink is given. Set RISKCHECK_MIRROR_URL to fetch every file from a mirror holding the
     official file names, and RISKCHECK_EU_TOKEN to override the EU download token.
 
     Example: riskcheck lists update ofac_sdn us_csl
@@ -141,7 +152,8 @@ def update(
     with progress_bar() as bar:
         progress = RichProgressAdapter(bar) if bar is not None else NULL_PROGRESS
         outcomes = update_lists(sources or None, data_dir=data_dir, catalogue=catalogue,
-                                progress=progress, offline=offline)
+                                progress=progress, offline=offline,
+                                accept_shrink=accept_shrink, timeout=download_timeout(timeout))
     _emit_outcomes("lists update", outcomes, format, output)
 
 
@@ -149,6 +161,7 @@ def _status_rows(catalogue: Any, store: Any, now: Any) -> list[dict[str, Any]]:
     from riskcheck.redact import redact
 
     stored = {version.source: version for version in store.current()} if store else {}
+    refused = store.refusals() if store else {}
     result = []
     for spec in catalogue.sources:
         version = stored.pop(spec.id, None)
@@ -166,14 +179,16 @@ def _status_rows(catalogue: Any, store: Any, now: Any) -> list[dict[str, Any]]:
                        "fetched_at": version.fetched_at if version else None,
                        "checked_at": version.checked_at if version else None,
                        "sha256": version.sha256 if version else None,
-                       "url": version.url if version else redact(spec.main_url)})
+                       "url": version.url if version else redact(spec.main_url),
+                       "refused": refused.get(spec.id)})
     for version in stored.values():  # stored sources the catalogue no longer lists
         result.append({"source": version.source, "title": version.title, "enabled": False,
                        "required_for_fresh": False, "state": "not in catalogue",
                        "max_age_days": None, "age_days": round(version.age_days(now), 1),
                        "record_count": version.record_count, "published": version.published,
                        "fetched_at": version.fetched_at, "checked_at": version.checked_at,
-                       "sha256": version.sha256, "url": version.url})
+                       "sha256": version.sha256, "url": version.url,
+                       "refused": refused.get(version.source)})
     return result
 
 
@@ -209,14 +224,19 @@ def status(
     if format == "json":
         write_output(_json({"command": "lists status", "sources": entries}), output)
     else:
-        rows = [[e["source"], e["state"] + ("" if e["enabled"] else " (disabled)"),
+        rows = [[e["source"], e["state"] + ("" if e["enabled"] else " (disabled)")
+                 + ("; new version refused" if e.get("refused") else ""),
                  "-" if e["age_days"] is None else f"{e['age_days']:g}d",
                  "-" if e["max_age_days"] is None else f"{e['max_age_days']}d",
                  "-" if e["record_count"] is None else str(e["record_count"]),
                  e["published"] or "-", (e["fetched_at"] or "-")[:16].replace("T", " "),
                  (e["sha256"] or "-")[:12]] for e in entries]
-        write_output(_render(["source", "state", "age", "max age", "records", "published",
-                              "fetched", "version"], rows), output)
+        table = _render(["source", "state", "age", "max age", "records", "published",
+                         "fetched", "version"], rows)
+        notes = [e["refused"] for e in entries if e.get("refused")]
+        if notes:
+            table = table.rstrip("\n") + "\n" + "\n".join(notes) + "\n"
+        write_output(table, output)
     bad = [e for e in entries if e["required_for_fresh"] and e["state"] in ("stale", "missing")]
     if require_fresh and bad:
         names = ", ".join(f"{e['source']} ({e['state']})" for e in bad)
@@ -291,8 +311,12 @@ def import_(
     output: OutputOption = None,
     data_dir: DataDirOption = None,
     config: ConfigOption = None,
+    accept_shrink: AcceptShrinkOption = False,
 ) -> None:
     """Store a list version from files fetched by other means (air-gapped machines).
+
+    A version with more than max_shrink percent (default 20) fewer records than the stored
+    one is refused unless --accept-shrink is given.
 
     Example: riskcheck lists import ofac_sdn SDN.CSV ADD.CSV ALT.CSV SDN_COMMENTS.CSV
     """
@@ -322,7 +346,8 @@ def import_(
         spec = catalogue.get(source)
         for path in plain:
             explicit.setdefault(infer_role(spec, path), path)
-    outcome = import_files(source, explicit, data_dir=data_dir, catalogue=catalogue)
+    outcome = import_files(source, explicit, data_dir=data_dir, catalogue=catalogue,
+                           accept_shrink=accept_shrink)
     _emit_outcomes("lists import", [outcome], format, output)
 
 

@@ -40,6 +40,42 @@ DataDirOption = Annotated[
     ),
 ]
 
+AcceptShrinkOption = Annotated[
+    bool,
+    typer.Option(
+        "--accept-shrink",
+        help="Store a new list version even when it has far fewer records than the stored one "
+        "(more than the source's max_shrink percent, default 20).",
+    ),
+]
+TimeoutOption = Annotated[
+    Optional[float],
+    typer.Option(
+        "--timeout",
+        metavar="SECONDS",
+        help="Total time allowed per downloaded file (also the connect/read timeout cap); "
+        "default 600, or RISKCHECK_DOWNLOAD_TIMEOUT.",
+        show_default=False,
+    ),
+]
+
+
+def download_timeout(value: float | None) -> float | None:
+    """--timeout, else RISKCHECK_DOWNLOAD_TIMEOUT, else None (the download default)."""
+    if value is None:
+        raw = os.environ.get("RISKCHECK_DOWNLOAD_TIMEOUT", "").strip()
+        if not raw:
+            return None
+        try:
+            value = float(raw)
+        except ValueError:
+            raise typer.BadParameter(f"RISKCHECK_DOWNLOAD_TIMEOUT={raw!r} is not a number "
+                                     "of seconds") from None
+    if value <= 0:
+        raise typer.BadParameter("the download timeout must be more than 0 seconds")
+    return value
+
+
 OfflineOption = Annotated[
     bool,
     typer.Option(

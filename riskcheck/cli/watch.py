@@ -5,7 +5,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from riskcheck.cli.options import DataDirOption, FormatOption, OfflineOption, OutputOption
+from riskcheck.cli.options import (
+    DataDirOption,
+    FormatOption,
+    OfflineOption,
+    OutputOption,
+    TimeoutOption,
+    download_timeout,
+)
 
 
 def watch(
@@ -37,12 +44,14 @@ def watch(
     ] = False,
     data_dir: DataDirOption = None,
     offline: OfflineOption = False,
+    timeout: TimeoutOption = None,
 ) -> None:
     """Update the lists, re-screen MANIFEST and report what changed since the previous watch.
 
     New matches, removed matches, changed levels and lists gone stale are reported; exit 1 when
     something new reaches the threshold. The first run reports every current match as new.
-    State lives in the list store; a run that fails keeps the previous state.
+    State lives in the list store; a run that fails keeps the previous state. --timeout caps
+    each list download (default 600 s, or RISKCHECK_DOWNLOAD_TIMEOUT).
 
     Example: riskcheck watch riskcheck.yaml --webhook https://hooks.example.com/riskcheck
     """
@@ -70,7 +79,7 @@ def watch(
         result = run_watch(manifest, check, data_dir=directory, update=not (offline or no_update),
                            name=name, webhook=webhook, summary_path=summary,
                            write_summary=lambda text, path: write_output(text, path),
-                           progress=progress)
+                           progress=progress, timeout=download_timeout(timeout))
     for failure in result.update_failures:
         console.warning(failure)
     if format == "json":

@@ -80,6 +80,8 @@ class SourceSpec:
     licence: str | None = None
     max_age_days: int = 7
     min_records: int = 1
+    max_shrink: float = 20.0
+    """Percent fewer records than the stored version above which a new version is refused."""
     enabled: bool = True
     required_for_fresh: bool = False
     variant: str | None = None
@@ -262,16 +264,22 @@ def _build_source(raw: Mapping[str, Any], base: Path, values: Mapping[str, str],
         value = raw.get(key, 1)
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
             raise ValueError(f"{where} ({source_id}): {key} must be a whole number >= 0")
+    max_shrink = raw.get("max_shrink", 20)
+    if not isinstance(max_shrink, (int, float)) or isinstance(max_shrink, bool) \
+            or not 0 <= max_shrink <= 100:
+        raise ValueError(f"{where} ({source_id}): max_shrink must be a percentage from 0 to 100")
     return SourceSpec(
         id=source_id, title=str(raw["title"]), publisher=str(raw.get("publisher") or "user"),
         lists=tuple(str(code) for code in lists), format=format_id, files=specs,
         page=raw.get("page"), licence=raw.get("licence"),
         max_age_days=int(raw.get("max_age_days", 30 if origin == "config" else 7)),
-        min_records=int(raw.get("min_records", 1)), enabled=bool(raw.get("enabled", True)),
+        min_records=int(raw.get("min_records", 1)), max_shrink=float(max_shrink),
+        enabled=bool(raw.get("enabled", True)),
         required_for_fresh=bool(raw.get("required_for_fresh", False)), origin=origin)
 
 
-_OVERRIDABLE = {"enabled", "variant", "max_age_days", "min_records", "required_for_fresh", "files"}
+_OVERRIDABLE = {"enabled", "variant", "max_age_days", "min_records", "max_shrink",
+                "required_for_fresh", "files"}
 
 
 def _apply_config(sources: list[SourceSpec], config: Mapping[str, Any], locator: Any, *,

@@ -13,6 +13,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import shutil
+import socket
+import threading
+import time
 import zipfile
 import zlib
 from dataclasses import dataclass
@@ -40,6 +43,9 @@ MAX_RATIO = 200
 MAX_REDIRECTS = 5
 TIMEOUT = (15.0, 120.0)
 """(connect, read) seconds; read is per socket read, not the whole body."""
+DEADLINE = 600.0
+"""Total seconds allowed per file (``--timeout``, RISKCHECK_DOWNLOAD_TIMEOUT): a server that
+trickles bytes never trips the read timeout, so the whole transfer has a limit too."""
 RETRY_STATUSES = (429, 500, 502, 503, 504)
 MAX_RETRY_AFTER_S = 60.0
 ZIP_FORMATS = {"ofac_enhanced_xml"}
@@ -103,11 +109,13 @@ def make_session(*, retries: int = 3, backoff_factor: float = 1.0,
 def fetch_file(session: requests.Session, spec: FileSpec, dest: Path, *, format_id: str,
                previous: StoredFile | None = None, progress: Progress = NULL_PROGRESS,
                label: str = "", max_bytes: int = MAX_BYTES,
-               timeout: tuple[float, float] = TIMEOUT) -> Fetched:
+               timeout: tuple[float, float] = TIMEOUT, deadline: float | None = None) -> Fetched:
     """Fetch one file of a source into directory ``dest`` and check it.
 
     With ``previous`` (what the stored version got for this file) the request is
-    conditional, and a 304 answer returns ``Fetched(not_modified=True)``.
+    conditional, and a 304 answer returns ``Fetched(not_modified=True)``. ``deadline`` is
+    the total seconds allowed for the transfer (default :data:`DEADLINE`); it also caps the
+    connect and read timeouts.
     """
     dest.mkdir(parents=True, exist_ok=True)
     raw_path = dest / f"{spec.role}.download"
@@ -116,8 +124,10 @@ def fetch_file(session: requests.Session, spec: FileSpec, dest: Path, *, format_
         digest, size = _copy_local(Path(spec.url), raw_path, max_bytes, label or spec.filename)
         etag = last_modified = None
     else:
+        limit = DEADLINE if deadline is None else deadline
         result = _http_get(session, spec.url, raw_path, previous, progress,
-                           label or spec.filename, max_bytes, timeout)
+                           label or spec.filename, max_bytes,
+                           (min(timeout[0], limit), min(timeout[1], limit)), limit)
         if result is None:
             return Fetched(role=spec.role, url=shown, not_modified=True,
                            etag=previous.etag if previous else None,
@@ -147,9 +157,18 @@ def _copy_local(source: Path, target: Path, max_bytes: int, label: str) -> tuple
 
 
 def _http_get(session: requests.Session, url: str, target: Path, previous: StoredFile | None,
-              progress: Progress, label: str, max_bytes: int,
-              timeout: tuple[float, float]) -> tuple[str, int, str | None, str | None] | None:
+              progress: Progress, label: str, max_bytes: int, timeout: tuple[float, float],
+              deadline: float = DEADLINE) -> tuple[str, int, str | None, str | None] | None:
     import requests
+
+    started = time.monotonic()
+    expired = threading.Event()
+
+    def over_time() -> DownloadError:
+        return DownloadError(f"{label}: download from {shown} took longer than the "
+                             f"{deadline:g} s limit",
+                             hint="raise it with --timeout SECONDS or RISKCHECK_DOWNLOAD_TIMEOUT; "
+                                  "the previous version stays in force")
 
     shown = redact(url)
     headers = {"Accept-Encoding": "gzip"}
@@ -166,6 +185,8 @@ def _http_get(session: requests.Session, url: str, target: Path, previous: Store
         raise DownloadError(f"{label}: still failing after retries at {shown} "
                             f"({_reason(exc)})", hint="try again later") from None
     except requests.Timeout:
+        if time.monotonic() - started >= deadline:
+            raise over_time() from None
         raise DownloadError(f"{label}: timed out fetching {shown}",
                             hint="check the network or proxy (HTTPS_PROXY) and retry") from None
     except requests.RequestException as exc:
@@ -185,6 +206,21 @@ def _http_get(session: requests.Session, url: str, target: Path, previous: Store
             raise DownloadError(f"{label}: {shown} is {length} bytes, over the {max_bytes} limit")
         digest = hashlib.sha256()
         size = 0
+
+        def cut_off() -> None:
+            # A blocked socket read only ends when the socket does: shut it down.
+            expired.set()
+            connection = getattr(response.raw, "_connection", None)
+            sock = getattr(connection, "sock", None)
+            try:
+                if sock is not None:
+                    sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+        timer = threading.Timer(max(0.0, deadline - (time.monotonic() - started)), cut_off)
+        timer.daemon = True
+        timer.start()
         progress.start(label, label, total=length)
         try:
             with target.open("wb") as writer:
@@ -195,14 +231,25 @@ def _http_get(session: requests.Session, url: str, target: Path, previous: Store
                     digest.update(block)
                     writer.write(block)
                     progress.advance(label, len(block))
-        except (requests.exceptions.ChunkedEncodingError, requests.ConnectionError) as exc:
+                    if expired.is_set():
+                        raise over_time()
+        except (requests.exceptions.ChunkedEncodingError, requests.ConnectionError,
+                requests.Timeout) as exc:
+            if expired.is_set() or time.monotonic() - started >= deadline:
+                raise over_time() from None
+            if isinstance(exc, requests.Timeout):
+                raise DownloadError(f"{label}: timed out fetching {shown}",
+                                    hint="check the network or proxy and retry") from None
             raise DownloadError(f"{label}: download from {shown} was cut off ({_reason(exc)})",
                                 hint="retry; the previous version stays in force") from None
         except requests.exceptions.ContentDecodingError:
             raise DownloadError(f"{label}: {shown} sent a corrupt compressed body",
                                 hint="retry later") from None
         finally:
+            timer.cancel()
             progress.finish(label)
+        if expired.is_set():
+            raise over_time()
         wire = response.raw.tell() if hasattr(response.raw, "tell") else size
         if length is not None and wire != length:
             raise DownloadError(f"{label}: download from {shown} is truncated "

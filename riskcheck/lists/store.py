@@ -54,6 +54,11 @@ CREATE TABLE IF NOT EXISTS snapshots (version_id INTEGER PRIMARY KEY, data BLOB 
 """
 
 
+class ShrinkRefused(ListDataError):
+    """A new version has far fewer records than the stored one (likely a partial download)."""
+
+
+
 class StoreMissingError(DataError):
     """``open_store(create=False)`` found no store: nothing was downloaded or imported yet."""
 
@@ -356,11 +361,14 @@ class ListStore:
     # --- writing -------------------------------------------------------------------------
 
     def add_version(self, source_id: str, entities: Iterable[ListEntity], meta: VersionMeta, *,
-                    min_records: int = 1) -> ListVersion:
+                    min_records: int = 1, previous_count: int | None = None,
+                    max_shrink: float | None = None) -> ListVersion:
         """Store a new version and make it current, atomically.
 
         ``entities`` is consumed inside the transaction; if it raises, or yields fewer than
-        ``min_records`` entities (:class:`ListDataError`), nothing changes.
+        ``min_records`` entities (:class:`ListDataError`), nothing changes. With
+        ``previous_count`` and ``max_shrink`` (percent), a version with more than that share
+        fewer records than the stored one is refused (:class:`ShrinkRefused`).
         """
         count = 0
         snapshot: list[tuple[Any, ...]] = []
@@ -392,6 +400,15 @@ class ListStore:
                     f"{source_id}: only {count} records parsed, expected at least {floor}",
                     hint="the download looks partial or the format changed; the previous "
                          "version stays in force")
+            if previous_count and max_shrink is not None and count < previous_count:
+                shrink = 100.0 * (previous_count - count) / previous_count
+                if shrink > max_shrink:
+                    raise ShrinkRefused(
+                        f"{source_id}: refused: {count} records, {shrink:.0f}% fewer than "
+                        f"stored {previous_count}; --accept-shrink to take it",
+                        hint=f"more than {max_shrink:g}% fewer records looks like a partial "
+                             "download; the previous version stays in force (per-source "
+                             "setting max_shrink)")
             db.execute("UPDATE versions SET record_count = ? WHERE id = ?", (count, version_id))
             # The whole version as one blob of plain tuples: loading it for every run is
             # several times faster than decoding ~30k JSON rows (see bench/bench_lists.py).
@@ -407,6 +424,20 @@ class ListStore:
                        (source_id, meta.title, version_id))
             self._prune(db, source_id)
         return self.version(version_id).to_list_version()
+
+    def note_refusal(self, source_id: str, message: str | None) -> None:
+        """Remember (or, with None, forget) why the last new version of a source was refused."""
+        with self._write() as db:
+            if message is None:
+                db.execute("DELETE FROM meta WHERE key = ?", (f"refused:{source_id}",))
+            else:
+                db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                           (f"refused:{source_id}", message))
+
+    def refusals(self) -> dict[str, str]:
+        """Source id -> the message of its last refused version (see :meth:`note_refusal`)."""
+        return {key.removeprefix("refused:"): value for key, value in self._db.execute(
+            "SELECT key, value FROM meta WHERE key LIKE 'refused:%'")}
 
     def touch(self, version_id: int, checked_at: str) -> None:
         """Record that the publisher confirmed this version is still current (304 / same digest)."""

@@ -21,8 +21,10 @@ from riskcheck.lists.catalogue import Catalogue, FileSpec, SourceSpec, load_cata
 from riskcheck.lists.download import Fetched, fetch_file, make_session
 from riskcheck.redact import redact
 from riskcheck.lists.interface import ListParser
+from riskcheck.lists.interface import ListDataError
 from riskcheck.lists.store import (
     ListStore,
+    ShrinkRefused,
     StoredFile,
     StoredVersion,
     VersionMeta,
@@ -70,8 +72,13 @@ def update_lists(source_ids: Iterable[str] | None = None, *, data_dir: Path | No
                  catalogue: Catalogue | None = None, store: ListStore | None = None,
                  session: requests.Session | None = None, progress: Progress = NULL_PROGRESS,
                  offline: bool = False, parser_factory: ParserFactory | None = None,
-                 now: datetime | None = None) -> list[SourceOutcome]:
-    """Update the named sources (every enabled one by default); one outcome per source."""
+                 now: datetime | None = None, accept_shrink: bool = False,
+                 timeout: float | None = None) -> list[SourceOutcome]:
+    """Update the named sources (every enabled one by default); one outcome per source.
+
+    ``accept_shrink`` stores a version even when it has far fewer records than the stored
+    one; ``timeout`` is the total seconds allowed per file (default: see download.py).
+    """
     catalogue = catalogue or load_catalogue(data_dir)
     selected = catalogue.select(source_ids)
     own_store = store is None
@@ -81,7 +88,8 @@ def update_lists(source_ids: Iterable[str] | None = None, *, data_dir: Path | No
             return [_offline(spec, store) for spec in selected]
         session = session or make_session()
         factory = parser_factory or default_parser_factory
-        return [_update_source(spec, store, session, progress, factory, now or utc_now())
+        return [_update_source(spec, store, session, progress, factory, now or utc_now(),
+                               accept_shrink=accept_shrink, timeout=timeout)
                 for spec in selected]
     finally:
         if own_store:
@@ -113,26 +121,30 @@ def combined_digest(fetched: Sequence[Fetched]) -> str:
 
 
 def _update_source(spec: SourceSpec, store: ListStore, session: requests.Session,
-                   progress: Progress, factory: ParserFactory, now: datetime) -> SourceOutcome:
+                   progress: Progress, factory: ParserFactory, now: datetime, *,
+                   accept_shrink: bool = False, timeout: float | None = None) -> SourceOutcome:
     current = _current(store, spec.id)
     previous_count = current.record_count if current else None
     kept = current.to_list_version() if current else None
     workdir = _workdir(store)
     try:
-        fetched = _fetch_all(spec, session, workdir, current, progress)
+        fetched = _fetch_all(spec, session, workdir, current, progress, timeout)
         if fetched is None:
             assert current is not None
             store.touch(current.id, iso(now))
+            store.note_refusal(spec.id, None)  # the publisher is back to the stored version
             return SourceOutcome(spec.id, spec.title, "unchanged",
                                  f"{spec.id}: not modified since {current.fetched_at} (HTTP 304)",
                                  current.to_list_version(), previous_count)
         digest = combined_digest(fetched)
         if current is not None and current.sha256 == digest:
             store.touch(current.id, iso(now))
+            store.note_refusal(spec.id, None)  # the publisher is back to the stored version
             return SourceOutcome(spec.id, spec.title, "unchanged",
                                  f"{spec.id}: same content as the version fetched {current.fetched_at}",
                                  current.to_list_version(), previous_count)
-        version = _parse_and_store(spec, store, factory, fetched, digest, now)
+        version = _parse_and_store(spec, store, factory, fetched, digest, now,
+                                   previous_count=previous_count, accept_shrink=accept_shrink)
         change = "" if previous_count is None else f" (was {previous_count})"
         return SourceOutcome(spec.id, spec.title, "updated",
                              f"{spec.id}: stored {version.record_count} records{change}",
@@ -177,7 +189,8 @@ def _workdir(store: ListStore) -> Path:
 
 
 def _fetch_all(spec: SourceSpec, session: requests.Session, workdir: Path,
-               current: StoredVersion | None, progress: Progress) -> list[Fetched] | None:
+               current: StoredVersion | None, progress: Progress,
+               timeout: float | None = None) -> list[Fetched] | None:
     """Fetch every file; None when the publisher says none of them changed (all 304)."""
     before = {item.role: item for item in current.files} if current else {}
 
@@ -189,20 +202,23 @@ def _fetch_all(spec: SourceSpec, session: requests.Session, workdir: Path,
 
     results = [fetch_file(session, file, workdir, format_id=spec.format,
                           previous=previous(file), progress=progress,
-                          label=f"{spec.id} {file.filename}") for file in spec.files]
+                          label=f"{spec.id} {file.filename}", deadline=timeout)
+               for file in spec.files]
     if all(item.not_modified for item in results):
         return None
     by_role = {file.role: file for file in spec.files}
     # Some files changed and some did not: the unchanged ones are not kept locally, so
     # fetch them again in full to parse a coherent set.
     return [fetch_file(session, by_role[item.role], workdir, format_id=spec.format,
-                       progress=progress, label=f"{spec.id} {by_role[item.role].filename}")
+                       progress=progress, label=f"{spec.id} {by_role[item.role].filename}",
+                       deadline=timeout)
             if item.not_modified else item for item in results]
 
 
 def _parse_and_store(spec: SourceSpec, store: ListStore, factory: ParserFactory,
                      fetched: Sequence[Fetched], digest: str, now: datetime,
-                     url: str | None = None) -> ListVersion:
+                     url: str | None = None, *, previous_count: int | None = None,
+                     accept_shrink: bool = False) -> ListVersion:
     parser = factory(spec.format, spec.id)
     files: Mapping[str, Path] = {item.role: item.path for item in fetched if item.path}
     published = parser.published(files)
@@ -212,7 +228,35 @@ def _parse_and_store(spec: SourceSpec, store: ListStore, factory: ParserFactory,
         files=tuple(StoredFile(role=item.role, url=item.url, sha256=item.sha256, size=item.size,
                                etag=item.etag, last_modified=item.last_modified)
                     for item in fetched))
-    return store.add_version(spec.id, parser.parse(files), meta, min_records=spec.min_records)
+    if spec.format in OFAC_LEGACY_FORMATS:
+        for item in fetched:
+            if item.path is not None:
+                check_eof_marker(item.path, f"{spec.id} {item.path.name}")
+    try:
+        version = store.add_version(spec.id, parser.parse(files), meta,
+                                    min_records=spec.min_records, previous_count=previous_count,
+                                    max_shrink=None if accept_shrink else spec.max_shrink)
+    except ShrinkRefused as exc:
+        store.note_refusal(spec.id, str(exc))
+        raise
+    store.note_refusal(spec.id, None)
+    return version
+
+
+OFAC_LEGACY_FORMATS = {"ofac_legacy_csv"}
+EOF_MARKER = b"\x1a"
+"""OFAC's legacy CSVs (SDN.CSV, ADD.CSV, ALT.CSV, SDN_COMMENTS.CSV) end with a line holding 0x1A."""
+
+
+def check_eof_marker(path: Path, label: str) -> None:
+    """Refuse an OFAC legacy CSV whose last line is not the end-of-file marker (truncated)."""
+    with path.open("rb") as reader:
+        reader.seek(0, 2)
+        reader.seek(max(0, reader.tell() - 16))
+        tail = reader.read()
+    if tail.rstrip(b"\r\n \t")[-1:] != EOF_MARKER:
+        raise ListDataError(f"{label}: no end-of-file marker (0x1A) at the end; the file is "
+                            "truncated", hint="retry; the previous version stays in force")
 
 
 def infer_role(spec: SourceSpec, path: Path) -> str:
@@ -238,7 +282,7 @@ def infer_role(spec: SourceSpec, path: Path) -> str:
 def import_files(source_id: str, files: Sequence[Path] | Mapping[str, Path], *,
                  data_dir: Path | None = None, catalogue: Catalogue | None = None,
                  store: ListStore | None = None, parser_factory: ParserFactory | None = None,
-                 now: datetime | None = None) -> SourceOutcome:
+                 now: datetime | None = None, accept_shrink: bool = False) -> SourceOutcome:
     """Store a version of ``source_id`` from local files (an air-gapped update).
 
     ``files`` maps roles to paths, or lists paths whose role is inferred from the file name.
@@ -285,7 +329,9 @@ def import_files(source_id: str, files: Sequence[Path] | Mapping[str, Path], *,
                                  f"fetched {current.fetched_at}", current.to_list_version(),
                                  current.record_count)
         version = _parse_and_store(spec, store, parser_factory or default_parser_factory,
-                                   fetched, digest, now or utc_now(), url=redact(spec.main_url))
+                                   fetched, digest, now or utc_now(), url=redact(spec.main_url),
+                                   previous_count=current.record_count if current else None,
+                                   accept_shrink=accept_shrink)
         return SourceOutcome(spec.id, spec.title, "updated",
                              f"{spec.id}: imported {version.record_count} records",
                              version, current.record_count if current else None)

@@ -50,13 +50,15 @@ def run_watch(
     summary_path: Path | None = None,
     write_summary: Callable[[str, Path], None] | None = None,
     progress: Progress = NULL_PROGRESS,
+    timeout: float | None = None,
 ) -> WatchResult:
     """Run once. State is saved only after delivery succeeded, so nothing is lost on failure."""
     failures: list[str] = []
     if update:
         from riskcheck.lists.update import update_lists
 
-        for outcome in update_lists(data_dir=data_dir, progress=progress):
+        for outcome in update_lists(data_dir=data_dir, progress=progress,
+                                    timeout=timeout):
             if outcome.failed:
                 failures.append(outcome.message)
     report = check()

@@ -29,7 +29,7 @@ class FakeParser(ListParser):
         for role in sorted(files):
             with files[role].open(encoding="utf-8", newline="") as handle:
                 for row in csv.reader(handle):
-                    if not row or row[0].startswith("#"):
+                    if not row or row[0].startswith("#") or row == ["\x1a"]:  # OFAC end marker
                         continue
                     if row[0] == "BOOM":
                         raise ListDataError(f"{self.source_id}: bad row in {files[role].name}")

@@ -139,24 +139,29 @@ def test_parser_bug_is_reported_as_a_failure_not_a_crash(
     assert outcomes[1].status == "updated"
 
 
+EOF = "\x1a\r\n"
+"""OFAC legacy CSVs end with this line; without it the file counts as truncated."""
+
+
 def test_multi_file_set_refetches_unchanged_files_when_others_changed(
         httpserver: HTTPServer, make_catalogue, quick_session, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     names = {"main": "SDN.CSV", "add": "ADD.CSV", "alt": "ALT.CSV", "comments": "SDN_COMMENTS.CSV"}
     for role, name in names.items():
         httpserver.expect_request(f"/{name}").respond_with_data(
-            rows(3, role.upper()), headers={"ETag": f'"{role}1"'})
+            rows(3, role.upper(), extra=EOF), headers={"ETag": f'"{role}1"'})
     catalogue = make_catalogue({"ofac_x": {role: httpserver.url_for(f"/{n}")
                                            for role, n in names.items()}})
     [first] = run(catalogue, quick_session, data_dir)
+    assert first.version is not None, first.message
     assert first.version.record_count == 12
     httpserver.clear()
     for role, name in names.items():
         if role == "add":  # only ADD.CSV changed upstream
-            httpserver.expect_request(f"/{name}").respond_with_data(rows(4, "ADD"))
+            httpserver.expect_request(f"/{name}").respond_with_data(rows(4, "ADD", extra=EOF))
         else:
             httpserver.expect_request(f"/{name}", headers={"If-None-Match": f'"{role}1"'}
                                       ).respond_with_data("", status=304)
-            httpserver.expect_request(f"/{name}").respond_with_data(rows(3, role.upper()))
+            httpserver.expect_request(f"/{name}").respond_with_data(rows(3, role.upper(), extra=EOF))
     [second] = run(catalogue, quick_session, data_dir)
     assert second.status == "updated" and second.version.record_count == 13
 
@@ -202,7 +207,7 @@ def test_import_infers_roles_from_official_names(data_dir: Path, tmp_path: Path)
     folder = tmp_path / "fetched"
     folder.mkdir()
     for name, count in (("sdn.csv", 5000), ("add.csv", 2), ("alt.csv", 1), ("sdn_comments.csv", 1)):
-        (folder / name).write_text(rows(count, name[:3].upper()))
+        (folder / name).write_text(rows(count, name[:3].upper(), extra=EOF))
     catalogue = load_catalogue(data_dir, env={})
     paths = sorted(folder.iterdir())
     outcome = import_files("ofac_sdn", paths, data_dir=data_dir, catalogue=catalogue,

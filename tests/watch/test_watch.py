@@ -121,3 +121,22 @@ def test_failed_webhook_keeps_previous_state(project: dict) -> None:
     again = run_watch(project, "--no-update")
     assert again.returncode == 1, again.stdout + again.stderr
     assert len(new_matches(again)) == 1
+
+
+def test_watch_timeout_bounds_a_trickling_list_download(project: dict, httpserver) -> None:
+    import time
+
+    def trickle(request: Request) -> Response:
+        def body():  # headers promise 100 kB, then a byte every 0.1 s (for at most 3 s)
+            for _ in range(30):
+                yield b"x"
+                time.sleep(0.1)
+        return Response(body(), content_type="text/csv", headers={"Content-Length": "100000"})
+
+    httpserver.clear()
+    httpserver.expect_request("/watchlist.csv").respond_with_handler(trickle)
+    httpserver.expect_request("/hook", method="POST").respond_with_data("ok")
+    # Uncut, the body ends after 3 s short of its Content-Length ("truncated"); only the
+    # 1 s deadline gives this message.
+    result = run_watch(project, "--timeout", "1")
+    assert "custom_watchlist" in result.stderr and "1 s limit" in result.stderr, result.stderr
