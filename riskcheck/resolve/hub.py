@@ -70,6 +70,22 @@ def default_endpoint() -> str:
     return DEFAULT_ENDPOINT
 
 
+def default_timeout() -> tuple[float, float]:
+    """(connect, read) seconds: 5 and 20, each capped by ``RISKCHECK_DOWNLOAD_TIMEOUT``.
+
+    The same variable limits list downloads; a value that is not a positive number of seconds
+    is ignored here (the list commands reject it with a usage error).
+    """
+    connect, read = 5.0, 20.0
+    try:
+        cap = float(os.environ.get("RISKCHECK_DOWNLOAD_TIMEOUT", "") or "nan")
+    except ValueError:
+        return connect, read
+    if cap > 0:  # False for nan
+        return min(connect, cap), min(read, cap)
+    return connect, read
+
+
 def default_cache_dir() -> Path:
     """``platformdirs.user_cache_path("riskcheck") / "hub"``."""
     import platformdirs
@@ -108,13 +124,13 @@ class HubClient:
 
     def __init__(self, *, endpoint: str | None = None, cache_dir: Path | None = None,
                  ttl_seconds: float = DEFAULT_TTL_SECONDS, offline: bool = False,
-                 timeout: tuple[float, float] = (5.0, 20.0), retries: int = 3,
+                 timeout: tuple[float, float] | None = None, retries: int = 3,
                  backoff_factor: float = 0.5, clock: Callable[[], float] = time.time) -> None:
         self.endpoint = (endpoint or default_endpoint()).rstrip("/")
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.ttl_seconds = ttl_seconds
         self.offline = offline
-        self.timeout = timeout
+        self.timeout = timeout if timeout is not None else default_timeout()
         self._retries = retries
         self._backoff = backoff_factor
         self._clock = clock

@@ -221,3 +221,13 @@ def test_endpoint_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     assert default_endpoint() == "https://hf-mirror.example"
     monkeypatch.setenv("RISKCHECK_HF_ENDPOINT", "http://127.0.0.1:5000")
     assert default_endpoint() == "http://127.0.0.1:5000"
+
+
+@pytest.mark.parametrize("value,expected", [("", (5.0, 20.0)), ("2", (2.0, 2.0)),
+                                            ("10", (5.0, 10.0)), ("abc", (5.0, 20.0)),
+                                            ("-1", (5.0, 20.0))])
+def test_download_timeout_caps_hub_timeouts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                            value: str, expected: tuple[float, float]) -> None:
+    monkeypatch.setenv("RISKCHECK_DOWNLOAD_TIMEOUT", value)
+    assert HubClient(cache_dir=tmp_path).timeout == expected
+    assert HubClient(cache_dir=tmp_path, timeout=(1.0, 1.0)).timeout == (1.0, 1.0)
