@@ -412,6 +412,9 @@ class Match:
     band: Band
     status: ListingStatus
     explanation: MatchExplanation
+    also_listed: tuple[ListEntity, ...] = ()
+    """The same listed organisation as other sources publish it (the Consolidated Screening
+    List's copy of an SDN or Entity List entry, ...): one hit carries every source."""
 
 
 # --- scoring and report -------------------------------------------------------------------

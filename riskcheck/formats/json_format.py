@@ -26,7 +26,7 @@ from riskcheck.model import (
     ServingParty,
 )
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 """Version of the result layout; see docs/output.md for the versioning policy."""
 
 TOOL_NAME = "riskcheck"
@@ -147,6 +147,9 @@ def match_to_dict(match: Match) -> dict[str, Any]:
         "band": match.band,
         "status": match.status,
         "entity": entity_to_dict(match.entity),
+        "also_listed": [{"source": e.source, "source_id": e.source_id, "lists": list(e.lists),
+                         "programs": list(e.programs), "listed_on": e.listed_on, "url": e.url}
+                        for e in match.also_listed],
         "explanation": {
             "query_name": exp.query_name,
             "matched_name": exp.matched_name,

@@ -180,6 +180,11 @@ def _match(d: dict[str, Any]) -> Match:
     return Match(
         party_id=d["party_id"], party_role=d["party_role"], entity=_entity(d["entity"]),
         score=d["score"], band=d["band"], status=d["status"],
+        also_listed=tuple(
+            ListEntity(source=e["source"], source_id=e["source_id"], lists=tuple(e["lists"]),
+                       programs=tuple(e["programs"]), name=d["entity"]["name"],
+                       listed_on=e["listed_on"], url=e["url"])
+            for e in d.get("also_listed", ())),
         explanation=MatchExplanation(
             query_name=exp["query_name"], matched_name=exp["matched_name"],
             alignment=exp["alignment"], features=tuple(exp["features"].items()),

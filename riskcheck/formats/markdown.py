@@ -183,6 +183,11 @@ class MarkdownFormat(ReportFormat):
             + (f", programs {esc(', '.join(entity.programs))}" if entity.programs else "")
             + (f", {esc(facts.listed_on_phrase(match))}" if facts.listed_on_phrase(match) else ""),
         ]
+        if match.also_listed:
+            lines.append("- Also published as: " + "; ".join(
+                f"{esc(e.source)} {code(e.source_id)}"
+                + (f" (programs {esc(', '.join(e.programs))})" if e.programs else "")
+                for e in match.also_listed))
         if exp.alignment:
             lines.append(f"- Alignment: {esc(exp.alignment)}")
         if exp.features:

@@ -350,6 +350,8 @@ class TableFormat(ReportFormat):
                 notes.append("formerly listed")
             if match.party_role != "vendor":
                 notes.append(match.party_role)
+            if match.also_listed:
+                notes.append("also " + ", ".join(sorted({e.source for e in match.also_listed})))
             if id(match) in excepted:
                 notes.append(f"exception {excepted[id(match)]}")
             if notes:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from riskcheck.match.engine import MatchConfig, MatchEngine, ScoredCandidate
 from riskcheck.match.interface import Screener
@@ -59,8 +61,44 @@ class NameScreener(Screener):
                     score=candidate.score, band=candidate.band, status=candidate.status,
                     explanation=candidate.explanation))
         matches.sort(key=lambda m: (-m.score, _ROLE_ORDER.get(m.party_role, 9), m.party_id,
-                                    m.entity.source, m.entity.source_id))
-        return tuple(matches)
+                                    _source_rank(m.entity.source), m.entity.source,
+                                    m.entity.source_id))
+        return merge_same_entity(matches)
+
+
+_AGGREGATORS = ("us_csl", "bundled")
+"""Sources that republish other sources' entries: the publisher's own record leads a hit."""
+_NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _source_rank(source: str) -> int:
+    return 1 if source in _AGGREGATORS or source.startswith("snapshot") else 0
+
+
+def merge_same_entity(matches: Sequence[Match]) -> tuple[Match, ...]:
+    """One hit per listed organisation and party, carrying every source that lists it.
+
+    The Consolidated Screening List republishes SDN and Entity List entries; the same
+    organisation then came back as two or three hits. Entries are the same organisation when
+    they have the same type, the same lists and the same primary name (case, spacing and
+    punctuation aside); the best-scored one (the publisher's own record on a tie) keeps its
+    explanation, the others ride along in ``also_listed``. ``matches`` is sorted best first.
+    """
+    merged: dict[tuple[object, ...], Match] = {}
+    for match in matches:
+        entity = match.entity
+        name = _NOT_ALNUM.sub(" ", entity.name.casefold()).strip()
+        if not name:
+            key: tuple[object, ...] = (match.party_id, entity.source, entity.source_id)
+        else:
+            key = (match.party_id, match.status, entity.entity_type,
+                   frozenset(entity.lists), name)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = match
+        elif (entity.source, entity.source_id) != (first.entity.source, first.entity.source_id):
+            merged[key] = replace(first, also_listed=(*first.also_listed, entity))
+    return tuple(merged.values())
 
 
 def _ordered(parties: Sequence[Party]) -> list[Party]:

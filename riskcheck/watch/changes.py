@@ -29,6 +29,7 @@ def snapshot_report(report: Report) -> dict[str, Any]:
                 "source": match.entity.source,
                 "source_id": match.entity.source_id,
                 "lists": list(match.entity.lists),
+                "also": sorted(f"{e.source}:{e.source_id}" for e in match.also_listed),
                 "name": match.entity.name,
                 "band": match.band,
                 "status": match.status,

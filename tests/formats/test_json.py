@@ -21,7 +21,7 @@ def test_top_level_layout_and_order(report):
     assert list(data) == ["schema_version", "tool", "project", "summary", "models",
                           "project_findings", "undeclared", "list_versions", "warnings",
                           "run"]
-    assert data["schema_version"] == "1.0"
+    assert data["schema_version"] == "1.1"
     assert data["tool"] == {"name": "riskcheck", "version": "0.1.0"}
     assert data["summary"]["counts"] == {"none": 1, "low": 1, "medium": 1, "high": 1,
                                          "critical": 2}

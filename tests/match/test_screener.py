@@ -64,3 +64,52 @@ def test_matches_sorted_by_score() -> None:
     scores = [m.score for m in matches]
     assert scores == sorted(scores, reverse=True)
     assert {m.band for m in matches} <= {"match", "review", "possible"}
+
+
+def _listed(source: str, source_id: str, name: str, lists: tuple[str, ...],
+            programs: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    from riskcheck.model import ListEntity
+
+    return ListEntity(source=source, source_id=source_id, lists=lists, programs=programs,
+                      name=name, countries=("RU",))
+
+
+def test_one_hit_per_listed_organisation_across_sources() -> None:
+    """The CSL republishes SDN entries: the same organisation is one hit with every source."""
+    entities = [
+        _listed("us_csl", "csl-1", "PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA", ("SDN",),
+                ("RUSSIA-EO14024",)),
+        _listed("ofac_sdn", "1234", "Public Joint Stock Company Sberbank of Russia", ("SDN",),
+                ("RUSSIA-EO14024",)),
+        _listed("eu_fsf", "EU.1", "Public Joint Stock Company Sberbank of Russia", ("EU",)),
+    ]
+    matches = NameScreener(entities).screen(resolution(Party(SBER, "vendor", "publisher")))
+    assert sorted((m.entity.source, tuple(e.source for e in m.also_listed))
+                  for m in matches) == [("eu_fsf", ()), ("ofac_sdn", ("us_csl",))]
+    sdn = next(m for m in matches if m.entity.source == "ofac_sdn")
+    assert sdn.also_listed[0].source_id == "csl-1"
+
+
+def test_different_organisations_and_roles_stay_apart() -> None:
+    from riskcheck.match.screener import merge_same_entity
+
+    entities = [
+        _listed("ofac_sdn", "1", "Public Joint Stock Company Sberbank of Russia", ("SDN",)),
+        _listed("us_csl", "2", "Public Joint Stock Company Sberbank of Russia", ("EL",)),
+    ]
+    matches = NameScreener(entities).screen(resolution(Party(SBER, "vendor", "publisher")))
+    assert len(matches) == 2 and not any(m.also_listed for m in matches)  # different lists
+    assert merge_same_entity(()) == ()
+
+
+def test_merged_hit_survives_json_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from riskcheck.formats.json_format import match_to_dict
+
+    entities = [
+        _listed("ofac_sdn", "1", "Public Joint Stock Company Sberbank of Russia", ("SDN",)),
+        _listed("us_csl", "2", "PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA", ("SDN",)),
+    ]
+    (match,) = NameScreener(entities).screen(resolution(Party(SBER, "vendor", "publisher")))
+    data = match_to_dict(match)
+    assert data["also_listed"] == [{"source": "us_csl", "source_id": "2", "lists": ["SDN"],
+                                    "programs": [], "listed_on": None, "url": None}]
