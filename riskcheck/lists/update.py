@@ -10,7 +10,7 @@ import hashlib
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +32,7 @@ from riskcheck.lists.store import (
     open_store,
     utc_now,
 )
-from riskcheck.model import ListVersion
+from riskcheck.model import ListEntity, ListVersion
 from riskcheck.progress import NULL_PROGRESS, Progress
 
 if TYPE_CHECKING:
@@ -228,12 +228,14 @@ def _parse_and_store(spec: SourceSpec, store: ListStore, factory: ParserFactory,
         files=tuple(StoredFile(role=item.role, url=item.url, sha256=item.sha256, size=item.size,
                                etag=item.etag, last_modified=item.last_modified)
                     for item in fetched))
+    entities = parser.parse(files)
     if spec.format in OFAC_LEGACY_FORMATS:
-        for item in fetched:
-            if item.path is not None:
-                check_eof_marker(item.path, f"{spec.id} {item.path.name}")
+        # Checked once every row parsed: a file of the wrong layout gets the parser's own
+        # message, and an error raised here still rolls the whole version back.
+        entities = _then_check_eof(entities, [item.path for item in fetched if item.path],
+                                   spec.id)
     try:
-        version = store.add_version(spec.id, parser.parse(files), meta,
+        version = store.add_version(spec.id, entities, meta,
                                     min_records=spec.min_records, previous_count=previous_count,
                                     max_shrink=None if accept_shrink else spec.max_shrink)
     except ShrinkRefused as exc:
@@ -246,6 +248,13 @@ def _parse_and_store(spec: SourceSpec, store: ListStore, factory: ParserFactory,
 OFAC_LEGACY_FORMATS = {"ofac_legacy_csv"}
 EOF_MARKER = b"\x1a"
 """OFAC's legacy CSVs (SDN.CSV, ADD.CSV, ALT.CSV, SDN_COMMENTS.CSV) end with a line holding 0x1A."""
+
+
+def _then_check_eof(entities: Iterable[ListEntity], paths: Sequence[Path],
+                    source_id: str) -> Iterator[ListEntity]:
+    yield from entities
+    for path in paths:
+        check_eof_marker(path, f"{source_id} {path.name}")
 
 
 def check_eof_marker(path: Path, label: str) -> None:
