@@ -61,6 +61,19 @@ def is_local_host(host: str) -> bool:
     return address.is_private or address.is_loopback or address.is_link_local
 
 
+def is_local_base_url(url: str | None) -> bool:
+    """True when a base URL points at a loopback, private or intranet host: self-hosting."""
+    from riskcheck.resolve.ref_syntax import hostname
+
+    host = hostname(url)
+    return bool(host) and is_local_host(host)
+
+
+def local_base_url_note(url: str) -> str:
+    """The reason shown wherever a local base URL decides usage."""
+    return f"base_url {url} is a local or private host: self-hosted"
+
+
 def determine_serving(parsed: ParsedRef, vendor_id: str | None, registry: Registry, *,
                       api_usage: bool) -> ServingOutcome:
     """Who serves ``parsed`` when it is called as an API (see module docstring)."""
