@@ -50,7 +50,7 @@ def resolve(
     from riskcheck.model import ModelRef
     from riskcheck.resolve.refs import parse_ref
     from riskcheck.resolve.resolver import build_resolver
-    from riskcheck.resolve.serving import is_local_base_url
+    from riskcheck.local_hosts import is_local_base_url
 
     if usage not in ("self-hosted", "api", "unknown"):
         raise InputError(f"unknown --usage {usage!r}", hint="use self-hosted, api or unknown")

@@ -59,7 +59,7 @@ def _table(result) -> str:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
     from riskcheck.cli.console import color_enabled
-    from riskcheck.resolve.serving import is_local_base_url
+    from riskcheck.local_hosts import is_local_base_url
 
     table = Table(title=f"Model references in {result.root}", title_justify="left")
     for column in ("Location", "Model", "Usage", "Detector", "Confidence"):

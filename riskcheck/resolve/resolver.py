@@ -26,7 +26,8 @@ from riskcheck.resolve.interface import Resolver
 from riskcheck.resolve.lineage import Lineage, load_lineage
 from riskcheck.resolve.refs import ParsedRef, parse_ref
 from riskcheck.resolve.registry import Registry, load_registry
-from riskcheck.resolve.serving import determine_serving, is_local_base_url, local_base_url_note
+from riskcheck.local_hosts import is_local_base_url, local_base_url_note
+from riskcheck.resolve.serving import determine_serving
 
 OVERRIDE_HINT = "add `vendor: <registry id>` to this model in riskcheck.yaml"
 

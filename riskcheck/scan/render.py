@@ -6,7 +6,7 @@ from typing import Any
 
 from riskcheck.scan.interface import FoundReference
 from riskcheck.scan.scanner import ScanResult
-from riskcheck.resolve.serving import is_local_base_url, local_base_url_note
+from riskcheck.local_hosts import is_local_base_url, local_base_url_note
 
 SCAN_SCHEMA_VERSION = "1.0"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from riskcheck.model import Party, Policy, Resolution
-from riskcheck.resolve.serving import is_local_base_url, local_base_url_note
+from riskcheck.local_hosts import is_local_base_url, local_base_url_note
 
 UPSTREAM_ROLES = ("upstream", "upstream-parent")
 SERVING_ROLES = ("serving", "serving-parent")

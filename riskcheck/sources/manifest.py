@@ -16,7 +16,7 @@ from typing import Any
 from riskcheck.model import ModelRef, Policy, Project, SourceLocation
 from riskcheck.sources.interface import ManifestError, ModelSource
 from riskcheck.sources.policy import parse_policy
-from riskcheck.resolve.serving import is_local_base_url
+from riskcheck.local_hosts import is_local_base_url
 from riskcheck.sources.yamlpos import Locator, PathKey, load_yaml, read_text
 
 MANIFEST_NAMES = ("riskcheck.yaml", "riskcheck.yml")
