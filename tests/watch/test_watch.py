@@ -164,3 +164,18 @@ def test_failed_list_updates_are_in_the_payload_and_the_exit_code(project: dict)
     # Once the list downloads again the run is clean.
     project["list_status"] = 200
     assert run_watch(project).returncode == 0
+
+
+def test_a_failed_required_list_exits_3_even_when_others_updated(project: dict, httpserver) -> None:
+    config_path = project["data_dir"] / "config.yaml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config["custom"].append({"id": "custom_required", "title": "Required list",
+                             "format": "custom_csv", "required_for_fresh": True,
+                             "files": {"main": httpserver.url_for("/required.csv")}})
+    config_path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    httpserver.expect_request("/required.csv").respond_with_data("gone", status=404)
+    result = run_watch(project)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "required list update failed: custom_required" in result.stderr
+    delivered = project["hooks"][-1]["update_failures"]
+    assert [(f["source"], f["required"]) for f in delivered] == [("custom_required", True)]
