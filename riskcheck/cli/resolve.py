@@ -50,6 +50,7 @@ def resolve(
     from riskcheck.model import ModelRef
     from riskcheck.resolve.refs import parse_ref
     from riskcheck.resolve.resolver import build_resolver
+    from riskcheck.local_hosts import is_local_base_url
 
     if usage not in ("self-hosted", "api", "unknown"):
         raise InputError(f"unknown --usage {usage!r}", hint="use self-hosted, api or unknown")
@@ -64,7 +65,11 @@ def resolve(
     refs = []
     for text in models:
         applies = len(models) == 1 or parse_ref(text).kind not in _SELF_EVIDENT
-        refs.append(ModelRef(id=text, usage=usage,  # type: ignore[arg-type]
+        own_url = base_url if applies else None
+        # A local or private base URL means the weights run on the project's own machines.
+        ref_usage = ("self-hosted" if usage == "unknown" and not provider
+                     and is_local_base_url(own_url) else usage)
+        refs.append(ModelRef(id=text, usage=ref_usage,  # type: ignore[arg-type]
                              base_url=base_url if applies else None,
                              provider=provider if applies else None))
     resolutions = list(resolver.resolve_all(refs))

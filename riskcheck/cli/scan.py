@@ -59,12 +59,15 @@ def _table(result) -> str:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
     from riskcheck.cli.console import color_enabled, safe
+    from riskcheck.local_hosts import is_local_base_url
 
     table = Table(title=f"Model references in {safe(result.root)}", title_justify="left")
     for column in ("Location", "Model", "Usage", "Detector", "Confidence"):
         table.add_column(column, overflow="fold")
     for ref in result.references:
-        usage = ref.usage if not ref.base_url else f"api ({ref.base_url})"
+        usage = ref.usage if not ref.base_url else (
+            f"self-hosted ({ref.base_url})" if is_local_base_url(ref.base_url)
+            else f"api ({ref.base_url})")
         table.add_row(safe(f"{ref.path}:{ref.line}:{ref.column}"), safe(ref.id), safe(usage),
                       ref.detector, ref.confidence)
     buffer = StringIO()

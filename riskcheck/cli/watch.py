@@ -108,4 +108,9 @@ def watch(
         lines.append("ALERT: new exposure at or above the threshold" if result.alert
                      else "no new exposure at or above the threshold")
         write_output("\n".join(lines), output)
+    if result.update_error:
+        from riskcheck.errors import DataError
+
+        raise DataError(result.update_error, hint="see 'riskcheck lists status'; the changes "
+                        "above were delivered and saved")
     raise typer.Exit(1 if result.alert else 0)

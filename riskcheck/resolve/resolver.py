@@ -26,6 +26,7 @@ from riskcheck.resolve.interface import Resolver
 from riskcheck.resolve.lineage import Lineage, load_lineage
 from riskcheck.resolve.refs import ParsedRef, parse_ref
 from riskcheck.resolve.registry import Registry, load_registry
+from riskcheck.local_hosts import is_local_base_url, local_base_url_note
 from riskcheck.resolve.serving import determine_serving
 
 OVERRIDE_HINT = "add `vendor: <registry id>` to this model in riskcheck.yaml"
@@ -83,6 +84,9 @@ class RegistryResolver(Resolver):
         api_usage = ref.usage == "api" or (ref.usage == "unknown" and (
             parsed.api is True or (found.api_name and parsed.api is None)))
         serving = None
+        if ref.base_url and is_local_base_url(ref.base_url):
+            tried.append(local_base_url_note(ref.base_url) if ref.usage != "api" else
+                         f"{local_base_url_note(ref.base_url)}; usage: api kept as declared")
         if ref.usage != "self-hosted" and (api_usage or parsed.host or parsed.provider):
             outcome = determine_serving(parsed, found.vendor, self.registry, api_usage=api_usage)
             tried.extend(outcome.notes)

@@ -11,9 +11,9 @@ self-hosting: nobody else serves the call.
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass
 
+from riskcheck.local_hosts import is_local_host
 from riskcheck.model import ServingParty
 from riskcheck.resolve.refs import OPENAI_COMPATIBLE, SELF_HOSTED_RUNTIMES, ParsedRef
 from riskcheck.resolve.registry import ApiHost, Registry, VendorRecord
@@ -35,7 +35,6 @@ DECLARED_SELF_HOSTED = frozenset({"local", "self-hosted", "selfhosted", "llama.c
                                   "llama-cpp", "tgi", "text-generation-inference", "localai",
                                   "lmstudio", "lm-studio", "gpt4all", "jan", "mlx", "sglang"})
 """Provider names a manifest may declare that mean "our own machines"."""
-_LOCAL_SUFFIXES = (".local", ".internal", ".localhost", ".lan", ".svc", ".cluster.local")
 
 
 @dataclass(frozen=True)
@@ -45,20 +44,6 @@ class ServingOutcome:
     serving: ServingParty | None
     self_hosted: bool
     notes: tuple[str, ...] = ()
-
-
-def is_local_host(host: str) -> bool:
-    """True for loopback, private and link-local addresses and single-label/intranet names."""
-    name = host.strip("[]").lower()
-    if name in ("localhost", "host.docker.internal", "0.0.0.0") or "." not in name:
-        return True
-    if name.endswith(_LOCAL_SUFFIXES):
-        return True
-    try:
-        address = ipaddress.ip_address(name)
-    except ValueError:
-        return False
-    return address.is_private or address.is_loopback or address.is_link_local
 
 
 def determine_serving(parsed: ParsedRef, vendor_id: str | None, registry: Registry, *,

@@ -6,6 +6,7 @@ from typing import Any
 
 from riskcheck.scan.interface import FoundReference
 from riskcheck.scan.scanner import ScanResult
+from riskcheck.local_hosts import is_local_base_url, local_base_url_note
 
 SCAN_SCHEMA_VERSION = "1.0"
 
@@ -64,7 +65,11 @@ def manifest_draft(result: ScanResult, project_name: str) -> str:
     for ref in unique_models(result.references):
         lines.append(f"  # found in {ref.path}:{ref.line} by {ref.detector} ({ref.confidence} confidence)")
         lines.append(f"  - id: {_quote(ref.id)}")
-        if ref.base_url:
+        if ref.base_url and is_local_base_url(ref.base_url):
+            lines.append(f"    # {local_base_url_note(ref.base_url)}")
+            lines.append("    usage: self-hosted")
+            lines.append(f"    base_url: {_quote(ref.base_url)}")
+        elif ref.base_url:
             lines.append("    usage: api")
             lines.append(f"    base_url: {_quote(ref.base_url)}")
         elif ref.provider:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from riskcheck.model import Party, Policy, Resolution
+from riskcheck.local_hosts import is_local_base_url, local_base_url_note
 
 UPSTREAM_ROLES = ("upstream", "upstream-parent")
 SERVING_ROLES = ("serving", "serving-parent")
@@ -42,8 +43,10 @@ def usage_view(resolution: Resolution) -> UsageView:
     serving = resolution.serving
     vendor_name = vendor.name if vendor else "the vendor"
     if ref.usage == "self-hosted":
+        why = (f"{local_base_url_note(ref.base_url)}; " if ref.base_url
+               and is_local_base_url(ref.base_url) else "")
         return UsageView("self-hosted", "no", None, None, None, "no",
-                         f"self-hosted: open weights run on your own hardware; no transaction "
+                         f"{why}self-hosted: open weights run on your own hardware; no transaction "
                          f"with {vendor_name} and no data sent to it")
     if ref.usage == "api":
         if serving is not None and not serving.first_party:

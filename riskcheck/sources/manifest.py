@@ -16,6 +16,7 @@ from typing import Any
 from riskcheck.model import ModelRef, Policy, Project, SourceLocation
 from riskcheck.sources.interface import ManifestError, ModelSource
 from riskcheck.sources.policy import parse_policy
+from riskcheck.local_hosts import is_local_base_url
 from riskcheck.sources.yamlpos import Locator, PathKey, load_yaml, read_text
 
 MANIFEST_NAMES = ("riskcheck.yaml", "riskcheck.yml")
@@ -95,10 +96,15 @@ def _default_name(path: Path) -> str:
 def _model_ref(entry: dict[str, Any], where: PathKey, locator: Locator) -> ModelRef:
     line, column = locator.position((*where, "id"))
     usage = entry.get("usage", "unknown")
-    if usage == "self-hosted" and (entry.get("provider") or entry.get("base_url")):
+    local = is_local_base_url(entry.get("base_url"))
+    if usage == "self-hosted" and (entry.get("provider") or (entry.get("base_url") and not local)):
         key = "provider" if entry.get("provider") else "base_url"
         raise _located(locator, (*where, key), f"'{key}' only applies to usage: api",
                        hint="set 'usage: api' or remove the key")
+    if local and usage == "unknown" and not entry.get("provider"):
+        # A model served from localhost, a private address or a cluster-internal name runs on
+        # the project's own machines: nobody else receives its inputs.
+        usage = "self-hosted"
     if (entry.get("provider") or entry.get("base_url")) and usage == "unknown":
         usage = "api"
     return ModelRef(

@@ -11,7 +11,7 @@ from pathlib import Path
 from riskcheck.model import Level, Report
 from riskcheck.progress import NULL_PROGRESS, Progress
 from riskcheck.watch.changes import WatchDiff, diff_snapshots, snapshot_report
-from riskcheck.watch.notify import markdown_summary, payload, post_webhook
+from riskcheck.watch.notify import UpdateFailure, markdown_summary, payload, post_webhook
 from riskcheck.watch.state import WatchStateStore
 
 
@@ -25,6 +25,19 @@ class WatchResult:
     threshold: Level
     report: Report
     update_failures: tuple[str, ...]
+    failed_sources: tuple[UpdateFailure, ...] = ()
+    attempted_updates: int = 0
+
+    @property
+    def update_error(self) -> str | None:
+        """Why the run must exit 3: every download failed, or a required list failed."""
+        required = [f.source for f in self.failed_sources if f.required]
+        if required:
+            return f"required list update failed: {', '.join(required)}"
+        if self.attempted_updates and len(self.failed_sources) == self.attempted_updates:
+            return (f"every list update failed ({', '.join(f.source for f in self.failed_sources)});"
+                    " screened against older data")
+        return None
 
     @property
     def alert(self) -> bool:
@@ -54,13 +67,22 @@ def run_watch(
 ) -> WatchResult:
     """Run once. State is saved only after delivery succeeded, so nothing is lost on failure."""
     failures: list[str] = []
+    failed_sources: list[UpdateFailure] = []
+    attempted = 0
     if update:
+        from riskcheck.lists.catalogue import load_catalogue
         from riskcheck.lists.update import update_lists
 
-        for outcome in update_lists(data_dir=data_dir, progress=progress,
-                                    timeout=timeout):
+        catalogue = load_catalogue(data_dir)
+        required = {spec.id for spec in catalogue.select(None) if spec.required_for_fresh}
+        outcomes = update_lists(data_dir=data_dir, catalogue=catalogue, progress=progress,
+                                timeout=timeout)
+        attempted = len(outcomes)
+        for outcome in outcomes:
             if outcome.failed:
                 failures.append(outcome.message)
+                failed_sources.append(UpdateFailure(outcome.source, outcome.title,
+                                                    outcome.message, outcome.source in required))
     report = check()
     run_at = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     key = watch_key(manifest, name)
@@ -69,12 +91,14 @@ def run_watch(
         diff = diff_snapshots(state.previous(key), snapshot_report(report))
         result = WatchResult(project=report.project.name, run_at=run_at, diff=diff,
                              threshold=report.project.policy.fail_on, report=report,
-                             update_failures=tuple(failures))
+                             update_failures=tuple(failures),
+                             failed_sources=tuple(failed_sources), attempted_updates=attempted)
         if summary_path is not None and write_summary is not None:
-            write_summary(markdown_summary(result.project, run_at, diff, result.threshold),
-                          summary_path)
-        if webhook and (diff.changes or diff.first_run):
-            post_webhook(webhook, payload(result.project, run_at, diff, result.threshold))
+            write_summary(markdown_summary(result.project, run_at, diff, result.threshold,
+                                           result.failed_sources), summary_path)
+        if webhook and (diff.changes or diff.first_run or failed_sources):
+            post_webhook(webhook, payload(result.project, run_at, diff, result.threshold,
+                                          result.failed_sources))
         state.save(key, run_at, snapshot_report(report))
     finally:
         state.close()

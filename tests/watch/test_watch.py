@@ -61,15 +61,21 @@ def project(tmp_path: Path, httpserver) -> dict:
         "    base_url: https://api.mistral.ai/v1\n"
         "  - id: meta-llama/Llama-3.1-8B-Instruct\n",
         encoding="utf-8")
-    state = {"list": BEFORE, "hook_status": 200, "hooks": []}
+    state = {"list": BEFORE, "list_status": 200, "hook_status": 200, "hooks": [], "moved": []}
 
     def watchlist(request: Request) -> Response:
-        return Response(state["list"], content_type="text/csv")
+        return Response(state["list"], status=state["list_status"], content_type="text/csv")
 
     def hook(request: Request) -> Response:
         state["hooks"].append(json.loads(request.get_data()))
-        return Response("ok", status=state["hook_status"])
+        return Response("ok", status=state["hook_status"],
+                        headers={"Location": httpserver.url_for("/moved")})
 
+    def moved(request: Request) -> Response:
+        state["moved"].append(request.method)
+        return Response("ok", status=200)
+
+    httpserver.expect_request("/moved").respond_with_handler(moved)
     httpserver.expect_request("/watchlist.csv").respond_with_handler(watchlist)
     httpserver.expect_request("/hook", method="POST").respond_with_handler(hook)
     state.update(data_dir=data_dir, manifest=manifest, hook_url=httpserver.url_for("/hook"))
@@ -140,3 +146,55 @@ def test_watch_timeout_bounds_a_trickling_list_download(project: dict, httpserve
     # 1 s deadline gives this message.
     result = run_watch(project, "--timeout", "1")
     assert "custom_watchlist" in result.stderr and "1 s limit" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("status", [301, 302, 307, 308])
+def test_redirected_webhook_is_not_a_delivery(project: dict, status: int) -> None:
+    assert run_watch(project).returncode == 0
+    project["list"] = AFTER
+    project["hook_status"] = status
+    failed = riskcheck("watch", str(project["manifest"]), "--webhook",
+                       project["hook_url"] + "?token=s3cret", data_dir=project["data_dir"])
+    assert failed.returncode == 3, failed.stdout + failed.stderr
+    errors = [line for line in failed.stderr.splitlines() if line.strip()]
+    assert len(errors) == 1, failed.stderr
+    assert f"HTTP {status}" in errors[0] and "token=***" in errors[0] and "s3cret" not in errors[0]
+    assert project["moved"] == []  # the redirect was not followed
+    # Nothing was delivered, so the state was not saved and the next run reports the change.
+    project["hook_status"] = 200
+    again = run_watch(project, "--no-update")
+    assert again.returncode == 1, again.stdout + again.stderr
+    assert len(new_matches(again)) == 1
+    assert any(c["kind"] == "new-match" for c in project["hooks"][-1]["changes"])
+
+
+def test_failed_list_updates_are_in_the_payload_and_the_exit_code(project: dict) -> None:
+    first = run_watch(project)
+    assert first.returncode == 0, first.stderr
+    assert project["hooks"][-1]["update_failures"] == []
+    project["list_status"] = 500
+    failed = run_watch(project)
+    assert failed.returncode == 3, failed.stdout + failed.stderr
+    assert "every list update failed (custom_watchlist)" in failed.stderr
+    delivered = project["hooks"][-1]["update_failures"]
+    assert [f["source"] for f in delivered] == ["custom_watchlist"], delivered
+    assert delivered[0]["required"] is False and delivered[0]["message"]
+    assert json.loads(failed.stdout)["update_failures"]
+    # Once the list downloads again the run is clean.
+    project["list_status"] = 200
+    assert run_watch(project).returncode == 0
+
+
+def test_a_failed_required_list_exits_3_even_when_others_updated(project: dict, httpserver) -> None:
+    config_path = project["data_dir"] / "config.yaml"
+    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    config["custom"].append({"id": "custom_required", "title": "Required list",
+                             "format": "custom_csv", "required_for_fresh": True,
+                             "files": {"main": httpserver.url_for("/required.csv")}})
+    config_path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    httpserver.expect_request("/required.csv").respond_with_data("gone", status=404)
+    result = run_watch(project)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "required list update failed: custom_required" in result.stderr
+    delivered = project["hooks"][-1]["update_failures"]
+    assert [(f["source"], f["required"]) for f in delivered] == [("custom_required", True)]
