@@ -84,3 +84,22 @@ def test_an_absent_source_is_bundled_or_missing_never_dropped(data_dir: Path,
     for v in snapshot.versions:
         owner = snapshot_owner(v.source.split(":", 1)[-1], catalogue)
         assert (v in result.versions) == (owner == absent)
+
+
+def test_markdown_and_sarif_show_the_coverage(capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path, data_dir: Path) -> None:
+    _seed(data_dir, "us_dod_1260h")
+    manifest = tmp_path / "riskcheck.yaml"
+    manifest.write_text("version: 1\nproject:\n  name: cov\nmodels:\n  - id: BAAI/bge-m3\n",
+                        encoding="utf-8")
+    outputs = {}
+    for fmt in ("markdown", "sarif", "table"):
+        with pytest.raises(SystemExit):
+            main(["check", str(manifest), "--offline", "-f", fmt])
+        outputs[fmt] = capsys.readouterr().out
+    assert "us_csl bundled (snapshot" in outputs["markdown"]
+    assert "us_dod_1260h stored (" in outputs["markdown"]
+    assert "Coverage:" in outputs["table"] and "us_csl bundled" in outputs["table"]
+    run_props = json.loads(outputs["sarif"])["runs"][0]["properties"]
+    states = {c["source"]: c["state"] for c in run_props["coverage"]}
+    assert states["us_csl"] == "bundled" and states["us_dod_1260h"] == "stored"
