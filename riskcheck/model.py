@@ -382,6 +382,24 @@ class ListVersion:
     stale: bool = False
 
 
+@dataclass(frozen=True)
+class SourceCoverage:
+    """How one catalogue source was covered in a run: never silently dropped.
+
+    ``stored``: screened from the downloaded/imported version (``version``, ``fetched_at``,
+    ``record_count``). ``bundled``: nothing stored, screened from the snapshot's entries for the
+    source (``snapshot_date``, ``record_count``). ``missing``: neither stored nor bundled.
+    """
+
+    source: str
+    state: Literal["stored", "bundled", "missing"]
+    version: str | None = None
+    published: str | None = None
+    fetched_at: str | None = None
+    record_count: int = 0
+    snapshot_date: str | None = None
+
+
 # --- screening ----------------------------------------------------------------------------
 
 
@@ -493,3 +511,5 @@ class Report:
     metadata: RunMetadata | None = None
     undeclared: tuple[ModelRef, ...] = ()
     """Models found by scanning the repository that the manifest does not declare."""
+    coverage: tuple[SourceCoverage, ...] = ()
+    """Per catalogue source: stored, bundled or missing in this run."""

@@ -82,4 +82,5 @@ def run_check(
         project_findings=tuple(project_findings),
         metadata=metadata,
         undeclared=tuple(undeclared),
+        coverage=entity_set.coverage,
     )

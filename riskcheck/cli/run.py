@@ -138,6 +138,14 @@ def check_manifest(
             f"screened against the bundled snapshot ({label}), not downloaded lists; "
             "run 'riskcheck lists update' for the full official lists"
         )
+    elif entity_set.coverage:
+        partial = [c.source for c in entity_set.coverage if c.state != "stored"]
+        if partial:
+            warnings.append(
+                "not stored, screened from the bundled snapshot or missing: "
+                + ", ".join(f"{c.source} ({c.state})" for c in entity_set.coverage
+                            if c.state != "stored")
+            )
     if not project.models and not undeclared:
         warnings.append("no models to check")
 

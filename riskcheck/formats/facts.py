@@ -14,6 +14,7 @@ from riskcheck.model import (
     Finding,
     Level,
     ListVersion,
+    SourceCoverage,
     Match,
     ModelAssessment,
     Organisation,
@@ -216,6 +217,23 @@ def plain(value: Any) -> Any:
     return value
 
 
+def coverage_text(coverage: SourceCoverage) -> str:
+    """One source's coverage: ``us_csl bundled (snapshot 2026-11-29, 12 entries)`` ..."""
+    if coverage.state == "stored":
+        version = (coverage.version or "")[:12]
+        return (f"{coverage.source} stored ({version}, fetched {(coverage.fetched_at or '?')[:10]},"
+                f" {coverage.record_count} records)")
+    if coverage.state == "bundled":
+        return (f"{coverage.source} bundled (snapshot {coverage.snapshot_date or '?'}, "
+                f"{coverage.record_count} entries)")
+    return f"{coverage.source} missing"
+
+
+def coverage_notice(report: Report) -> str:
+    """Every catalogue source's coverage in one line (empty when the report has none)."""
+    return "; ".join(coverage_text(c) for c in report.coverage)
+
+
 def data_notice(report: Report) -> str:
     """One line naming the data screened: bundled snapshot (as of) or stored list versions."""
     versions = report.list_versions
@@ -227,8 +245,9 @@ def data_notice(report: Report) -> str:
     if not versions:
         return "no list versions recorded: results were not screened against any list"
     stale = [v.source for v in versions if v.stale]
-    text = f"{len(versions)} stored list{'s' if len(versions) != 1 else ''}: " + ", ".join(
-        version_short(v) for v in versions)
+    stored = [v for v in versions if v.origin == "store"]
+    text = f"{len(stored)} stored list{'s' if len(stored) != 1 else ''}: " + ", ".join(
+        version_short(v) for v in stored)
     if stale:
         text += f" (stale: {', '.join(stale)})"
     return text

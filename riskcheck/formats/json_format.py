@@ -16,6 +16,7 @@ from riskcheck.model import (
     Finding,
     ListEntity,
     ListVersion,
+    SourceCoverage,
     Match,
     ModelAssessment,
     ModelRef,
@@ -212,6 +213,19 @@ def version_to_dict(version: ListVersion) -> dict[str, Any]:
     }
 
 
+def coverage_to_dict(coverage: SourceCoverage) -> dict[str, Any]:
+    """One catalogue source's coverage in the run: stored, bundled or missing."""
+    return {
+        "source": coverage.source,
+        "state": coverage.state,
+        "version": coverage.version,
+        "published": coverage.published,
+        "fetched_at": coverage.fetched_at,
+        "record_count": coverage.record_count,
+        "snapshot_date": coverage.snapshot_date,
+    }
+
+
 def report_to_dict(report: Report) -> dict[str, Any]:
     """The whole report as JSON-ready data, in the documented key order."""
     project = report.project
@@ -245,6 +259,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "project_findings": [finding_to_dict(f) for f in report.project_findings],
         "undeclared": [ref_to_dict(r) for r in report.undeclared],
         "list_versions": [version_to_dict(v) for v in report.list_versions],
+        "coverage": [coverage_to_dict(c) for c in report.coverage],
         "warnings": list(report.warnings),
         "run": None if meta is None else {
             "tool_version": meta.tool_version,

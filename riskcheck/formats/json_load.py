@@ -27,6 +27,7 @@ from riskcheck.model import (
     Level,
     ListEntity,
     ListVersion,
+    SourceCoverage,
     Match,
     MatchExplanation,
     ModelAssessment,
@@ -134,6 +135,7 @@ def report_from_dict(data: Any, *, path: str | None = None) -> Report:
         warnings=tuple(data["warnings"]),
         project_findings=tuple(_finding(f, ()) for f in data["project_findings"]),
         undeclared=tuple(_ref(r) for r in data.get("undeclared", ())),
+        coverage=tuple(SourceCoverage(**c) for c in data.get("coverage", ())),
         metadata=None if run is None else RunMetadata(**run),
     )
 

@@ -111,6 +111,8 @@ class MarkdownFormat(ReportFormat):
             lines += ["> [!WARNING]", f"> Screened against the {esc(notice)}.", ""]
         else:
             lines += [f"Data: {esc(notice)}", ""]
+        if report.coverage:
+            lines += [f"Coverage: {esc(facts.coverage_notice(report))}", ""]
         return lines
 
     def _model(self, assessment: ModelAssessment) -> list[str]:

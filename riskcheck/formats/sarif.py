@@ -15,7 +15,7 @@ from urllib.parse import quote
 from riskcheck import __version__
 from riskcheck.formats import facts
 from riskcheck.formats.interface import ReportFormat
-from riskcheck.formats.json_format import version_to_dict
+from riskcheck.formats.json_format import coverage_to_dict, version_to_dict
 from riskcheck.model import Finding, Level, ModelAssessment, Report
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -168,6 +168,7 @@ class SarifFormat(ReportFormat):
                 "bundledData": report.bundled_data,
                 "dataNotice": facts.data_notice(report),
                 "listVersions": [version_to_dict(v) for v in report.list_versions],
+                "coverage": [coverage_to_dict(c) for c in report.coverage],
                 "warnings": list(report.warnings),
                 "undeclaredModels": [r.id for r in report.undeclared],
             },

@@ -223,7 +223,9 @@ class TableFormat(ReportFormat):
         return [
             self._styled(f"riskcheck {__version__} · {project.name}{owner}{manifest}", "bold"),
             self._styled(f"Data: {facts.data_notice(report)}", style),
-        ]
+        ] + ([self._styled(f"Coverage: {facts.coverage_notice(report)}",
+                           "bold yellow" if any(c.state != "stored" for c in report.coverage)
+                           else "dim")] if report.coverage else [])
 
     def _column_widths(self, report: Report) -> list[int]:
         """Content widths of Model, Vendor, List matches and Level, as rich lays them out.

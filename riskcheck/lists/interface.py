@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from riskcheck.errors import DataError
-from riskcheck.model import ListEntity, ListVersion
+from riskcheck.model import ListEntity, ListVersion, SourceCoverage
 
 
 class ListDataError(DataError):
@@ -45,3 +45,5 @@ class EntitySet:
     versions: tuple[ListVersion, ...]
     bundled: bool
     """True when these come from the snapshot shipped with riskcheck, not from downloads."""
+    coverage: tuple[SourceCoverage, ...] = ()
+    """Per catalogue source: stored, bundled (snapshot entries) or missing."""

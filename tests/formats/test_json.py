@@ -19,7 +19,7 @@ from riskcheck.model import Finding, Level, RunMetadata
 def test_top_level_layout_and_order(report):
     data = report_to_dict(report)
     assert list(data) == ["schema_version", "tool", "project", "summary", "models",
-                          "project_findings", "undeclared", "list_versions", "warnings",
+                          "project_findings", "undeclared", "list_versions", "coverage", "warnings",
                           "run"]
     assert data["schema_version"] == "1.1"
     assert data["tool"] == {"name": "riskcheck", "version": "0.1.0"}

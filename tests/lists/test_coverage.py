@@ -1,0 +1,105 @@
+"""A partial store never drops coverage: every catalogue source not stored is screened from
+the bundled snapshot's entries for it, and every run says per source what it screened."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from riskcheck.cli import main
+from riskcheck.lists.catalogue import load_catalogue
+from riskcheck.lists.select import load_entities, snapshot_owner
+from riskcheck.lists.snapshot import load_snapshot
+from riskcheck.lists.store import VersionMeta, open_store
+from riskcheck.model import ListEntity
+
+ASSETS = Path(__file__).parent / "assets"
+
+
+def _seed(data_dir: Path, source_id: str, name: str = "Unrelated Test Company") -> None:
+    entity = ListEntity(source=source_id, source_id=f"{source_id}-1", lists=("CUSTOM",),
+                        name=name, countries=("GB",))
+    meta = VersionMeta(title=f"{source_id} test", sha256=source_id.encode().hex().ljust(64, "0")[:64],
+                       fetched_at="2026-11-01T00:00:00Z", url=None, published="2026-10-31")
+    with open_store(data_dir, create=True) as store:
+        store.add_version(source_id, [entity], meta)
+
+
+def _check_json(capsys: pytest.CaptureFixture[str], tmp_path: Path, model: str) -> tuple[int, dict]:
+    manifest = tmp_path / "riskcheck.yaml"
+    manifest.write_text(f"version: 1\nproject:\n  name: cov\nmodels:\n  - id: {model}\n",
+                        encoding="utf-8")
+    with pytest.raises(SystemExit) as done:
+        main(["check", str(manifest), "--offline", "-f", "json"])
+    out = capsys.readouterr().out
+    return int(done.value.code or 0), json.loads(out)
+
+
+@pytest.mark.parametrize("stored", [("us_dod_1260h", "us_fcc_covered"), ("my_deny",)])
+def test_entity_list_match_survives_a_partial_store(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path,
+        stored: tuple[str, ...]) -> None:
+    for source_id in stored:
+        _seed(data_dir, source_id)
+    code, data = _check_json(capsys, tmp_path, "BAAI/bge-m3")
+    lists = {code for m in data["models"] for hit in m["matches"]
+             for code in hit["entity"]["lists"]}
+    assert "EL" in lists, data["models"]
+    assert code == 1
+    states = {c["source"]: c["state"] for c in data["coverage"]}
+    assert states["us_csl"] == "bundled"
+    for source_id in stored:
+        if source_id.startswith("us_"):
+            assert states[source_id] == "stored"
+    assert data["schema_version"] == "1.1"
+
+
+ENABLED = [s.id for s in load_catalogue(None).sources if s.enabled]
+
+
+@pytest.mark.parametrize("absent", ENABLED)
+def test_an_absent_source_is_bundled_or_missing_never_dropped(data_dir: Path,
+                                                              absent: str) -> None:
+    for source_id in ENABLED:
+        if source_id != absent:
+            _seed(data_dir, source_id)
+    catalogue = load_catalogue(data_dir)
+    snapshot = load_snapshot()
+    owned = [v for v in snapshot.versions
+             if snapshot_owner(v.source.split(":", 1)[-1], catalogue) == absent]
+    result = load_entities(data_dir)
+    coverage = {c.source: c for c in result.coverage}
+    assert set(coverage) >= set(ENABLED)
+    assert all(coverage[s].state == "stored" for s in ENABLED if s != absent)
+    if owned:
+        assert coverage[absent].state == "bundled"
+        assert coverage[absent].record_count == sum(v.record_count for v in owned)
+        codes = {v.source.split(":", 1)[-1] for v in owned}
+        assert any(e.lists[0] in codes and e.source == "bundled" for e in result.entities)
+    else:
+        assert coverage[absent].state == "missing"
+    # a stored source replaces its own bundled entries, and only those
+    for v in snapshot.versions:
+        owner = snapshot_owner(v.source.split(":", 1)[-1], catalogue)
+        assert (v in result.versions) == (owner == absent)
+
+
+def test_markdown_and_sarif_show_the_coverage(capsys: pytest.CaptureFixture[str],
+                                              tmp_path: Path, data_dir: Path) -> None:
+    _seed(data_dir, "us_dod_1260h")
+    manifest = tmp_path / "riskcheck.yaml"
+    manifest.write_text("version: 1\nproject:\n  name: cov\nmodels:\n  - id: BAAI/bge-m3\n",
+                        encoding="utf-8")
+    outputs = {}
+    for fmt in ("markdown", "sarif", "table"):
+        with pytest.raises(SystemExit):
+            main(["check", str(manifest), "--offline", "-f", fmt])
+        outputs[fmt] = capsys.readouterr().out
+    assert "us_csl bundled (snapshot" in outputs["markdown"]
+    assert "us_dod_1260h stored (" in outputs["markdown"]
+    assert "Coverage:" in outputs["table"] and "us_csl bundled" in outputs["table"]
+    run_props = json.loads(outputs["sarif"])["runs"][0]["properties"]
+    states = {c["source"]: c["state"] for c in run_props["coverage"]}
+    assert states["us_csl"] == "bundled" and states["us_dod_1260h"] == "stored"
