@@ -44,10 +44,25 @@ def unique_models(references: tuple[FoundReference, ...]) -> list[FoundReference
     return list(seen.values())
 
 
+_YAML_BREAKS = {0x85: "\\x85", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
 def _quote(value: str) -> str:
+    """A double-quoted YAML scalar holding exactly ``value``.
+
+    JSON's escapes are YAML's; the line breaks YAML knows beyond JSON's (NEL, U+2028, U+2029)
+    are escaped too, so no value can end its line.
+    """
     import json
 
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False).translate(_YAML_BREAKS)
+
+
+def _comment(text: str) -> str:
+    """Text for a YAML comment: on one line whatever it holds (file names come from the repo)."""
+    from riskcheck.terminal import terminal_safe
+
+    return terminal_safe(text, one_line=True).replace("\x85", " ")
 
 
 def manifest_draft(result: ScanResult, project_name: str) -> str:
@@ -63,10 +78,11 @@ def manifest_draft(result: ScanResult, project_name: str) -> str:
         "models:",
     ]
     for ref in unique_models(result.references):
-        lines.append(f"  # found in {ref.path}:{ref.line} by {ref.detector} ({ref.confidence} confidence)")
+        lines.append("  # " + _comment(f"found in {ref.path}:{ref.line} by {ref.detector} "
+                                       f"({ref.confidence} confidence)"))
         lines.append(f"  - id: {_quote(ref.id)}")
         if ref.base_url and is_local_base_url(ref.base_url):
-            lines.append(f"    # {local_base_url_note(ref.base_url)}")
+            lines.append(f"    # {_comment(local_base_url_note(ref.base_url))}")
             lines.append("    usage: self-hosted")
             lines.append(f"    base_url: {_quote(ref.base_url)}")
         elif ref.base_url:
