@@ -97,8 +97,10 @@ def test_markdown_and_sarif_show_the_coverage(capsys: pytest.CaptureFixture[str]
         with pytest.raises(SystemExit):
             main(["check", str(manifest), "--offline", "-f", fmt])
         outputs[fmt] = capsys.readouterr().out
-    assert "us_csl bundled (snapshot" in outputs["markdown"]
-    assert "us_dod_1260h stored (" in outputs["markdown"]
+    from riskcheck.formats.markdown import esc
+
+    assert esc("us_csl bundled (snapshot") in outputs["markdown"]
+    assert esc("us_dod_1260h stored (") in outputs["markdown"]
     assert "Coverage:" in outputs["table"] and "us_csl bundled" in outputs["table"]
     run_props = json.loads(outputs["sarif"])["runs"][0]["properties"]
     states = {c["source"]: c["state"] for c in run_props["coverage"]}
