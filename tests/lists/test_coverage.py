@@ -4,6 +4,7 @@ the bundled snapshot's entries for it, and every run says per source what it scr
 from __future__ import annotations
 
 import json
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,9 @@ def _seed(data_dir: Path, source_id: str, name: str = "Unrelated Test Company") 
     entity = ListEntity(source=source_id, source_id=f"{source_id}-1", lists=("CUSTOM",),
                         name=name, countries=("GB",))
     meta = VersionMeta(title=f"{source_id} test", sha256=source_id.encode().hex().ljust(64, "0")[:64],
-                       fetched_at="2026-11-01T00:00:00Z", url=None, published="2026-10-31")
+                       # Fetched now: in CI (CI set) lists older than 7 days fail the check.
+                       fetched_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
+                       url=None, published="2026-10-31")
     with open_store(data_dir, create=True) as store:
         store.add_version(source_id, [entity], meta)
 
