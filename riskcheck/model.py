@@ -389,6 +389,8 @@ class SourceCoverage:
     ``stored``: screened from the downloaded/imported version (``version``, ``fetched_at``,
     ``record_count``). ``bundled``: nothing stored, screened from the snapshot's entries for the
     source (``snapshot_date``, ``record_count``). ``missing``: neither stored nor bundled.
+    ``required`` is the catalogue's ``required_for_fresh``: a required source that is missing
+    fails a run in CI.
     """
 
     source: str
@@ -398,6 +400,7 @@ class SourceCoverage:
     fetched_at: str | None = None
     record_count: int = 0
     snapshot_date: str | None = None
+    required: bool = False
 
 
 # --- screening ----------------------------------------------------------------------------

@@ -131,7 +131,19 @@ def check_manifest(
                 f"lists older than {max_age} days: {', '.join(stale)}",
                 hint="run 'riskcheck lists update' (or raise --max-list-age)",
             )
+    missing = [c for c in entity_set.coverage if c.state == "missing"]
+    required_missing = sorted(c.source for c in missing if c.required)
+    if required_missing and os.environ.get("CI"):
+        raise DataError(
+            f"required list{'s' if len(required_missing) > 1 else ''} neither stored nor in the "
+            f"bundled snapshot: {', '.join(required_missing)}",
+            hint="run 'riskcheck lists update' (or 'lists import') before the check, "
+                 "or set required_for_fresh: false for it in sources.yaml",
+        )
     warnings: list[str] = list(notes)
+    if entity_set.bundled and missing:
+        warnings.append("not screened (neither stored nor in the bundled snapshot): "
+                        + ", ".join(c.source for c in missing))
     if entity_set.bundled:
         label = entity_set.versions[0].version if entity_set.versions else "snapshot"
         warnings.append(

@@ -12,7 +12,7 @@ import io
 
 from riskcheck.formats import facts
 from riskcheck.formats.interface import ReportFormat
-from riskcheck.model import Finding, ModelAssessment, Report
+from riskcheck.model import Finding, ModelAssessment, Report, SourceCoverage
 from riskcheck.spreadsheet import defuse
 
 HEADER: tuple[str, ...] = (
@@ -80,4 +80,21 @@ class CsvFormat(ReportFormat):
             cells = ["undeclared", ref.id, "", "", "not assessed: not in the manifest", "", "",
                      "", "", "", ref.usage, loc]
             writer.writerow([defuse(c) for c in cells + _finding_cells(None)])
+        for coverage in report.coverage:
+            writer.writerow([defuse(c) for c in _coverage_cells(coverage)])
         return buffer.getvalue()
+
+
+def _coverage_cells(coverage: SourceCoverage) -> list[object]:
+    """One catalogue source's coverage as a ``scope=coverage`` row: the source in
+    ``entity_source``, its state (stored/bundled/missing) in ``listing_status``, the version in
+    ``entity_id``, the published (or snapshot) date in ``listed_on``, the sentence in
+    ``finding_summary``."""
+    cells: dict[str, object] = {
+        "scope": "coverage", "finding_summary": facts.coverage_text(coverage),
+        "listing_status": coverage.state, "entity_source": coverage.source,
+        "entity_id": coverage.version or "",
+        "listed_on": coverage.published or coverage.snapshot_date or "",
+        "verdict": "required" if coverage.required else "",
+    }
+    return [cells.get(column, "") for column in HEADER]

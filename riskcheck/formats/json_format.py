@@ -223,6 +223,7 @@ def coverage_to_dict(coverage: SourceCoverage) -> dict[str, Any]:
         "fetched_at": coverage.fetched_at,
         "record_count": coverage.record_count,
         "snapshot_date": coverage.snapshot_date,
+        "required": coverage.required,
     }
 
 

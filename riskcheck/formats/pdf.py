@@ -164,6 +164,17 @@ class _Story:
         if len(rows) == 1:
             rows.append(["No list versions recorded", "", "", "", ""])
         out.append(self.table(rows, [30, 13, 9, 38, 10]))
+        if r.coverage:
+            out.append(self.p("Coverage per source", "h2"))
+            rows = [["Source", "Screened from", "Date", "Records", "Required"]]
+            for c in r.coverage:
+                state = {"stored": "stored version", "bundled": "bundled snapshot entries",
+                         "missing": "NOT SCREENED (missing)"}[c.state]
+                date = (c.fetched_at or "")[:10] if c.state == "stored" else c.snapshot_date
+                rows.append([c.source, state, date or "—",
+                             str(c.record_count) if c.state != "missing" else "—",
+                             "yes" if c.required else "no"])
+            out.append(self.table(rows, [26, 30, 16, 12, 16]))
         return out
 
     def overview(self) -> list[Any]:

@@ -75,21 +75,23 @@ def merge_with_snapshot(stored: EntitySet, snapshot: EntitySet,
     versions.extend(v for v in snapshot.versions if v.source.split(":", 1)[-1] in kept_codes)
     coverage: list[SourceCoverage] = []
     stored_by_id = {v.source: v for v in stored.versions}
-    known = [s.id for s in catalogue.sources if s.enabled or s.id in stored_ids]
-    for source_id in known:
+    known = [s for s in catalogue.sources if s.enabled or s.id in stored_ids]
+    for spec in known:
+        source_id, required = spec.id, bool(spec.required_for_fresh and spec.enabled)
         if source_id in stored_by_id:
             v = stored_by_id[source_id]
             coverage.append(SourceCoverage(source=source_id, state="stored", version=v.version,
                                            published=v.published, fetched_at=v.fetched_at,
-                                           record_count=v.record_count))
+                                           record_count=v.record_count, required=required))
         elif source_id in by_owner:
             vs = by_owner[source_id]
             coverage.append(SourceCoverage(
                 source=source_id, state="bundled", version=vs[0].version,
                 record_count=sum(v.record_count for v in vs),
-                snapshot_date=max((v.fetched_at or "" for v in vs), default="") or None))
+                snapshot_date=max((v.fetched_at or "" for v in vs), default="") or None,
+                required=required))
         else:
-            coverage.append(SourceCoverage(source=source_id, state="missing"))
+            coverage.append(SourceCoverage(source=source_id, state="missing", required=required))
     only_bundled = not stored.versions
     return EntitySet(entities=tuple(entities), versions=tuple(versions), bundled=only_bundled,
                      coverage=tuple(coverage))

@@ -122,8 +122,22 @@ def _load_list_file(path: Path, code: str) -> list[ListEntity]:
     if not isinstance(defaults, dict) or not set(defaults) <= DEFAULTABLE_FIELDS:
         raise DataError(f"{path}: 'defaults' may only set {', '.join(sorted(DEFAULTABLE_FIELDS))}",
                         hint=_HINT)
+    if not document["entries"]:
+        _check_empty_review(document.get("reviewed"), path)
     return [_entity({**defaults, **raw} if isinstance(raw, dict) else raw, path, code, number)
             for number, raw in enumerate(document["entries"], start=1)]
+
+
+def _check_empty_review(reviewed: Any, path: Path) -> None:
+    """An empty list file must say which list was read, when, and that nothing was relevant:
+    an empty subset is a reviewed fact, never a placeholder."""
+    if not isinstance(reviewed, dict):
+        raise DataError(f"{path}: no entries and no 'reviewed' block saying the list was read",
+                        hint=_HINT)
+    _text(reviewed.get("source"), path, "reviewed.source")
+    _date(reviewed.get("reviewed_on"), path, "reviewed.reviewed_on")
+    if reviewed.get("relevant") != 0:
+        raise DataError(f"{path}: no entries, but 'reviewed.relevant' is not 0", hint=_HINT)
 
 
 def _entity(raw: Any, path: Path, code: str, number: int) -> ListEntity:

@@ -81,3 +81,23 @@ def test_screen_csv_defuses_names_from_input_and_lists(tmp_path) -> None:  # typ
     assert cells and not [c for c in cells if c.lstrip(" ").startswith(("=", "+", "@"))]
     assert any(c.startswith("'=HYPERLINK(") for c in cells)
     assert any(c == "'@SUM(1+1)" for c in cells)
+
+
+def test_coverage_rows_follow_the_models(report):
+    from riskcheck.model import SourceCoverage
+
+    coverage = (SourceCoverage(source="ofac_sdn", state="stored", version="abc123",
+                               published="2026-12-01", fetched_at="2026-12-03T10:00:00+00:00",
+                               record_count=18000, required=True),
+                SourceCoverage(source="us_csl", state="bundled", version="snapshot-2026-11-29",
+                               record_count=40, snapshot_date="2026-11-29", required=True),
+                SourceCoverage(source="un_sc", state="missing", required=True))
+    rows = _rows(CsvFormat().render(replace(report, coverage=coverage)))
+    tail = rows[-3:]
+    assert [r["scope"] for r in tail] == ["coverage"] * 3
+    assert [(r["entity_source"], r["listing_status"]) for r in tail] == [
+        ("ofac_sdn", "stored"), ("us_csl", "bundled"), ("un_sc", "missing")]
+    assert tail[0]["listed_on"] == "2026-12-01" and tail[1]["listed_on"] == "2026-11-29"
+    assert tail[2]["finding_summary"] == "un_sc missing" and tail[2]["verdict"] == "required"
+    assert rows[-4]["scope"] == "undeclared"
+    assert all(len(r) == len(HEADER) for r in rows)

@@ -111,3 +111,21 @@ def test_pages_render_to_png(pdf_bytes, tmp_path: Path):
         image = Image.open(image_path).convert("L")
         dark = sum(image.histogram()[:128])
         assert dark > 0.002 * image.width * image.height, image_path.name
+
+
+def test_cover_states_the_coverage_per_source(report):
+    from dataclasses import replace
+
+    from riskcheck.model import SourceCoverage
+
+    coverage = (SourceCoverage(source="ofac_sdn", state="stored", version="abc",
+                               fetched_at="2026-12-03T10:00:00+00:00", record_count=18000,
+                               required=True),
+                SourceCoverage(source="us_csl", state="bundled", record_count=40,
+                               snapshot_date="2026-11-29", required=True),
+                SourceCoverage(source="un_sc", state="missing", required=True))
+    text = _flat(" ".join(_pages(PdfFormat().render(replace(report, coverage=coverage)))[:2]))
+    assert "Coverage per source" in text
+    assert "ofac_sdn stored version 2026-12-03 18000" in text
+    assert "us_csl bundled snapshot entries 2026-11-29 40" in text
+    assert "un_sc NOT SCREENED (missing)" in text

@@ -158,7 +158,13 @@ def test_loader_returns_a_bundled_entity_set_with_one_version_per_list() -> None
         mine = [e for e in snapshot.entities if e.lists == (code,)]
         assert version.origin == "bundled"
         assert version.version == index["label"]
-        assert version.record_count == len(mine) > 0
+        assert version.record_count == len(mine)
+        if not mine:  # an empty subset is a reviewed fact: the file says what was read
+            reviewed = yaml.safe_load((SNAPSHOT / index["lists"][code]["file"])
+                                      .read_text(encoding="utf-8"))["reviewed"]
+            assert reviewed["relevant"] == 0 and reviewed["source"].startswith("https://")
+            assert version.published is None
+            continue
         assert version.published == max(e.listed_on for e in mine if e.listed_on)
         assert "bundled snapshot" in version.title
     assert sum(v.record_count for v in snapshot.versions) == len(snapshot.entities)
@@ -349,3 +355,16 @@ def test_readme_states_the_label_and_that_it_is_only_a_subset() -> None:
     assert "does not replace the downloaded official lists" in readme
     for code, spec in _index()["lists"].items():
         assert f"`{spec['file']}` | {code} |" in readme
+
+
+def test_an_empty_list_file_needs_a_review_block(tmp_path: Path) -> None:
+    copy = tmp_path / "snapshot"
+    shutil.copytree(SNAPSHOT, copy)
+    (copy / "un.yaml").write_text("list: UN\nentries: []\n", encoding="utf-8")
+    with pytest.raises(DataError, match="reviewed"):
+        load_snapshot(copy)
+    (copy / "un.yaml").write_text(
+        "list: UN\nreviewed: {source: https://example.org/x.xml, reviewed_on: '2026-12-04',"
+        " relevant: 2}\nentries: []\n", encoding="utf-8")
+    with pytest.raises(DataError, match="relevant"):
+        load_snapshot(copy)
