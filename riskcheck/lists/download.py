@@ -20,7 +20,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 from urllib.parse import urlsplit
 
 from riskcheck.redact import redact
@@ -156,6 +156,32 @@ def _copy_local(source: Path, target: Path, max_bytes: int, label: str) -> tuple
     return digest.hexdigest(), size
 
 
+def _headers_within(limit: float, call: Callable[[], Any]) -> Any:
+    """``call()`` (a request up to its response headers), or None after ``limit`` seconds.
+
+    A server can send its status line and then one header byte at a time: every socket read
+    succeeds, so the read timeout never trips. The request runs in a daemon thread the caller
+    stops waiting for; the process does not wait for it at exit.
+    """
+    outcome: dict[str, Any] = {}
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome["value"] = call()
+        except BaseException as exc:  # handed to the caller's thread below
+            outcome["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="riskcheck-download-headers", daemon=True).start()
+    if not done.wait(max(0.0, limit)):
+        return None
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
 def _http_get(session: requests.Session, url: str, target: Path, previous: StoredFile | None,
               progress: Progress, label: str, max_bytes: int, timeout: tuple[float, float],
               deadline: float = DEADLINE) -> tuple[str, int, str | None, str | None] | None:
@@ -177,7 +203,10 @@ def _http_get(session: requests.Session, url: str, target: Path, previous: Store
     if previous is not None and previous.last_modified:
         headers["If-Modified-Since"] = previous.last_modified
     try:
-        response = session.get(url, headers=headers, stream=True, timeout=timeout)
+        response = _headers_within(deadline, lambda: session.get(
+            url, headers=headers, stream=True, timeout=timeout))
+        if response is None:
+            raise over_time()
     except requests.TooManyRedirects:
         raise DownloadError(f"{label}: more than {MAX_REDIRECTS} redirects at {shown}",
                             hint="the publisher moved the file; update its URL in config.yaml") from None

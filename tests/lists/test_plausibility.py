@@ -208,12 +208,18 @@ class TrickleServer:
                 continue
             threading.Thread(target=self.trickle, args=(conn,), daemon=True).start()
 
+    headers_only = False
+    """Trickle the headers themselves (a status line, then one header byte at a time)."""
+
     def trickle(self, conn: socket.socket) -> None:
         with conn:
             try:
                 conn.recv(65536)
-                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\n"
-                             b"Content-Length: 100000\r\n\r\n")
+                if self.headers_only:
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nX-Slow: ")
+                else:
+                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/csv\r\n"
+                                 b"Content-Length: 100000\r\n\r\n")
                 while not self.stop.is_set():
                     conn.sendall(b"x")
                     time.sleep(0.1)
@@ -242,6 +248,17 @@ def test_trickling_server_hits_the_total_deadline(
     assert outcome.failed
     assert "custom_slow" in outcome.message and "1 s limit" in outcome.message
     assert elapsed < 4
+
+
+def test_trickled_headers_hit_the_total_deadline(
+        trickle: TrickleServer, make_catalogue, quick_session, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
+    trickle.headers_only = True
+    catalogue = make_catalogue({"custom_slow": {"main": f"http://127.0.0.1:{trickle.port}/a.csv"}})
+    started = time.monotonic()
+    outcome = update(catalogue, quick_session, data_dir, timeout=1.0)
+    assert outcome.failed
+    assert "custom_slow" in outcome.message and "1 s limit" in outcome.message
+    assert time.monotonic() - started < 4
 
 
 def test_cli_timeout_from_env_fails_the_update_with_exit_3(
