@@ -435,7 +435,20 @@ class Match:
     explanation: MatchExplanation
     also_listed: tuple[ListEntity, ...] = ()
     """The same listed organisation as other sources publish it (the Consolidated Screening
-    List's copy of an SDN or Entity List entry, ...): one hit carries every source."""
+    List's copy of an SDN or Entity List entry, its SDN and sectoral records ...): one hit
+    carries every source."""
+
+    @property
+    def listed_entities(self) -> tuple[ListEntity, ...]:
+        """The best-explained record first, then every other record of the organisation."""
+        return (self.entity, *self.also_listed)
+
+    @property
+    def all_lists(self) -> tuple[str, ...]:
+        """Every list code the organisation is on across the merged records: the leading
+        record's codes first, then the others' in alphabetical order."""
+        extra = sorted({code for e in self.also_listed for code in e.lists} - set(self.entity.lists))
+        return (*self.entity.lists, *extra)
 
 
 # --- scoring and report -------------------------------------------------------------------

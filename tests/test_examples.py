@@ -59,6 +59,6 @@ def test_example_outcome(name: str, tmp_path: Path) -> None:
         vendor = (model["resolution"].get("vendor") or {}).get("id", "")
         lists = sorted({code for match in model["matches"]
                         if match["band"] == "match" and match["status"] == "current"
-                        for code in match["entity"]["lists"]})
+                        for code in match["lists"]})
         actual[model["ref"]["id"]] = {"vendor": vendor, "level": model["level"], "lists": lists}
     assert actual == expected["models"]

@@ -51,7 +51,7 @@ def _finding_cells(finding: Finding | None) -> list[object]:
         return cells + [""] * 10
     entity = match.entity
     return cells + [
-        "/".join(entity.lists), entity.name, match.explanation.matched_name,
+        "/".join(match.all_lists), entity.name, match.explanation.matched_name,
         f"{match.score:.4f}", match.band, match.status, entity.source, entity.source_id,
         entity.listed_on or "", entity.citation or entity.url or "",
     ]

@@ -163,7 +163,7 @@ def country_of(assessment: ModelAssessment) -> str | None:
 
 def match_label(match: Match) -> str:
     """``1260H Alibaba Group Holding Limited 0.97`` style one-liner."""
-    lists = "/".join(match.entity.lists) or match.entity.source
+    lists = "/".join(match.all_lists) or match.entity.source
     return f"{lists} {match.entity.name} {match.score:.2f}"
 
 

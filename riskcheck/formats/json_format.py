@@ -148,6 +148,7 @@ def match_to_dict(match: Match) -> dict[str, Any]:
         "band": match.band,
         "status": match.status,
         "entity": entity_to_dict(match.entity),
+        "lists": list(match.all_lists),
         "also_listed": [{"source": e.source, "source_id": e.source_id, "lists": list(e.lists),
                          "programs": list(e.programs), "listed_on": e.listed_on, "url": e.url}
                         for e in match.also_listed],

@@ -146,7 +146,7 @@ class MarkdownFormat(ReportFormat):
             lines += [_row("List", "Listed name", "Score", "Band", "Party", "Listed on"),
                       _row("---", "---", "---:", "---", "---", "---")]
             for match in assessment.matches:
-                lines.append(_row(esc("/".join(match.entity.lists)), esc(match.entity.name),
+                lines.append(_row(esc("/".join(match.all_lists)), esc(match.entity.name),
                                   f"{match.score:.2f}", esc(match.band),
                                   esc(f"{match.party_role}: {match.party_id}"),
                                   esc(facts.listed_on_phrase(match) or "—")))

@@ -97,7 +97,7 @@ def _message(assessment: ModelAssessment | None, finding: Finding) -> str:
     if finding.match is not None:
         m = finding.match
         text += (f" — matched {m.explanation.query_name!r} to {m.entity.name!r} on "
-                 f"{'/'.join(m.entity.lists)} (score {m.score:.2f}, {m.band})")
+                 f"{'/'.join(m.all_lists)} (score {m.score:.2f}, {m.band})")
     if finding.exception_id:
         text += f" [exception {finding.exception_id} in force]"
     return text

@@ -344,7 +344,7 @@ class TableFormat(ReportFormat):
         for i, match in enumerate(assessment.matches):
             if i:
                 text.append("\n")
-            lists = "/".join(match.entity.lists) or match.entity.source
+            lists = "/".join(match.all_lists) or match.entity.source
             self._add(text, self._styled(lists, "bold"))
             self._add(text, self._styled(f" {match.entity.name} {match.score:.2f}"))
             notes = [] if match.band == "match" else [match.band]
@@ -353,7 +353,7 @@ class TableFormat(ReportFormat):
             if match.party_role != "vendor":
                 notes.append(match.party_role)
             if match.also_listed:
-                notes.append("also " + ", ".join(sorted({e.source for e in match.also_listed})))
+                notes.append("also in " + ", ".join(sorted({e.source for e in match.also_listed})))
             if id(match) in excepted:
                 notes.append(f"exception {excepted[id(match)]}")
             if notes:

@@ -78,27 +78,41 @@ def _source_rank(source: str) -> int:
 def merge_same_entity(matches: Sequence[Match]) -> tuple[Match, ...]:
     """One hit per listed organisation and party, carrying every source that lists it.
 
-    The Consolidated Screening List republishes SDN and Entity List entries; the same
-    organisation then came back as two or three hits. Entries are the same organisation when
-    they have the same type, the same lists and the same primary name (case, spacing and
-    punctuation aside); the best-scored one (the publisher's own record on a tie) keeps its
-    explanation, the others ride along in ``also_listed``. ``matches`` is sorted best first.
+    The Consolidated Screening List republishes SDN and Entity List entries, and OFAC keeps an
+    organisation's SDN and sectoral (SSI) records apart; the same organisation then came back
+    as two to four hits. Records are the same organisation when they have the same type and
+    the same primary name (case, spacing and punctuation aside) and their countries do not
+    disagree; the best-scored one (the publisher's own record on a tie) keeps its explanation,
+    the others ride along in ``also_listed`` and their lists count in scoring. ``matches`` is
+    sorted best first.
     """
-    merged: dict[tuple[object, ...], Match] = {}
+    merged: list[Match] = []
+    groups: dict[tuple[object, ...], list[int]] = {}
     for match in matches:
         entity = match.entity
         name = _NOT_ALNUM.sub(" ", entity.name.casefold()).strip()
-        if not name:
-            key: tuple[object, ...] = (match.party_id, entity.source, entity.source_id)
+        key: tuple[object, ...] = ((match.party_id, entity.source, entity.source_id) if not name
+                                   else (match.party_id, match.status, entity.entity_type, name))
+        slots = groups.setdefault(key, [])
+        for slot in slots:
+            first = merged[slot]
+            if _countries_agree(first, entity):
+                if all((e.source, e.source_id) != (entity.source, entity.source_id)
+                       for e in first.listed_entities):
+                    merged[slot] = replace(first, also_listed=(*first.also_listed, entity))
+                break
         else:
-            key = (match.party_id, match.status, entity.entity_type,
-                   frozenset(entity.lists), name)
-        first = merged.get(key)
-        if first is None:
-            merged[key] = match
-        elif (entity.source, entity.source_id) != (first.entity.source, first.entity.source_id):
-            merged[key] = replace(first, also_listed=(*first.also_listed, entity))
-    return tuple(merged.values())
+            slots.append(len(merged))
+            merged.append(match)
+    return tuple(merged)
+
+
+def _countries_agree(first: Match, entity: ListEntity) -> bool:
+    """Records without countries agree with anything; otherwise their countries must overlap."""
+    if not entity.countries:
+        return True
+    known = {c for e in first.listed_entities for c in e.countries}
+    return not known or bool(known & set(entity.countries))
 
 
 def _ordered(parties: Sequence[Party]) -> list[Party]:

@@ -13,7 +13,7 @@ from riskcheck.score.draft import Draft
 from riskcheck.score.lineage import (
     KIND_BY_ROLE, is_inherited, role_factor, role_phrase, role_rank,
 )
-from riskcheck.score.severity import SeverityTable, band_factor, describe_listing
+from riskcheck.score.severity import ListSeverity, SeverityTable, band_factor, describe_listing
 from riskcheck.score.usage import UsageView, usage_factor
 from riskcheck.score.weighing import Weighing
 
@@ -56,7 +56,7 @@ def _one(resolution: Resolution, match: Match, policy: Policy, table: SeverityTa
          view: UsageView) -> Draft:
     entity = match.entity
     party = party_for(resolution, match)
-    severities = table.for_entity(entity, policy)
+    severities = _severities(match, table, policy)
     top = severities[0]
     weighing = Weighing(table.scale.score_of(top.level),
                         f"{top.title}: {top.level.label} ({top.source})")
@@ -108,7 +108,19 @@ def _one(resolution: Resolution, match: Match, policy: Policy, table: SeverityTa
     details.extend(weighing.lines(table.scale, cap=cap))
     finding = Finding(kind=kind, level=level, summary=summary, party_id=party.organisation.id,
                       match=match, score=score, details=tuple(details))
-    return Draft(finding, (entity,), tuple(sorted(entity.lists)))
+    return Draft(finding, match.listed_entities, tuple(sorted(match.all_lists)))
+
+
+def _severities(match: Match, table: SeverityTable, policy: Policy) -> list[ListSeverity]:
+    """Every list of the organisation's merged records, each code once at its most severe,
+    most severe first: an SDN record merged with a sectoral one keeps the SDN's weight."""
+    best: dict[str, ListSeverity] = {}
+    for entity in match.listed_entities:
+        for severity in table.for_entity(entity, policy):
+            kept = best.get(severity.code)
+            if kept is None or int(severity.level) > int(kept.level):
+                best[severity.code] = severity
+    return sorted(best.values(), key=lambda s: (-int(s.level), s.code))
 
 
 def _registry_name(party: Party, listed: str) -> str:

@@ -53,7 +53,7 @@ def ownership_findings(resolution: Resolution, matches: Sequence[Match], policy:
         listed: dict[str, list[Match]] = {}
         for match in sorted(matches, key=match_key):
             if match.status == "current" and match.band != "possible" and \
-                    set(codes) & set(match.entity.lists):
+                    set(codes) & set(match.all_lists):
                 listed.setdefault(match.party_id, []).append(match)
         if not listed:
             continue
@@ -136,7 +136,9 @@ def _draft(party: Party, status: Status, rule: OwnershipRule, codes: tuple[str, 
            view: UsageView) -> Draft:
     entities: dict[tuple[str, str], ListEntity] = {}
     for match in status.matches:
-        entities.setdefault((match.entity.source, match.entity.source_id), match.entity)
+        for entity in match.listed_entities:
+            if set(entity.lists) & set(codes):
+                entities.setdefault((entity.source, entity.source_id), entity)
     severities = [s for e in entities.values() for s in table.for_entity(e, policy)
                   if s.code in codes]
     top = sorted(severities, key=lambda s: (-int(s.level), s.code))[0]

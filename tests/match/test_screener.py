@@ -84,10 +84,23 @@ def test_one_hit_per_listed_organisation_across_sources() -> None:
         _listed("eu_fsf", "EU.1", "Public Joint Stock Company Sberbank of Russia", ("EU",)),
     ]
     matches = NameScreener(entities).screen(resolution(Party(SBER, "vendor", "publisher")))
-    assert sorted((m.entity.source, tuple(e.source for e in m.also_listed))
-                  for m in matches) == [("eu_fsf", ()), ("ofac_sdn", ("us_csl",))]
-    sdn = next(m for m in matches if m.entity.source == "ofac_sdn")
-    assert sdn.also_listed[0].source_id == "csl-1"
+    assert len(matches) == 1, matches
+    hit = matches[0]
+    assert hit.entity.source != "us_csl"  # a publisher's own record leads, not the copy
+    assert {e.source for e in hit.listed_entities} == {"us_csl", "ofac_sdn", "eu_fsf"}
+    assert set(hit.all_lists) == {"SDN", "EU"} and hit.all_lists[:len(hit.entity.lists)] == \
+        hit.entity.lists
+
+
+def test_same_name_in_another_country_is_another_organisation() -> None:
+    from dataclasses import replace as _replace
+
+    ru = _listed("ofac_sdn", "1", "Joint Stock Company Sberbank", ("SDN",))
+    by = _replace(_listed("ofac_cons", "2", "Joint Stock Company Sberbank", ("SSI",)),
+                  countries=("BY",))
+    matches = NameScreener([ru, by]).screen(resolution(Party(SBER, "vendor", "publisher")))
+    assert sorted(m.entity.source for m in matches) == ["ofac_cons", "ofac_sdn"]
+    assert all(not m.also_listed for m in matches)
 
 
 def test_different_organisations_and_roles_stay_apart() -> None:
@@ -95,10 +108,10 @@ def test_different_organisations_and_roles_stay_apart() -> None:
 
     entities = [
         _listed("ofac_sdn", "1", "Public Joint Stock Company Sberbank of Russia", ("SDN",)),
-        _listed("us_csl", "2", "Public Joint Stock Company Sberbank of Russia", ("EL",)),
+        _listed("us_csl", "2", "Public Joint Stock Company Sberbank of Russia Capital", ("EL",)),
     ]
     matches = NameScreener(entities).screen(resolution(Party(SBER, "vendor", "publisher")))
-    assert len(matches) == 2 and not any(m.also_listed for m in matches)  # different lists
+    assert len(matches) == 2 and not any(m.also_listed for m in matches)  # different names
     assert merge_same_entity(()) == ()
 
 

@@ -193,3 +193,24 @@ def test_first_party_host_is_scored_once_as_the_vendor() -> None:
     assert kinds.count("parent-list-match") == 1 and "serving-list-match" not in kinds
     assert kinds.count("ownership-rule") == 1 and kinds.count("jurisdiction") == 1
     assert len(result.matches) == 2, "every match stays on the assessment"
+
+
+def test_merged_record_scores_at_its_most_severe_list() -> None:
+    """An SSI record leading a hit that also carries the SDN record is scored as SDN, and the
+    50% rule still reaches the subsidiary through it."""
+    from dataclasses import replace
+
+    from tests.score.builders import entity
+
+    ssi = entity("PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA", ("SSI",), source="ofac_cons",
+                 source_id="9", programs=("UKRAINE-EO13662",))
+    merged = replace(match("sberbank", "parent", ssi), also_listed=(SBERBANK_SDN,))
+    alone = scorer().assess(gigachat("api"), [match("sberbank", "parent", ssi)], Policy())
+    both = scorer().assess(gigachat("api"), [merged], Policy())
+    reference = scorer().assess(gigachat("api"), [match("sberbank", "parent", SBERBANK_SDN)],
+                                Policy())
+    assert both.level == reference.level == Level.CRITICAL
+    assert both.level > alone.level
+    assert any(f.kind == "ownership-rule" for f in both.findings)
+    parent = next(f for f in both.findings if f.kind == "parent-list-match")
+    assert "OFAC SDN list" in parent.summary and "also on SSI" in parent.summary
