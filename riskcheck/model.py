@@ -141,6 +141,12 @@ class Policy:
     """The level a finding covered by an exception in force is lowered to (none or low)."""
     alternatives_from: Level = Level.MEDIUM
     """Suggest safer alternatives for models at or above this level (none = never)."""
+    allow_vendor_overrides: bool = False
+    """Honour a manifest ``vendor:`` that contradicts a confident registry identification.
+    Read only from the operator's policy (``--policy``); a pull request cannot set it."""
+    allow_exceptions_from: tuple[str, ...] = ()
+    """Under an operator policy, where else exceptions may come from: ``manifest`` (the
+    manifest's ``exceptions:`` and a policy file beside it). Operator-only, like the above."""
 
 
 @dataclass(frozen=True)
@@ -292,6 +298,10 @@ class Resolution:
     tried: tuple[str, ...] = ()
     """What was attempted, for unresolved models and for the explanation."""
     hint: str | None = None
+    override_conflict: str | None = None
+    """The vendor the registry confidently identified when the manifest's ``vendor:`` named
+    an unrelated one. The identification is assessed unless the operator policy allows
+    overrides (then ``method`` is ``override``)."""
 
     @property
     def vendor(self) -> Organisation | None:
@@ -466,6 +476,7 @@ FindingKind = Literal[
     "concentration",
     "formerly-listed",
     "undeclared-model",
+    "vendor-override",
 ]
 
 

@@ -43,6 +43,32 @@ def _policy_beside(manifest: Path) -> Path | None:
     return None
 
 
+def _governed_policy(project: Project, manifest: Path,
+                     operator_file: Path | None) -> tuple[Project, tuple[str, ...]]:
+    """The policy the run uses, and the pull-request settings it did not apply.
+
+    The manifest's ``policy:`` block and a policy file beside it are written by whoever
+    controls the repository. Without ``--policy`` they govern (minus the operator-only keys);
+    with it the operator's file governs and they can only make the run stricter.
+    """
+    from riskcheck.score.trust import govern, without_operator_keys
+    from riskcheck.sources.policy import load_policy_file, load_preset
+
+    proposed = project.policy
+    beside = _policy_beside(manifest)
+    origin = "the manifest's policy"
+    if beside is not None and (operator_file is None or
+                               beside.resolve() != operator_file.resolve()):
+        proposed = load_policy_file(beside, base=proposed)
+        origin = f"the manifest's policy and {beside.name}"
+    if operator_file is None:
+        governed = without_operator_keys(proposed, origin)
+    else:
+        operator = load_policy_file(operator_file)
+        governed = govern(operator, proposed, load_preset("default"), origin=origin)
+    return replace(project, policy=governed.policy), governed.ignored
+
+
 def _load_project(path: Path, scan: bool, include_docs: bool) -> tuple[Project, tuple[ModelRef, ...], list[str]]:
     """The project to check, models found in code but not declared, and notes."""
     from riskcheck.sources.manifest import load_manifest
@@ -108,11 +134,7 @@ def check_manifest(
     from riskcheck.score.exposure import ExposureScorer
 
     project, undeclared, notes = _load_project(manifest, scan, include_docs)
-    policy_path = policy_file or _policy_beside(manifest)
-    if policy_path is not None:
-        from riskcheck.sources.policy import load_policy_file
-
-        project = replace(project, policy=load_policy_file(policy_path, base=project.policy))
+    project, ignored = _governed_policy(project, manifest, policy_file)
     if fail_on is not None:
         try:
             level = Level.parse(fail_on)
@@ -140,7 +162,7 @@ def check_manifest(
             hint="run 'riskcheck lists update' (or 'lists import') before the check, "
                  "or set required_for_fresh: false for it in sources.yaml",
         )
-    warnings: list[str] = list(notes)
+    warnings: list[str] = list(notes) + list(ignored)
     if entity_set.bundled and missing:
         warnings.append("not screened (neither stored nor in the bundled snapshot): "
                         + ", ".join(c.source for c in missing))
@@ -164,7 +186,8 @@ def check_manifest(
     # HF_HUB_OFFLINE is the Hugging Face tools' own switch; honouring it keeps air-gapped
     # sites that already set it from waiting on Hub timeouts.
     hub_offline = offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes")
-    resolver = build_resolver(offline=hub_offline, cache_dir=_cache_dir(data_dir))
+    resolver = build_resolver(offline=hub_offline, cache_dir=_cache_dir(data_dir),
+                              allow_vendor_overrides=project.policy.allow_vendor_overrides)
     return run_check(
         project,
         resolver=resolver,

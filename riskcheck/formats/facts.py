@@ -79,6 +79,12 @@ KIND_HELP: dict[str, tuple[str, str]] = {
         "A repository scan found a model reference that the manifest does not declare, so it "
         "was not assessed. Add it to riskcheck.yaml.",
     ),
+    "vendor-override": (
+        "Manifest vendor contradicts the registry",
+        "The manifest names a vendor for a model that the registry confidently identifies as "
+        "another organisation's. The registry's vendor is assessed; only the operator's policy "
+        "(allow_vendor_overrides) makes riskcheck honour the manifest.",
+    ),
 }
 """Short title and help text for every :data:`riskcheck.model.FindingKind`."""
 

@@ -109,6 +109,7 @@ def resolution_to_dict(res: Resolution) -> dict[str, Any]:
         "confidence": res.confidence,
         "tried": list(res.tried),
         "hint": res.hint,
+        "override_conflict": res.override_conflict,
         "vendor": None if vendor is None else {
             "id": vendor.id, "name": vendor.name, "country": vendor.country},
         "parties": [_party(p) for p in res.parties],

@@ -167,6 +167,7 @@ def _resolution(d: dict[str, Any], ref: ModelRef) -> Resolution:
             organisation=_org(serving["organisation"]), host=serving["host"],
             data_country=serving["data_country"], first_party=serving["first_party"]),
         method=d["method"], confidence=d["confidence"], tried=tuple(d["tried"]), hint=d["hint"],
+        override_conflict=d.get("override_conflict"),
     )
 
 

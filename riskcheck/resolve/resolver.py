@@ -35,10 +35,14 @@ OVERRIDE_HINT = "add `vendor: <registry id>` to this model in riskcheck.yaml"
 class RegistryResolver(Resolver):
     """Resolves references with the vendor registry, curated lineage and (optionally) the Hub."""
 
-    def __init__(self, registry: Registry, lineage: Lineage, hub: HubClient | None = None) -> None:
+    def __init__(self, registry: Registry, lineage: Lineage, hub: HubClient | None = None,
+                 *, allow_vendor_overrides: bool = False) -> None:
         self.registry = registry
         self.lineage = lineage
         self.hub = hub
+        self.allow_vendor_overrides = allow_vendor_overrides
+        """Honour a manifest ``vendor:`` that contradicts a confident identification (the
+        operator policy's ``allow_vendor_overrides``); otherwise the identification wins."""
         self._identifier = Identifier(registry, lineage, hub)
 
     def parse(self, ref: ModelRef) -> ParsedRef:
@@ -72,8 +76,11 @@ class RegistryResolver(Resolver):
     def resolve(self, ref: ModelRef) -> Resolution:
         """Resolve one reference; never raises for an unknown model."""
         parsed = self.parse(ref)
+        conflict = None
         if ref.vendor_override:
             found = self._override(ref.vendor_override)
+            if found.vendor is not None:
+                found, conflict = self._check_override(parsed, found)
         else:
             found = self._identifier.identify(parsed)
         tried = [_describe(parsed)]
@@ -102,7 +109,8 @@ class RegistryResolver(Resolver):
         return Resolution(
             ref=ref, status="resolved", family=found.family, canonical_id=found.canonical_id,
             parties=self._parties(found) + self._serving_parties(serving), serving=serving,
-            method=found.method, confidence=found.confidence, tried=tuple(tried))
+            method=found.method, confidence=found.confidence, tried=tuple(tried),
+            override_conflict=conflict)
 
     # -- helpers -------------------------------------------------------------------------------
 
@@ -114,6 +122,27 @@ class RegistryResolver(Resolver):
         found.vendor, found.method, found.confidence = vendor_id, "override", "high"
         found.tried.append(f"vendor set by the manifest: {vendor_id}")
         return found
+
+    def _check_override(self, parsed: ParsedRef, override: Identity) -> tuple[Identity, str | None]:
+        """The identity to use when the manifest names a vendor, and the registry vendor it
+        contradicts (None when the two agree, are in one corporate family, or the registry is
+        not confident)."""
+        identified = self._identifier.identify(parsed)
+        named, found = override.vendor or "", identified.vendor
+        if found is None or identified.confidence != "high" or found == named:
+            return override, None
+        family = {found, *(p.organisation.id for p in self._ancestors(found, "parent"))}
+        if named in family or found in {p.organisation.id for p in self._ancestors(named, "parent")}:
+            return override, None
+        if self.allow_vendor_overrides:
+            override.tried.append(f"the registry identifies {found} (high confidence); the "
+                                  f"manifest's vendor {named} is honoured: the operator policy "
+                                  "sets allow_vendor_overrides")
+            return override, found
+        identified.tried.append(f"the manifest's vendor {named} contradicts the registry's "
+                                f"confident identification ({found}): {found} is assessed; only "
+                                "the operator policy's allow_vendor_overrides honours it")
+        return identified, found
 
     def _parties(self, found: Identity) -> tuple[Party, ...]:
         parties: list[Party] = []
@@ -173,7 +202,8 @@ def _dedupe(parties: list[Party]) -> tuple[Party, ...]:
 
 
 def build_resolver(*, offline: bool = True, cache_dir: Path | None = None,
-                   registry_dir: Path | None = None) -> Resolver:
+                   registry_dir: Path | None = None,
+                   allow_vendor_overrides: bool = False) -> Resolver:
     """The standard resolver: bundled registry and lineage, plus a Hub client.
 
     ``cache_dir`` is riskcheck's cache folder (default ``platformdirs.user_cache_path(
@@ -181,7 +211,8 @@ def build_resolver(*, offline: bool = True, cache_dir: Path | None = None,
     that cache. ``registry_dir`` points at another vendor registry folder (custom registries).
     """
     hub = HubClient(cache_dir=Path(cache_dir) / "hub" if cache_dir else None, offline=offline)
-    return RegistryResolver(load_registry(registry_dir), load_lineage(), hub)
+    return RegistryResolver(load_registry(registry_dir), load_lineage(), hub,
+                            allow_vendor_overrides=allow_vendor_overrides)
 
 
 __all__ = ["RegistryResolver", "build_resolver"]

@@ -28,7 +28,7 @@ class Draft:
 
 KIND_ORDER = ("denied-vendor", "list-match", "parent-list-match", "ownership-rule",
               "serving-list-match", "upstream-list-match", "data-location", "jurisdiction",
-              "unresolved", "concentration", "formerly-listed")
+              "unresolved", "vendor-override", "concentration", "formerly-listed")
 """On equal level and score, direct listings read first in a report."""
 
 

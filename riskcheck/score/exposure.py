@@ -23,7 +23,7 @@ from riskcheck.score.interface import Scorer
 from riskcheck.score.jurisdiction import JurisdictionTable
 from riskcheck.score.matches import match_findings, match_key
 from riskcheck.score.ownership import ownership_findings
-from riskcheck.score.policy_findings import denied_findings, unresolved_findings
+from riskcheck.score.policy_findings import denied_findings, override_findings, unresolved_findings
 from riskcheck.score.severity import SeverityTable
 from riskcheck.score.usage import usage_view
 
@@ -69,6 +69,7 @@ class ExposureScorer(Scorer):
             *ownership_findings(resolution, ordered, policy, self.severity, view),
             *country_findings(resolution, policy, self.jurisdictions, scale, view),
             *denied_findings(resolution, policy, scale),
+            *override_findings(resolution, scale),
         ]
         findings = sort_findings(apply_exceptions(drafts, resolution, policy, self.today, scale))
         level = max((f.level for f in findings), default=Level.NONE)

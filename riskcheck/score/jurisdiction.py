@@ -116,8 +116,10 @@ class JurisdictionTable:
                 name=change.name,
                 title=old.title if old else f"country of concern ({change.name}, set by policy)",
                 countries=members,
-                vendor_level=change.vendor_level or (old.vendor_level if old else Level.MEDIUM),
-                data_level=change.data_level or (old.data_level if old else Level.HIGH),
+                vendor_level=change.vendor_level if change.vendor_level is not None else (
+                    old.vendor_level if old else Level.MEDIUM),
+                data_level=change.data_level if change.data_level is not None else (
+                    old.data_level if old else Level.HIGH),
                 sources=(old.sources if old else ()) + ("tier changed by policy country_tiers",),
                 verified=old.verified if old else True)
         changed = {c.name for c in policy.country_tiers if c.countries is not None}

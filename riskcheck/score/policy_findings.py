@@ -1,4 +1,5 @@
-"""Findings that come from the team's own policy: denied vendors and unresolved models."""
+"""Findings that come from the team's own policy: denied vendors, unresolved models and
+manifest vendors that contradict the registry."""
 
 from __future__ import annotations
 
@@ -59,3 +60,22 @@ def unresolved_findings(resolution: Resolution, policy: Policy, scale: Scale) ->
     finding = Finding(kind="unresolved", level=level, summary=summary,
                       score=scale.score_of(level), details=tuple(details))
     return [Draft(finding)]
+
+
+def override_findings(resolution: Resolution, scale: Scale) -> list[Draft]:
+    """A ``vendor-override`` finding when the manifest's vendor contradicted a confident
+    identification and was not honoured (the identified vendor is the one assessed)."""
+    found = resolution.override_conflict
+    if not found or resolution.method == "override":
+        return []
+    named = resolution.ref.vendor_override
+    vendor = resolution.vendor
+    summary = (f"the manifest says vendor {named!r}, but the registry identifies "
+               f"{vendor.name if vendor else found} with high confidence: the registry's "
+               "vendor is assessed")
+    details = (f"manifest vendor: {named}; registry identification: {found}",
+               "a vendor override that contradicts the registry is honoured only when the "
+               "operator policy (--policy) sets allow_vendor_overrides: true")
+    level = Level.LOW
+    return [Draft(Finding(kind="vendor-override", level=level, summary=summary,
+                          party_id=found, score=scale.score_of(level), details=details))]

@@ -118,6 +118,16 @@ class SeverityTable:
             return _with_level(result, overrides[code], f"policy severity {code}")
         return result
 
+    def highest_level(self, code: str, policy: Policy, program: str | None = None) -> Level:
+        """The highest level a record on ``code`` (under ``program``, else under any program
+        the table or the policy names) can get under ``policy``."""
+        spec = self._lists.get(code) or {}
+        programs = [program] if program else [
+            "", *(spec.get("programs") or {}),
+            *(name.partition(":")[2] for name, _ in policy.severity_overrides
+              if name.partition(":")[0] == code and name.partition(":")[2])]
+        return max(self.for_list(code, (p,) if p else (), policy).level for p in programs)
+
     def for_entity(self, entity: ListEntity, policy: Policy) -> tuple[ListSeverity, ...]:
         """Severity of each list the entity is on, most severe first (ties by code)."""
         codes = entity.lists or ("CUSTOM",)

@@ -25,9 +25,14 @@ KEYS = (
     "preset", "fail_on", "fail_on_unresolved", "unresolved", "max_list_age_days", "severity",
     "country_tiers", "denied_vendors", "allowed_vendors", "denied_countries", "allowed_countries",
     "affiliates_rule", "lineage_weight", "review_weight", "usage_weights", "criticality_weights",
-    "concentration", "exception_level", "alternatives_from",
+    "concentration", "exception_level", "alternatives_from", "allow_vendor_overrides",
+    "allow_exceptions_from",
 )
 """Every key of a ``policy:`` block, in documentation order."""
+
+OPERATOR_KEYS = ("allow_vendor_overrides", "allow_exceptions_from")
+"""Keys honoured only in the operator's policy (``--policy``), never from a pull request."""
+EXCEPTION_ORIGINS = ("manifest",)
 
 CONCENTRATION_KEYS = ("max_vendor_share", "max_country_share", "max_critical_vendor_share",
                       "max_critical_country_share", "min_models")
@@ -160,6 +165,21 @@ def _apply(block: dict[Any, Any], loc: Locator, where: PathKey, start: Policy) -
     if "alternatives_from" in block:
         changes["alternatives_from"] = v.level(block["alternatives_from"], loc,
                                                at("alternatives_from"))
+    if "allow_vendor_overrides" in block:
+        changes["allow_vendor_overrides"] = v.boolean(block["allow_vendor_overrides"], loc,
+                                                      at("allow_vendor_overrides"))
+    if "allow_exceptions_from" in block:
+        raw = block["allow_exceptions_from"]
+        items = [raw] if isinstance(raw, str) else v.sequence(raw, loc, at("allow_exceptions_from"))
+        chosen = []
+        for item in items:
+            word = v.text(item, loc, at("allow_exceptions_from"))
+            if word not in EXCEPTION_ORIGINS:
+                raise loc.error(f"allow_exceptions_from: unknown origin {word!r}",
+                                at("allow_exceptions_from"),
+                                hint="choose from: " + ", ".join(EXCEPTION_ORIGINS))
+            chosen.append(word)
+        changes["allow_exceptions_from"] = tuple(dict.fromkeys(chosen))
     overlap = set(changes.get("denied_vendors", start.denied_vendors)) & set(
         changes.get("allowed_vendors", start.allowed_vendors))
     if overlap:

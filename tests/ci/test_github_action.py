@@ -34,6 +34,7 @@ def _env(tmp_path: Path, **inputs: str) -> dict[str, str]:
         "RISKCHECK_DATA_DIR": str(tmp_path / "store"),
         "INPUT_MAX_LIST_AGE": "7",
         "INPUT_FAIL_ON": "",
+        "INPUT_POLICY": "",
     })
     env.update(inputs)
     return env
@@ -73,6 +74,26 @@ def test_check_and_verdict_steps(tmp_path: Path, example: str, fail_on: str, cod
     assert (workspace / "riskcheck.md").read_text(encoding="utf-8") in summary
     verdict = _run_step(_steps()["verdict"], dict(env, EXIT_CODE=outputs["exit-code"]), workspace)
     assert verdict.returncode == code
+
+
+def test_policy_input_governs_a_loosening_manifest(tmp_path: Path) -> None:
+    """The operator's policy input wins over a pull request that switches severities off."""
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    (workspace / "riskcheck.yaml").write_text(
+        "version: 1\nproject:\n  name: pr\npolicy:\n  fail_on: critical\n"
+        "  severity: {EL: none}\nmodels:\n  - id: BAAI/bge-m3\n", encoding="utf-8")
+    operator = tmp_path / "org-policy.yaml"
+    operator.write_text("policy:\n  fail_on: high\n", encoding="utf-8")
+    results = {}
+    for policy in ("", str(operator)):
+        env = _env(tmp_path, INPUT_MANIFEST="riskcheck.yaml", INPUT_POLICY=policy)
+        env.pop("CI", None)
+        check = _run_step(_steps()["check"], env, workspace)
+        assert check.returncode == 0, check.stderr
+        results[policy] = _outputs(tmp_path)["exit-code"]
+    assert results == {"": "0", str(operator): "1"}
+    assert "severity EL none ignored" in (workspace / "riskcheck.md").read_text(encoding="utf-8")
 
 
 def test_update_step_keeps_going_when_downloads_fail(tmp_path: Path, httpserver) -> None:

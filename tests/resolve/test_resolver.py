@@ -92,9 +92,21 @@ def test_usage_inference(resolver: RegistryResolver) -> None:
     assert api.serving is not None and api.serving.organisation.id == "openrouter"
 
 
-def test_override_wins(resolver: RegistryResolver) -> None:
-    res = resolver.resolve(ModelRef("Qwen/Qwen2.5-7B-Instruct", vendor_override="meta"))
+def test_override_wins_where_the_registry_is_not_confident(resolver: RegistryResolver) -> None:
+    res = resolver.resolve(ModelRef("acme-internal/some-model", vendor_override="meta"))
     assert (_ids(res, "vendor"), res.method, res.confidence) == (["meta"], "override", "high")
+    assert res.override_conflict is None
+
+
+def test_override_against_a_confident_identification(resolver: RegistryResolver) -> None:
+    res = resolver.resolve(ModelRef("Qwen/Qwen2.5-7B-Instruct", vendor_override="meta"))
+    assert _ids(res, "vendor") == ["alibaba-cloud"] and res.method != "override"
+    assert res.override_conflict == "alibaba-cloud"
+    honoured = RegistryResolver(resolver.registry, resolver.lineage, resolver.hub,
+                                allow_vendor_overrides=True).resolve(
+        ModelRef("Qwen/Qwen2.5-7B-Instruct", vendor_override="meta"))
+    assert (_ids(honoured, "vendor"), honoured.method) == (["meta"], "override")
+    assert honoured.override_conflict == "alibaba-cloud"
     bad = resolver.resolve(ModelRef("x", vendor_override="no-such-vendor"))
     assert bad.status == "unresolved" and "not a registry id" in " ".join(bad.tried)
 

@@ -246,7 +246,8 @@ def test_every_policy_field_is_reachable_from_a_key() -> None:
                  "lineage_weight", "review_weight", "usage_weights", "criticality_weights",
                  "max_vendor_share", "max_country_share", "max_critical_vendor_share",
                  "max_critical_country_share", "concentration_min_models", "exceptions",
-                 "exception_level", "alternatives_from"}
+                 "exception_level", "alternatives_from", "allow_vendor_overrides",
+                 "allow_exceptions_from"}
     assert {f.name for f in fields(Policy)} == reachable
 
 
