@@ -81,3 +81,16 @@ def test_watch_summary_escapes_every_value() -> None:
     html = RENDERER.render(text)
     _check_inert(html)
     assert html.count("<tr>") == len(HOSTILE) + 1  # one row per change, none split or joined
+
+
+def test_apostrophes_and_hashes_render_as_themselves() -> None:
+    """Each character is escaped once: a reference written for one is never escaped again."""
+    from markdown_it import MarkdownIt
+
+    from riskcheck.formats.markdown import esc
+
+    text = "People's Republic #1 & <Co> \"Ltd\""
+    rendered = MarkdownIt("commonmark").render(esc(text))
+    import html as _html
+
+    assert _html.unescape(rendered.strip().removeprefix("<p>").removesuffix("</p>")) == text
