@@ -540,3 +540,65 @@ class Report:
     """Models found by scanning the repository that the manifest does not declare."""
     coverage: tuple[SourceCoverage, ...] = ()
     """Per catalogue source: stored, bundled or missing in this run."""
+
+
+# --- scenarios ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assumption:
+    """A listing a scenario assumes (``riskcheck whatif``): named organisations, and every
+    organisation based in the named countries, put on ``list_code`` (under ``program``)."""
+
+    organisations: tuple[str, ...] = ()
+    """Registry ids."""
+    countries: tuple[str, ...] = ()
+    """ISO codes: every organisation based there counts as listed."""
+    list_code: str = "SDN"
+    program: str | None = None
+
+
+@dataclass(frozen=True)
+class ScenarioModel:
+    """One model a scenario changes: its level today and under the assumed listing."""
+
+    project: str
+    model: str
+    usage: str
+    before: Level
+    after: Level
+    via: tuple[str, ...]
+    """How the assumed listing reaches it: ``vendor Alibaba Cloud``, ``parent Alibaba Group``,
+    ``upstream Alibaba Cloud (fine-tune of Qwen/Qwen2.5-7B)``, ``serving party ...``."""
+    alternatives: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScenarioProject:
+    """A project's outcome today and under the scenario, at its own policy's threshold."""
+
+    project: str
+    path: str | None
+    before: Level
+    after: Level
+    failed_before: bool
+    failed_after: bool
+    fail_on: Level
+    models: int
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """Everything ``riskcheck whatif`` reports."""
+
+    assumption: Assumption
+    assumed_names: tuple[tuple[str, str], ...]
+    """(registry id, display name) of each organisation named in the assumption."""
+    projects: tuple[ScenarioProject, ...]
+    affected: tuple[ScenarioModel, ...]
+    warnings: tuple[str, ...] = ()
+
+    @property
+    def newly_failing(self) -> tuple[ScenarioProject, ...]:
+        """Projects that pass today and would fail under the scenario."""
+        return tuple(p for p in self.projects if p.failed_after and not p.failed_before)

@@ -54,7 +54,7 @@ def _global(
 
 
 def _register() -> None:
-    from riskcheck.cli import check, lists, report, resolve, scan, screen, watch
+    from riskcheck.cli import check, lists, report, resolve, scan, screen, watch, whatif
 
     app.command("check")(check.check)
     app.command("resolve")(resolve.resolve)
@@ -63,6 +63,7 @@ def _register() -> None:
     app.command("init")(scan.init)
     app.command("report")(report.report)
     app.command("watch")(watch.watch)
+    app.command("whatif")(whatif.whatif)
     app.add_typer(lists.app, name="lists")
 
 
