@@ -169,11 +169,26 @@ def _listing_only() -> typer.Typer:
     return listing
 
 
+GLOBAL_FLAGS = ("--no-color", "--quiet", "-q")
+"""The global options, which take no value: accepted after the subcommand as well."""
+
+
+def _globals_first(args: list[str]) -> list[str]:
+    """``args`` with every global flag moved before the subcommand (``check x.yaml -q`` works
+    like ``-q check x.yaml``); nothing after a ``--`` separator is touched."""
+    end = args.index("--") if "--" in args else len(args)
+    flags = [a for a in args[:end] if a in GLOBAL_FLAGS]
+    if not flags:
+        return args
+    return flags + [a for a in args[:end] if a not in GLOBAL_FLAGS] + args[end:]
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console-script entry point: run the app and map every failure to one line + exit code."""
     from riskcheck.errors import ExitCode, RiskcheckError
 
-    command = typer.main.get_command(_just_the_command(sys.argv[1:] if argv is None else argv))
+    argv = _globals_first(list(sys.argv[1:] if argv is None else argv))
+    command = typer.main.get_command(_just_the_command(argv))
     clicks = _click_exceptions(command)
     exits = tuple(e for e in (getattr(clicks, "Exit", None), typer.Exit) if e is not None)
     aborts = tuple(e for e in (getattr(clicks, "Abort", None), typer.Abort) if e is not None)

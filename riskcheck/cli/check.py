@@ -55,8 +55,10 @@ def check(
     ] = None,
     policy: Annotated[
         Optional[Path],
-        typer.Option("--policy", help="A policy file (riskcheck-policy.yaml) applied over the "
-                     "manifest's policy; one next to the manifest is used automatically.",
+        typer.Option("--policy", help="The operator's policy: a policy file or a preset "
+                     "(default, strict, permissive). It governs: the manifest's policy and a "
+                     "riskcheck-policy.yaml beside it (used on its own when --policy is not "
+                     "given) can then only make the check stricter.",
                      dir_okay=False, envvar="RISKCHECK_POLICY", show_envvar=True),
     ] = None,
     no_scan: Annotated[

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from riskcheck.errors import DataError, ExitCode, InputError
-from riskcheck.model import Level, ModelRef, Project, Report, ScenarioResult
+from riskcheck.model import Level, ModelRef, Policy, Project, Report, ScenarioResult
 
 
 def manifest_in(directory: Path) -> Path | None:
@@ -65,9 +65,21 @@ def _governed_policy(project: Project, manifest: Path,
     if operator_file is None:
         governed = without_operator_keys(proposed, origin)
     else:
-        operator = load_policy_file(operator_file)
+        operator = _operator_policy(operator_file)
         governed = govern(operator, proposed, load_preset("default"), origin=origin)
     return replace(project, policy=governed.policy), governed.ignored
+
+
+def _operator_policy(path: Path) -> Policy:
+    """The operator's policy: a policy file, or the name of a bundled preset (``strict``)."""
+    from riskcheck.sources.policy import load_policy_file, load_preset, preset_names
+
+    if not path.exists() and str(path) in preset_names():
+        return load_preset(str(path))
+    if not path.exists():
+        raise InputError(f"--policy: no policy file {path}",
+                         hint="give a policy file, or a preset: " + ", ".join(preset_names()))
+    return load_policy_file(path)
 
 
 def _load_project(path: Path, scan: bool, include_docs: bool) -> tuple[Project, tuple[ModelRef, ...], list[str]]:

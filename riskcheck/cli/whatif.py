@@ -36,7 +36,7 @@ def whatif(
     output: OutputOption = None,
     policy: Annotated[
         Optional[Path],
-        typer.Option("--policy", help="The operator's policy file, as for check.",
+        typer.Option("--policy", help="The operator's policy (file or preset), as for check.",
                      dir_okay=False, envvar="RISKCHECK_POLICY", show_envvar=True),
     ] = None,
     bundled: Annotated[

@@ -200,3 +200,15 @@ def test_without_operator_the_operator_only_keys_are_dropped() -> None:
     result = without_operator_keys(proposed)
     assert not result.policy.allow_vendor_overrides and result.policy.allow_exceptions_from == ()
     assert len(result.ignored) == 2
+
+
+def test_policy_option_takes_a_preset_name(capsys: pytest.CaptureFixture[str],
+                                           tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    manifest = _project(tmp_path, BGE)
+    code, data = _run(capsys, str(manifest), "--policy", "strict")
+    assert data["summary"]["fail_on"] == "medium"
+    with pytest.raises(SystemExit) as done:
+        main(["check", str(manifest), "--offline", "--bundled", "--policy", "no-such-preset"])
+    err = capsys.readouterr().err
+    assert done.value.code == 2 and "strict" in err and "Traceback" not in err
