@@ -312,11 +312,16 @@ def import_(
     data_dir: DataDirOption = None,
     config: ConfigOption = None,
     accept_shrink: AcceptShrinkOption = False,
+    min_records: Annotated[int | None, typer.Option(
+        "--min-records", min=1,
+        help="Accept a file with at least this many records for this import (an archived or "
+        "older edition smaller than the source's min_records).")] = None,
 ) -> None:
     """Store a list version from files fetched by other means (air-gapped machines).
 
     A version with more than max_shrink percent (default 20) fewer records than the stored
-    one is refused unless --accept-shrink is given.
+    one is refused unless --accept-shrink is given; a file with fewer records than the
+    source's min_records is refused unless --min-records says so.
 
     Example: riskcheck lists import ofac_sdn SDN.CSV ADD.CSV ALT.CSV SDN_COMMENTS.CSV
     """
@@ -346,6 +351,12 @@ def import_(
         spec = catalogue.get(source)
         for path in plain:
             explicit.setdefault(infer_role(spec, path), path)
+    if min_records is not None:
+        from dataclasses import replace
+
+        catalogue = replace(catalogue, sources=tuple(
+            replace(spec, min_records=min_records) if spec.id == source else spec
+            for spec in catalogue.sources))
     outcome = import_files(source, explicit, data_dir=data_dir, catalogue=catalogue,
                            accept_shrink=accept_shrink)
     _emit_outcomes("lists import", [outcome], format, output)

@@ -399,7 +399,9 @@ class ListStore:
                 raise ListDataError(
                     f"{source_id}: only {count} records parsed, expected at least {floor}",
                     hint="the download looks partial or the format changed; the previous "
-                         "version stays in force")
+                         "version stays in force (an archived, smaller edition can be "
+                         f"imported with 'riskcheck lists import {source_id} ... "
+                         f"--min-records {count}')")
             if previous_count and max_shrink is not None and count < previous_count:
                 shrink = 100.0 * (previous_count - count) / previous_count
                 if shrink > max_shrink:

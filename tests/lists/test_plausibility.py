@@ -274,3 +274,15 @@ def test_cli_timeout_from_env_fails_the_update_with_exit_3(
     assert code == 3
     assert "custom_slow" in err and "1 s limit" in err
     assert time.monotonic() - started < 4
+
+
+def test_import_of_a_small_archived_edition_needs_min_records(
+        capsys, data_dir: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "small").mkdir()
+    (tmp_path / "small" / "SDN.CSV").write_bytes(shrunk(4))
+    code, out, err = cli(capsys, "lists", "import", "ofac_sdn", str(tmp_path / "small" / "SDN.CSV"))
+    assert code == 3 and "only 4 records" in err and "--min-records 4" in err
+    code, out, err = cli(capsys, "lists", "import", "ofac_sdn", "--min-records", "4",
+                         str(tmp_path / "small" / "SDN.CSV"))
+    assert code == 0, err
+    assert stored_count(data_dir, "ofac_sdn") == 4
