@@ -176,22 +176,10 @@ def _cache_dir(data_dir: Path | None) -> Path:
 
 def emit(report: Report, format_name: str, output: Path | None) -> None:
     """Render ``report`` in ``format_name`` to ``output`` (or stdout)."""
-    import sys
+    from riskcheck.cli import outputs
 
-    from riskcheck.cli import console
-    from riskcheck.cli.options import write_output
-    from riskcheck.formats.registry import get_format
-
-    if format_name == "table":
-        to_terminal = output is None or str(output) == "-"
-        renderer = get_format("table", color=console.color_enabled() and to_terminal
-                              and sys.stdout.isatty())
-    else:
-        renderer = get_format(format_name)
-    if renderer.binary and (output is None or str(output) == "-") and sys.stdout.isatty():
-        raise InputError(f"{format_name} output is binary",
-                         hint="write it to a file with --output report." + format_name)
-    write_output(renderer.render(report), output)
+    item = outputs.target(output)
+    outputs.write_all([(outputs.render(report, format_name, item), item)])
 
 
 __all__ = ["ExitCode", "check_manifest", "emit", "manifest_in", "report_specs"]
