@@ -10,6 +10,7 @@ import io
 from typing import Any
 
 from riskcheck import __version__
+from riskcheck.encoding import printable
 from riskcheck.formats import facts
 from riskcheck.formats.interface import ReportFormat
 from riskcheck.formats.pdf_fonts import (
@@ -41,20 +42,29 @@ class PdfFormat(ReportFormat):
 
     def render(self, report: Report) -> bytes:
         """Render the report to PDF bytes."""
+        register_fonts()
+        try:
+            return self._build(report, shaping=True)
+        except Exception:  # noqa: BLE001 - retried once, without shaping; a second error stays
+            # reportlab's Arabic shaping fails on some mixes of scripts in one paragraph
+            # (AttributeError 'hbAddPrivate', KeyError): unshaped letters beat no report.
+            return self._build(report, shaping=False)
+
+    def _build(self, report: Report, *, shaping: bool) -> bytes:
         from reportlab.lib.pagesizes import A4
         from reportlab.lib.units import mm
         from reportlab.platypus import SimpleDocTemplate
 
-        register_fonts()
         buffer = io.BytesIO()
         meta = report.metadata
         doc = SimpleDocTemplate(
             buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
-            bottomMargin=20 * mm, title=f"riskcheck report: {report.project.name}",
+            bottomMargin=20 * mm,
+            title=printable(f"riskcheck report: {_cut(report.project.name, 200)}"),
             author="riskcheck", subject="AI model sanctions and export-control exposure",
             creator=f"riskcheck {meta.tool_version if meta else __version__}",
             invariant=1)
-        story = _Story(report, doc.width).build()
+        story = _Story(report, doc.width, shaping=shaping).build()
         footer = _footer(report)
         doc.build(story, onFirstPage=footer, onLaterPages=footer)
         return buffer.getvalue()
@@ -62,7 +72,7 @@ class PdfFormat(ReportFormat):
 
 def _footer(report: Report) -> Any:
     meta = report.metadata
-    name = _cut(report.project.name, 60)
+    name = printable(_cut(report.project.name, 60))
     left = (f"riskcheck {meta.tool_version} · run {meta.run_id} · {name}"
             if meta else f"riskcheck {__version__} · {name}")
 
@@ -80,7 +90,7 @@ def _footer(report: Report) -> Any:
 class _Story:
     """Builds the list of flowables; one method per section."""
 
-    def __init__(self, report: Report, width: float) -> None:
+    def __init__(self, report: Report, width: float, *, shaping: bool = True) -> None:
         from reportlab.lib.styles import ParagraphStyle
 
         self.report = report
@@ -103,14 +113,15 @@ class _Story:
                                   leading=28, spaceBefore=6, spaceAfter=6),
         }
         self.shaped = {name: ParagraphStyle(f"{name}-shaped", parent=style, shaping=1)
-                       for name, style in self.styles.items()}
+                       for name, style in self.styles.items()} if shaping else self.styles
 
     # -- helpers ---------------------------------------------------------------------------
     def p(self, text: object, style: str = "body", raw: str = "") -> Any:
         """A paragraph of plain ``text`` (escaped, per-script fonts) after optional markup."""
         from reportlab.platypus import Paragraph
 
-        text = _cut(str(text), MAX_PARAGRAPH_CHARS)
+        # Lone surrogates (file names that are not UTF-8) become U+FFFD, as in every output.
+        text = printable(_cut(str(text), MAX_PARAGRAPH_CHARS))
         lines = [runs(line) for line in text.split("\n")]
         shaped = any(font == ARABIC for line in lines for font, _ in line)
         chosen = self.shaped[style] if shaped else self.styles[style]
