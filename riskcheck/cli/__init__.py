@@ -220,6 +220,10 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(130)
     except BrokenPipeError:
         # The reader went away (``riskcheck ... | head``): not an error worth a message.
+        # What is left for stdout goes to /dev/null, so flushing it at exit cannot fail.
+        from riskcheck.cli.outputs import discard_stdout
+
+        discard_stdout()
         sys.exit(0)
     except Exception as unexpected:  # noqa: BLE001 - the one place that turns bugs into a line
         if os.environ.get("RISKCHECK_DEBUG"):

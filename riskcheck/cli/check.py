@@ -82,9 +82,15 @@ def check(
 
     Example: riskcheck check examples/rag-app/riskcheck.yaml --format json -o result.json
     """
-    from riskcheck.cli import run
+    from riskcheck.cli import outputs, run
+    from riskcheck.formats.registry import get_format
 
     specs = run.report_specs(reports or [])
+    format = format.strip().lower()
+    get_format(format)  # an unknown --format fails before anything runs
+    # Every output place is checked before the run: nothing runs when one cannot be written.
+    wanted = [(format, output), *specs]
+    targets = outputs.plan(wanted)
     report = run.check_manifest(
         manifest,
         fail_on=fail_on,
@@ -97,7 +103,8 @@ def check(
         fail_on_undeclared=fail_on_undeclared,
         policy_file=policy,
     )
-    run.emit(report, format, output)
-    for spec_format, spec_path in specs:
-        run.emit(report, spec_format, spec_path)
+    # Everything is rendered before anything is written: a failure leaves no partial set.
+    rendered = [outputs.render(report, name, item) for (name, _), item in zip(wanted, targets)]
+    outputs.write_all(list(zip(rendered, targets)))
+    # A reader that closed stdout early does not change the verdict.
     raise typer.Exit(1 if report.failed else 0)

@@ -22,6 +22,25 @@ def configure(*, no_color: bool = False, quiet: bool = False) -> None:
     """Apply the global ``--no-color`` / ``--quiet`` options."""
     _state["no_color"] = no_color or bool(os.environ.get("NO_COLOR"))
     _state["quiet"] = quiet
+    _replace_surrogates_when_written()
+
+
+def _replace_surrogates_when_written() -> None:
+    """A file name that is not UTF-8 prints with U+FFFD, never as invalid bytes or an error.
+
+    Python's standard streams either refuse lone surrogates (UnicodeEncodeError) or write
+    them back as the raw bytes (invalid UTF-8); see :mod:`riskcheck.encoding`.
+    """
+    from riskcheck.encoding import REPLACE_SURROGATES
+
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is None:
+            continue
+        try:
+            reconfigure(errors=REPLACE_SURROGATES)
+        except (AttributeError, ValueError, OSError):
+            pass  # a replaced or closed stream (test runners): nothing to configure
 
 
 def color_enabled() -> bool:

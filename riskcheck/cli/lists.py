@@ -213,7 +213,7 @@ def status(
     _formats(format, "table", "json")
     catalogue = _catalogue(data_dir, config)
     try:
-        store = open_store(data_dir, create=False)
+        store = open_store(data_dir, create=False, read_only=True)
     except StoreMissingError:
         store = None
     try:
@@ -275,7 +275,7 @@ def diff(
             when = date.fromisoformat(since)
         except ValueError:
             raise _usage(f"--since {since!r} is not a date", "use YYYY-MM-DD") from None
-    with open_store(data_dir, create=False) as store:
+    with open_store(data_dir, create=False, read_only=True) as store:
         old, new = pick_versions(store, source, when)
         result = diff_versions(store, old, new)
     span = {"old": {"fetched_at": old.fetched_at, "published": old.published, "sha256": old.sha256,
@@ -386,7 +386,7 @@ def search(
 
     _formats(format, "table", "json")
     catalogue = _catalogue(data_dir, config)
-    with open_store(data_dir, create=False) as store:
+    with open_store(data_dir, create=False, read_only=True) as store:
         entity_set = store.entity_set(catalogue=catalogue)
         cache_key = "-".join(v.version[:12] for v in entity_set.versions)
         cache_dir = store.data_dir / "cache"

@@ -1,7 +1,6 @@
 """Options shared by every command, so the CLI grammar is the same everywhere."""
 
 import os
-import sys
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -88,39 +87,12 @@ OfflineOption = Annotated[
 
 
 def write_output(content: str | bytes, output: Path | None) -> None:
-    """Write to ``output`` atomically (temp file then rename), or to stdout.
+    """Write to ``output`` (or stdout) by the rules of :mod:`riskcheck.cli.outputs`.
 
-    A failed command therefore never leaves an empty or half-written report behind.
+    A file is written atomically (temporary file, then rename), so a failed command never
+    leaves an empty or half-written report; a FIFO or device is written into; a reader of
+    stdout that goes away is not an error.
     """
-    if output is None or str(output) == "-":
-        if isinstance(content, bytes):
-            sys.stdout.buffer.write(content)
-            sys.stdout.buffer.flush()
-        else:
-            sys.stdout.write(content)
-            if content and not content.endswith("\n"):
-                sys.stdout.write("\n")
-            sys.stdout.flush()
-        return
-    import tempfile  # here: reports on stdout (and --help) do without it
+    from riskcheck.cli import outputs
 
-    from riskcheck.errors import InputError
-
-    target = output.expanduser()
-    directory = target.parent if str(target.parent) else Path(".")
-    if not directory.is_dir():
-        raise InputError(
-            "output directory does not exist", path=str(target), hint="create it or choose another --output"
-        )
-    data = content if isinstance(content, bytes) else content.encode("utf-8")
-    if isinstance(content, str) and content and not content.endswith("\n"):
-        data += b"\n"
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"cannot write output: {exc.strerror}", path=str(target),
-                         hint="check the path and permissions") from None
+    outputs.write_all([(content, outputs.target(output))])

@@ -37,15 +37,15 @@ def report(
 
     Example: riskcheck report result.json --format pdf -o report.pdf
     """
-    from riskcheck.cli.options import write_output
-    from riskcheck.cli.run import emit
+    from riskcheck.cli import outputs
     from riskcheck.formats.json_load import load_report
     from riskcheck.formats.registry import get_format, parse_report_specs
 
     specs = parse_report_specs(reports or [])
+    format = format.strip().lower()
     get_format(format)  # an unknown --format fails before anything is read or written
+    wanted = [(format, output), *specs]
+    targets = outputs.plan(wanted)
     saved = load_report(result)
-    rendered = [(path, get_format(name).render(saved)) for name, path in specs]
-    emit(saved, format.strip().lower(), output)
-    for path, content in rendered:
-        write_output(content, path)
+    rendered = [outputs.render(saved, name, item) for (name, _), item in zip(wanted, targets)]
+    outputs.write_all(list(zip(rendered, targets)))

@@ -99,19 +99,32 @@ def _load_project(path: Path, scan: bool, include_docs: bool) -> tuple[Project, 
     from riskcheck.scan import scan_tree
     from riskcheck.scan.render import unique_models
 
-    found = [ref.to_model_ref() for ref in unique_models(scan_tree(path, include_docs=include_docs).references)]
+    scanned = scan_tree(path, include_docs=include_docs)
+    found = [ref.to_model_ref() for ref in unique_models(scanned.references)]
+    notes = _not_scanned(scanned.skipped)
     if project is None and not found:
         raise InputError("directory has no riskcheck.yaml and its code names no models",
                          path=str(path),
                          hint="pass a manifest file, or write one (see docs/manifest.md)")
     if project is None:
         name = path.resolve().name
-        notes = [f"no riskcheck.yaml in {path}: checked the {len(found)} models found in the code; "
-                 "run 'riskcheck init' to write a manifest"]
+        notes.insert(0, f"no riskcheck.yaml in {path}: checked the {len(found)} models found "
+                        "in the code; run 'riskcheck init' to write a manifest")
         return Project(name=name, owner=None, models=tuple(found), path=str(path)), (), notes
     declared = {_comparable(ref.id) for ref in project.models}
     undeclared = tuple(ref for ref in found if _comparable(ref.id) not in declared)
-    return project, undeclared, []
+    return project, undeclared, notes
+
+
+def _not_scanned(skipped: tuple) -> list[str]:  # type: ignore[type-arg]
+    """One warning naming the code files the scan had to skip (symbolic links aside)."""
+    files = [s for s in skipped if not s.reason.startswith("symlink")]
+    if not files:
+        return []
+    shown = "; ".join(f"{s.path} ({s.reason})" for s in files[:5])
+    more = f"; and {len(files) - 5} more" if len(files) > 5 else ""
+    return [f"{len(files)} file(s) not scanned, models they name are not checked: "
+            f"{shown}{more}"]
 
 
 CI_MAX_LIST_AGE_DAYS = 7
@@ -224,22 +237,10 @@ def _cache_dir(data_dir: Path | None) -> Path:
 
 def emit(report: Report, format_name: str, output: Path | None) -> None:
     """Render ``report`` in ``format_name`` to ``output`` (or stdout)."""
-    import sys
+    from riskcheck.cli import outputs
 
-    from riskcheck.cli import console
-    from riskcheck.cli.options import write_output
-    from riskcheck.formats.registry import get_format
-
-    if format_name == "table":
-        to_terminal = output is None or str(output) == "-"
-        renderer = get_format("table", color=console.color_enabled() and to_terminal
-                              and sys.stdout.isatty())
-    else:
-        renderer = get_format(format_name)
-    if renderer.binary and (output is None or str(output) == "-") and sys.stdout.isatty():
-        raise InputError(f"{format_name} output is binary",
-                         hint="write it to a file with --output report." + format_name)
-    write_output(renderer.render(report), output)
+    item = outputs.target(output)
+    outputs.write_all([(outputs.render(report, format_name, item), item)])
 
 
 def what_if(targets: list[str], *, list_code: str, program: str | None, countries: list[str],

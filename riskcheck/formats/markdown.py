@@ -70,8 +70,12 @@ class MarkdownFormat(ReportFormat):
         """Render the whole comment."""
         out: list[str] = []
         out += self._summary(report)
-        flagged = [a for a in report.models if a.level > Level.NONE or a.findings]
-        clean = [a for a in report.models if a not in flagged]
+        # One pass: ``a not in flagged`` compared whole assessments, quadratic in the models.
+        flagged: list[ModelAssessment] = []
+        clean: list[ModelAssessment] = []
+        for assessment in report.models:
+            (flagged if assessment.level > Level.NONE or assessment.findings else clean).append(
+                assessment)
         for assessment in flagged:
             out += self._model(assessment)
         if clean:

@@ -10,6 +10,7 @@ import io
 from typing import Any
 
 from riskcheck import __version__
+from riskcheck.encoding import printable
 from riskcheck.formats import facts
 from riskcheck.formats.interface import ReportFormat
 from riskcheck.formats.pdf_fonts import (
@@ -21,6 +22,13 @@ from riskcheck.formats.pdf_fonts import (
     runs,
 )
 from riskcheck.model import Finding, Level, Match, ModelAssessment, Organisation, Report
+
+MAX_CELL_HEIGHT = 340.0
+"""Points a table cell may take: under half an A4 frame, so a row and the repeated header
+always fit on one page (reportlab cannot split a row and raised LayoutError)."""
+MAX_PARAGRAPH_CHARS = 8000
+"""Characters of one paragraph outside tables; longer text is cut with a note."""
+CUT_NOTE = " … [cut: {hidden} more characters; the JSON report has the full text]"
 
 LEVEL_HEX = {Level.CRITICAL: "#b71c1c", Level.HIGH: "#e65100", Level.MEDIUM: "#f57f17",
              Level.LOW: "#1565c0", Level.NONE: "#2e7d32"}
@@ -34,20 +42,29 @@ class PdfFormat(ReportFormat):
 
     def render(self, report: Report) -> bytes:
         """Render the report to PDF bytes."""
+        register_fonts()
+        try:
+            return self._build(report, shaping=True)
+        except Exception:  # noqa: BLE001 - retried once, without shaping; a second error stays
+            # reportlab's Arabic shaping fails on some mixes of scripts in one paragraph
+            # (AttributeError 'hbAddPrivate', KeyError): unshaped letters beat no report.
+            return self._build(report, shaping=False)
+
+    def _build(self, report: Report, *, shaping: bool) -> bytes:
         from reportlab.lib.pagesizes import A4
         from reportlab.lib.units import mm
         from reportlab.platypus import SimpleDocTemplate
 
-        register_fonts()
         buffer = io.BytesIO()
         meta = report.metadata
         doc = SimpleDocTemplate(
             buffer, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm,
-            bottomMargin=20 * mm, title=f"riskcheck report: {report.project.name}",
+            bottomMargin=20 * mm,
+            title=printable(f"riskcheck report: {_cut(report.project.name, 200)}"),
             author="riskcheck", subject="AI model sanctions and export-control exposure",
             creator=f"riskcheck {meta.tool_version if meta else __version__}",
             invariant=1)
-        story = _Story(report, doc.width).build()
+        story = _Story(report, doc.width, shaping=shaping).build()
         footer = _footer(report)
         doc.build(story, onFirstPage=footer, onLaterPages=footer)
         return buffer.getvalue()
@@ -55,8 +72,9 @@ class PdfFormat(ReportFormat):
 
 def _footer(report: Report) -> Any:
     meta = report.metadata
-    left = (f"riskcheck {meta.tool_version} · run {meta.run_id} · {report.project.name}"
-            if meta else f"riskcheck {__version__} · {report.project.name}")
+    name = printable(_cut(report.project.name, 60))
+    left = (f"riskcheck {meta.tool_version} · run {meta.run_id} · {name}"
+            if meta else f"riskcheck {__version__} · {name}")
 
     def draw(canvas: Any, doc: Any) -> None:
         canvas.saveState()
@@ -72,7 +90,7 @@ def _footer(report: Report) -> Any:
 class _Story:
     """Builds the list of flowables; one method per section."""
 
-    def __init__(self, report: Report, width: float) -> None:
+    def __init__(self, report: Report, width: float, *, shaping: bool = True) -> None:
         from reportlab.lib.styles import ParagraphStyle
 
         self.report = report
@@ -95,17 +113,37 @@ class _Story:
                                   leading=28, spaceBefore=6, spaceAfter=6),
         }
         self.shaped = {name: ParagraphStyle(f"{name}-shaped", parent=style, shaping=1)
-                       for name, style in self.styles.items()}
+                       for name, style in self.styles.items()} if shaping else self.styles
 
     # -- helpers ---------------------------------------------------------------------------
     def p(self, text: object, style: str = "body", raw: str = "") -> Any:
         """A paragraph of plain ``text`` (escaped, per-script fonts) after optional markup."""
         from reportlab.platypus import Paragraph
 
-        lines = [runs(line) for line in str(text).split("\n")]
+        # Lone surrogates (file names that are not UTF-8) become U+FFFD, as in every output.
+        text = printable(_cut(str(text), MAX_PARAGRAPH_CHARS))
+        lines = [runs(line) for line in text.split("\n")]
         shaped = any(font == ARABIC for line in lines for font, _ in line)
         chosen = self.shaped[style] if shaped else self.styles[style]
         return Paragraph(raw + "<br/>".join(markup_runs(line) for line in lines), chosen)
+
+    def cell(self, text: str, column: float) -> Any:
+        """A table cell that fits on a page: text too tall for :data:`MAX_CELL_HEIGHT` is cut
+        (the longest start that fits, with a note saying how much is left out)."""
+        paragraph = self.p(text, "cell")
+        if len(text) <= 40 and "\n" not in text:
+            return paragraph  # short enough for the narrowest column
+        width = column - 6  # the cell's left and right padding
+        if paragraph.wrap(width, 1e9)[1] <= MAX_CELL_HEIGHT:
+            return self.p(text, "cell")  # a fresh one: wrap() left state behind
+        low, high = 0, len(text)
+        while low < high:
+            middle = (low + high + 1) // 2
+            if self.p(_cut(text, middle, force=True), "cell").wrap(width, 1e9)[1] <= MAX_CELL_HEIGHT:
+                low = middle
+            else:
+                high = middle - 1
+        return self.p(_cut(text, low, force=True), "cell")
 
     def level(self, level: Level) -> str:
         return f'<font color="{LEVEL_HEX[level]}"><b>{level.label.upper()}</b></font>'
@@ -114,11 +152,11 @@ class _Story:
         from reportlab.lib import colors
         from reportlab.platypus import Table, TableStyle
 
-        cells = [[c if not isinstance(c, str) else self.p(c, "cell") for c in row]
-                 for row in rows]
         total = sum(widths)
-        table = Table(cells, colWidths=[self.width * w / total for w in widths],
-                      repeatRows=1 if header else 0)
+        columns = [self.width * w / total for w in widths]
+        cells = [[c if not isinstance(c, str) else self.cell(c, columns[i])
+                  for i, c in enumerate(row)] for row in rows]
+        table = Table(cells, colWidths=columns, repeatRows=1 if header else 0)
         style = [("VALIGN", (0, 0), (-1, -1), "TOP"),
                  ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0bec5")),
                  ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3)]
@@ -300,6 +338,14 @@ class _Story:
                          f"{v.fetched_at or '—'}", v.url or "—"])
         out.append(self.table(rows, [32, 23, 45]))
         return out
+
+
+def _cut(text: str, keep: int, *, force: bool = False) -> str:
+    """The first ``keep`` characters of ``text`` and a note of how many were left out."""
+    if len(text) <= keep and not force:
+        return text
+    hidden = len(text) - keep
+    return text[:keep] + CUT_NOTE.format(hidden=hidden) if hidden > 0 else text
 
 
 def _org_names(org: Organisation) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from riskcheck.encoding import printable
 from riskcheck.formats import facts
 from riskcheck.formats.pdf_fonts import SANS, label_font
 from riskcheck.model import Level, Report
@@ -26,6 +27,7 @@ MAX_BARS = 60
 
 def _short(text: str, limit: int = 36) -> str:
     """Cut from the middle: model ids differ most at their ends (org prefix, version suffix)."""
+    text = printable(text)
     if len(text) <= limit:
         return text
     head = (limit - 1) // 2

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote
 
 from riskcheck import __version__
+from riskcheck.encoding import printable, utf8
 from riskcheck.formats import facts
 from riskcheck.formats.interface import ReportFormat
 from riskcheck.formats.json_format import coverage_to_dict, version_to_dict
@@ -64,11 +65,12 @@ def fingerprint(model_id: str, finding: Finding) -> str:
     else:
         entity = finding.party_id or ""
     key = "\x1f".join((model_id, finding.kind, entity))
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
+    return hashlib.sha256(utf8(key)).hexdigest()[:32]
 
 
 def _uri(path: str) -> dict[str, Any]:
-    normalised = path.replace("\\", "/")
+    # A file name that is not UTF-8 (lone surrogates) gets U+FFFD, as in every output.
+    normalised = printable(path).replace("\\", "/")
     if normalised.startswith("/"):
         return {"uri": "file://" + quote(normalised)}
     while normalised.startswith("./"):

@@ -101,6 +101,6 @@ def _open_existing_store(data_dir: Path | None) -> ListStore | None:
     from riskcheck.lists.store import StoreMissingError, open_store
 
     try:
-        return open_store(data_dir, create=False)
+        return open_store(data_dir, create=False, read_only=True)
     except StoreMissingError:
         return None

@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from riskcheck.errors import DataError
+from riskcheck.errors import DataError, RiskcheckError
 from riskcheck.lists.interface import EntitySet, ListDataError
 from riskcheck.model import Alias, Identifier, ListEntity, ListVersion
 from riskcheck.redact import redact
@@ -57,6 +57,19 @@ CREATE TABLE IF NOT EXISTS snapshots (version_id INTEGER PRIMARY KEY, data BLOB 
 class ShrinkRefused(ListDataError):
     """A new version has far fewer records than the stored one (likely a partial download)."""
 
+
+
+_DAMAGE = (sqlite3.Error, pickle.UnpicklingError, EOFError, ValueError, TypeError, IndexError,
+           KeyError, AttributeError, UnicodeError, OverflowError, MemoryError, RecursionError)
+"""What damaged bytes in the file, a snapshot or a row raise while being read and decoded."""
+
+
+def corrupt_store(path: Path, problem: object) -> DataError:
+    """The one-line error for a store that cannot be read as it should (exit 3)."""
+    detail = str(problem).splitlines()[0][:120] if str(problem) else type(problem).__name__
+    return DataError(f"list store {path} is corrupt or not a riskcheck store ({detail})",
+                     hint="move it aside or delete it, then run 'riskcheck lists update' "
+                          "(or screen with --bundled meanwhile)")
 
 
 class StoreMissingError(DataError):
@@ -272,11 +285,28 @@ class ListStore:
 
     # --- reading -------------------------------------------------------------------------
 
+    @contextmanager
+    def _reading(self) -> Iterator[None]:
+        """Damage found while reading (flipped bytes, a garbled snapshot or row) is a data
+        error naming the store (exit 3), never an internal error. Nothing is changed."""
+        try:
+            yield
+        except RiskcheckError:
+            raise
+        except _DAMAGE as exc:
+            raise corrupt_store(self.path, exc) from None
+
     def has_data(self) -> bool:
         """True when at least one source has a current version."""
-        return self._db.execute("SELECT 1 FROM versions WHERE current = 1 LIMIT 1").fetchone() is not None
+        with self._reading():
+            return self._db.execute(
+                "SELECT 1 FROM versions WHERE current = 1 LIMIT 1").fetchone() is not None
 
     def _version(self, row: tuple[Any, ...]) -> StoredVersion:
+        with self._reading():
+            return self._version_of(row)
+
+    def _version_of(self, row: tuple[Any, ...]) -> StoredVersion:
         files = tuple(StoredFile(**item) for item in json.loads(row[10] or "[]"))
         # Stores written by older releases may hold a URL that today's rules would mask.
         return StoredVersion(id=row[0], source=row[1], title=row[2], fetched_at=row[3],
@@ -289,14 +319,16 @@ class ListStore:
 
     def versions(self, source_id: str) -> list[StoredVersion]:
         """Every stored version of a source, newest first."""
-        rows = self._db.execute(f"SELECT {self._COLUMNS} FROM versions WHERE source = ? "
-                                "ORDER BY id DESC", (source_id,)).fetchall()
+        with self._reading():
+            rows = self._db.execute(f"SELECT {self._COLUMNS} FROM versions WHERE source = ? "
+                                    "ORDER BY id DESC", (source_id,)).fetchall()
         return [self._version(row) for row in rows]
 
     def version(self, version_id: int) -> StoredVersion:
         """One version by id; :class:`DataError` when it is not stored."""
-        row = self._db.execute(f"SELECT {self._COLUMNS} FROM versions WHERE id = ?",
-                               (version_id,)).fetchone()
+        with self._reading():
+            row = self._db.execute(f"SELECT {self._COLUMNS} FROM versions WHERE id = ?",
+                                   (version_id,)).fetchone()
         if row is None:
             raise DataError(f"list version {version_id} is not in the store",
                             hint="see 'riskcheck lists status' for stored versions")
@@ -308,15 +340,19 @@ class ListStore:
         args: tuple[Any, ...] = ()
         if source_id is not None:
             sql, args = sql + " AND source = ?", (source_id,)
-        return [self._version(row) for row in self._db.execute(sql + " ORDER BY source", args)]
+        with self._reading():
+            rows = self._db.execute(sql + " ORDER BY source", args).fetchall()
+        return [self._version(row) for row in rows]
 
     def entities(self, version_id: int) -> Iterator[ListEntity]:
         """The entities of one stored version, in stored order."""
         source = self.version(version_id).source
-        cursor = self._db.execute("SELECT data FROM entities WHERE version_id = ? ORDER BY rowid",
-                                  (version_id,))
-        while batch := cursor.fetchmany(2000):
-            yield from build_entities(source, decode_json_rows(data for (data,) in batch))
+        with self._reading():
+            cursor = self._db.execute("SELECT data FROM entities WHERE version_id = ? "
+                                      "ORDER BY rowid", (version_id,))
+            while batch := cursor.fetchmany(2000):
+                built = build_entities(source, decode_json_rows(data for (data,) in batch))
+                yield from built
 
     def _max_ages(self, catalogue: Catalogue | None) -> Mapping[str, int]:
         if catalogue is None:
@@ -348,14 +384,16 @@ class ListStore:
         entities: list[ListEntity] = []
         for version in versions:
             version_id = current[version.source]
-            snapshot = self._db.execute("SELECT data FROM snapshots WHERE version_id = ?",
-                                        (version_id,)).fetchone()
-            if snapshot is not None:
-                rows: Any = decode_snapshot(snapshot[0])
-            else:  # stored before snapshots existed
-                rows = decode_json_rows(data for (data,) in self._db.execute(
-                    "SELECT data FROM entities WHERE version_id = ? ORDER BY rowid", (version_id,)))
-            entities.extend(build_entities(version.source, rows))
+            with self._reading():
+                snapshot = self._db.execute("SELECT data FROM snapshots WHERE version_id = ?",
+                                            (version_id,)).fetchone()
+                if snapshot is not None:
+                    rows: Any = decode_snapshot(snapshot[0])
+                else:  # stored before snapshots existed
+                    rows = decode_json_rows(data for (data,) in self._db.execute(
+                        "SELECT data FROM entities WHERE version_id = ? ORDER BY rowid",
+                        (version_id,)))
+                entities.extend(build_entities(version.source, rows))
         return EntitySet(entities=tuple(entities), versions=tuple(versions), bundled=False)
 
     # --- writing -------------------------------------------------------------------------
@@ -438,8 +476,9 @@ class ListStore:
 
     def refusals(self) -> dict[str, str]:
         """Source id -> the message of its last refused version (see :meth:`note_refusal`)."""
-        return {key.removeprefix("refused:"): value for key, value in self._db.execute(
-            "SELECT key, value FROM meta WHERE key LIKE 'refused:%'")}
+        with self._reading():
+            return {key.removeprefix("refused:"): value for key, value in self._db.execute(
+                "SELECT key, value FROM meta WHERE key LIKE 'refused:%'")}
 
     def touch(self, version_id: int, checked_at: str) -> None:
         """Record that the publisher confirmed this version is still current (304 / same digest)."""
@@ -456,8 +495,14 @@ class ListStore:
             db.execute("DELETE FROM versions WHERE id = ?", (version_id,))
 
 
-def open_store(data_dir: Path | None = None, *, create: bool = True) -> ListStore:
+def open_store(data_dir: Path | None = None, *, create: bool = True,
+               read_only: bool = False) -> ListStore:
     """Open (and with ``create``, make) the store in ``data_dir``.
+
+    With ``read_only`` (every command that only reads: check, screen, lists status, search,
+    diff) the file is opened read-only and nothing in it changes, not even its journal mode,
+    so a pre-seeded store on a read-only mount or without write permission can be read. Only
+    a store written by an older riskcheck is then opened for writing, to upgrade it.
 
     Raises :class:`DataError` with one line when the directory is unwritable, the store is
     missing (``create=False``) or the file is not a riskcheck store.
@@ -465,6 +510,11 @@ def open_store(data_dir: Path | None = None, *, create: bool = True) -> ListStor
     directory = (data_dir or default_data_dir()).expanduser()
     path = directory / STORE_NAME
     hint_dir = "choose a writable --data-dir (or set RISKCHECK_DATA_DIR)"
+    if read_only and path.is_file():
+        store = _open_read_only(path)
+        if store is not None:
+            return store
+        create = False  # older schema: upgraded below, when the file can be written
     if not path.exists():
         if not create:
             raise StoreMissingError(f"list store not found in {directory}",
@@ -484,36 +534,87 @@ def open_store(data_dir: Path | None = None, *, create: bool = True) -> ListStor
     except sqlite3.Error as exc:
         raise DataError(f"cannot open list store {path}: {exc}", hint=hint_dir) from None
     try:
-        _prepare(connection)
-    except sqlite3.DatabaseError as exc:
+        _prepare(connection, path)
+    except (sqlite3.DatabaseError, UnicodeError, ValueError) as exc:
         connection.close()
         text = str(exc)
         if "readonly" in text or "unable to open" in text or "disk I/O" in text:
             raise DataError(f"list store {path} is not writable ({text})", hint=hint_dir) from None
-        raise DataError(f"list store {path} is corrupt or not a riskcheck store ({text})",
-                        hint="delete it and run 'riskcheck lists update'") from None
+        raise corrupt_store(path, text) from None
     except DataError:
         connection.close()
         raise
     return ListStore(connection, path)
 
 
-def _prepare(db: sqlite3.Connection) -> None:
+def _open_read_only(path: Path) -> ListStore | None:
+    """The store opened read-only; None when its schema is older and needs an upgrade."""
+    from urllib.parse import quote
+
+    uri = "file:" + quote(str(path.resolve()))
+    connection = None
+    # mode=ro first; "immutable" when even that needs a file it cannot create (the -shm of a
+    # WAL store in a read-only directory): then nobody can be writing to it either.
+    for suffix in ("?mode=ro", "?mode=ro&immutable=1"):
+        try:
+            connection = sqlite3.connect(uri + suffix, uri=True, timeout=BUSY_TIMEOUT_S,
+                                         isolation_level=None, check_same_thread=False)
+            connection.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+            version = _schema_version(connection, path)
+            break
+        except sqlite3.OperationalError as exc:
+            if connection is not None:
+                connection.close()
+                connection = None
+            if "unable to open" in str(exc) or "readonly" in str(exc):
+                continue
+            raise corrupt_store(path, exc) from None
+        except DataError:
+            if connection is not None:
+                connection.close()
+            raise
+        except _DAMAGE as exc:
+            if connection is not None:
+                connection.close()
+            raise corrupt_store(path, exc) from None
+    else:
+        raise DataError(f"cannot open list store {path} for reading",
+                        hint="check its permissions, or choose another --data-dir")
+    assert connection is not None
+    if version != SCHEMA_VERSION:
+        connection.close()
+        return None
+    return ListStore(connection, path)
+
+
+def _schema_version(db: sqlite3.Connection, path: Path) -> int | None:
+    """The store's schema version; None for an empty database; errors for anything else."""
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "meta" not in tables:
+        if tables:
+            raise sqlite3.DatabaseError("unexpected tables " + ", ".join(sorted(tables)))
+        return None
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    text = row[0] if row else "0"
+    try:
+        version = int(text)
+    except (TypeError, ValueError):
+        raise sqlite3.DatabaseError(f"schema_version {str(text)[:20]!r} is not a number") from None
+    if version > SCHEMA_VERSION:
+        raise DataError(f"list store {path} was written by a newer riskcheck (schema {version})",
+                        hint="upgrade riskcheck or use another --data-dir")
+    if version < 0:
+        raise sqlite3.DatabaseError(f"schema_version {version} is not a version")
+    return version
+
+
+def _prepare(db: sqlite3.Connection, path: Path) -> None:
     db.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
     if db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
         raise sqlite3.DatabaseError("cannot switch to WAL journal mode")
     db.execute("PRAGMA synchronous = NORMAL")
-    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if "meta" in tables:
-        row = db.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        version = int(row[0]) if row else 0
-        if version > SCHEMA_VERSION:
-            raise DataError(f"list store was written by a newer riskcheck (schema {version})",
-                            hint="upgrade riskcheck or use another --data-dir")
-        if version == SCHEMA_VERSION:
-            return
-    elif tables:
-        raise sqlite3.DatabaseError("unexpected tables " + ", ".join(sorted(tables)))
+    if _schema_version(db, path) == SCHEMA_VERSION:
+        return
     db.execute("BEGIN IMMEDIATE")
     try:
         for statement in filter(None, (part.strip() for part in _SCHEMA.split(";"))):

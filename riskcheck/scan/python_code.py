@@ -133,6 +133,10 @@ class PythonDetector(Detector):
         except (SyntaxError, ValueError) as exc:
             line = getattr(exc, "lineno", None)
             raise DetectorError(f"Python syntax error{f' on line {line}' if line else ''}") from None
+        except (MemoryError, RecursionError):
+            # CPython's parser gives up on ``x = ----...-1`` or 5,000 nested brackets with
+            # MemoryError or RecursionError: the file is skipped, the scan goes on.
+            raise DetectorError("nested too deeply to parse") from None
         lines = text.splitlines()
         module = _Scope(strings={}, clients={})
         _collect(tree.body, module, module)
