@@ -411,6 +411,12 @@ class SourceCoverage:
     record_count: int = 0
     snapshot_date: str | None = None
     required: bool = False
+    as_of: str | None = None
+    """Stored: how current the version is (its publication date, else its newest listing)."""
+    newer_bundled: int = 0
+    """Stored: bundled entries listed after ``as_of``, screened as well (the stored version
+    predates them)."""
+    newer_bundled_until: str | None = None
 
 
 # --- screening ----------------------------------------------------------------------------

@@ -206,6 +206,13 @@ def check_manifest(
                 + ", ".join(f"{c.source} ({c.state})" for c in entity_set.coverage
                             if c.state != "stored")
             )
+    for c in entity_set.coverage:
+        if c.newer_bundled:
+            warnings.append(
+                f"{c.source}: the stored version (as of {c.as_of}) predates "
+                f"{c.newer_bundled} bundled entr{'ies' if c.newer_bundled > 1 else 'y'} listed up "
+                f"to {c.newer_bundled_until}; they are screened too. Run 'riskcheck lists "
+                "update' for the current list")
     if not project.models and not undeclared:
         warnings.append("no models to check")
 

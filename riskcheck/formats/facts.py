@@ -227,8 +227,11 @@ def coverage_text(coverage: SourceCoverage) -> str:
     """One source's coverage: ``us_csl bundled (snapshot 2026-11-29, 12 entries)`` ..."""
     if coverage.state == "stored":
         version = (coverage.version or "")[:12]
-        return (f"{coverage.source} stored ({version}, fetched {(coverage.fetched_at or '?')[:10]},"
-                f" {coverage.record_count} records)")
+        newer = (f"; plus {coverage.newer_bundled} newer bundled entries listed up to "
+                 f"{coverage.newer_bundled_until}" if coverage.newer_bundled else "")
+        as_of = f", as of {coverage.as_of}" if coverage.as_of else ""
+        return (f"{coverage.source} stored ({version}, fetched {(coverage.fetched_at or '?')[:10]}"
+                f"{as_of}, {coverage.record_count} records{newer})")
     if coverage.state == "bundled":
         return (f"{coverage.source} bundled (snapshot {coverage.snapshot_date or '?'}, "
                 f"{coverage.record_count} entries)")

@@ -226,6 +226,9 @@ def coverage_to_dict(coverage: SourceCoverage) -> dict[str, Any]:
         "record_count": coverage.record_count,
         "snapshot_date": coverage.snapshot_date,
         "required": coverage.required,
+        "as_of": coverage.as_of,
+        "newer_bundled": coverage.newer_bundled,
+        "newer_bundled_until": coverage.newer_bundled_until,
     }
 
 

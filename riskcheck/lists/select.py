@@ -73,6 +73,21 @@ def merge_with_snapshot(stored: EntitySet, snapshot: EntitySet,
     entities.extend(e for e in snapshot.entities if e.lists and e.lists[0] in kept_codes)
     versions = list(stored.versions)
     versions.extend(v for v in snapshot.versions if v.source.split(":", 1)[-1] in kept_codes)
+    # A stored version older than a bundled entry cannot know of that listing: the entry is
+    # newer information and is screened too (an archived file imported today, an old mirror).
+    newer: dict[str, list] = {}
+    as_of = stored_as_of(stored)
+    for owner, vs in by_owner.items():
+        if owner not in stored_ids or as_of.get(owner) is None:
+            continue
+        codes = {v.source.split(":", 1)[-1] for v in vs}
+        found = [e for e in snapshot.entities if e.lists and e.lists[0] in codes
+                 and e.listed_on and e.listed_on > as_of[owner]]
+        if found:
+            newer[owner] = found
+            entities.extend(found)
+            versions.extend(v for v in vs if v.source.split(":", 1)[-1]
+                            in {e.lists[0] for e in found} and v not in versions)
     coverage: list[SourceCoverage] = []
     stored_by_id = {v.source: v for v in stored.versions}
     known = [s for s in catalogue.sources if s.enabled or s.id in stored_ids]
@@ -80,9 +95,15 @@ def merge_with_snapshot(stored: EntitySet, snapshot: EntitySet,
         source_id, required = spec.id, bool(spec.required_for_fresh and spec.enabled)
         if source_id in stored_by_id:
             v = stored_by_id[source_id]
+            extra = newer.get(source_id, [])
             coverage.append(SourceCoverage(source=source_id, state="stored", version=v.version,
                                            published=v.published, fetched_at=v.fetched_at,
-                                           record_count=v.record_count, required=required))
+                                           record_count=v.record_count, required=required,
+                                           as_of=as_of.get(source_id),
+                                           newer_bundled=len(extra),
+                                           newer_bundled_until=max(
+                                               (e.listed_on or "" for e in extra),
+                                               default="") or None))
         elif source_id in by_owner:
             vs = by_owner[source_id]
             coverage.append(SourceCoverage(
@@ -95,6 +116,16 @@ def merge_with_snapshot(stored: EntitySet, snapshot: EntitySet,
     only_bundled = not stored.versions
     return EntitySet(entities=tuple(entities), versions=tuple(versions), bundled=only_bundled,
                      coverage=tuple(coverage))
+
+
+def stored_as_of(stored: EntitySet) -> dict[str, str | None]:
+    """How current each stored version is: its publication date, else the newest listing
+    date among its records, else None (unknown)."""
+    newest: dict[str, str] = {}
+    for entity in stored.entities:
+        if entity.listed_on and entity.listed_on > newest.get(entity.source, ""):
+            newest[entity.source] = entity.listed_on
+    return {v.source: (v.published or newest.get(v.source)) for v in stored.versions}
 
 
 def _open_existing_store(data_dir: Path | None) -> ListStore | None:

@@ -19,13 +19,14 @@ from riskcheck.model import ListEntity
 ASSETS = Path(__file__).parent / "assets"
 
 
-def _seed(data_dir: Path, source_id: str, name: str = "Unrelated Test Company") -> None:
+def _seed(data_dir: Path, source_id: str, name: str = "Unrelated Test Company",
+          published: str = "2026-10-31") -> None:
     entity = ListEntity(source=source_id, source_id=f"{source_id}-1", lists=("CUSTOM",),
                         name=name, countries=("GB",))
     meta = VersionMeta(title=f"{source_id} test", sha256=source_id.encode().hex().ljust(64, "0")[:64],
                        # Fetched now: in CI (CI set) lists older than 7 days fail the check.
                        fetched_at=datetime.now(timezone.utc).replace(microsecond=0).isoformat(),
-                       url=None, published="2026-10-31")
+                       url=None, published=published)
     with open_store(data_dir, create=True) as store:
         store.add_version(source_id, [entity], meta)
 
@@ -159,3 +160,25 @@ def test_every_shipped_required_source_is_covered_on_a_fresh_machine(
     assert code == 1
     required = {c["source"]: c["state"] for c in data["coverage"] if c["required"]}
     assert required and set(required.values()) == {"bundled"}, required
+
+
+@pytest.mark.parametrize("published,kept", [("2022-05-16", True), ("2026-11-30", False)])
+def test_a_stored_version_older_than_a_bundled_listing_keeps_it(
+        capsys: pytest.CaptureFixture[str], tmp_path: Path, data_dir: Path,
+        published: str, kept: bool) -> None:
+    """An archived CSL (2022) cannot know of the 2025 Entity List additions: the bundled
+    entries listed after it are screened too, and the run says so; a current one replaces
+    them."""
+    _seed(data_dir, "us_csl", published=published)
+    code, data = _check_json(capsys, tmp_path, "BAAI/bge-m3")
+    lists = {c for m in data["models"] for hit in m["matches"] for c in hit["lists"]}
+    coverage = {c["source"]: c for c in data["coverage"]}
+    assert coverage["us_csl"]["state"] == "stored"
+    assert coverage["us_csl"]["as_of"] == published
+    if kept:
+        assert "EL" in lists and code == 1
+        assert coverage["us_csl"]["newer_bundled"] > 0
+        assert any("us_csl: the stored version" in w for w in data["warnings"])
+    else:
+        assert "EL" not in lists
+        assert coverage["us_csl"]["newer_bundled"] == 0
