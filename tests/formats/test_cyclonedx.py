@@ -369,3 +369,23 @@ def test_report_option_writes_a_bom(tmp_path):
     assert bom["serialNumber"].startswith("urn:uuid:")
     assert {c["name"] for c in bom["components"]} == \
         {m["ref"]["id"] for m in json.loads(result.stdout)["models"]}
+
+
+def test_surrogate_escaped_file_name_from_a_scan(validator, tmp_path):
+    name = b"caf\xe9.py"  # Latin-1 bytes: not UTF-8, so Python decodes it with surrogateescape
+    try:
+        with open(os.path.join(os.fsencode(tmp_path), name), "wb") as handle:
+            handle.write(b'from transformers import AutoModel\n'
+                         b'm = AutoModel.from_pretrained("Qwen/Qwen2.5-7B-Instruct")\n')
+    except OSError:
+        pytest.skip("the file system refuses non-UTF-8 file names")
+    result = subprocess.run(
+        [sys.executable, "-m", "riskcheck", "check", ".", "--bundled", "--offline", "-f",
+         "cyclonedx"], capture_output=True, env=dict(os.environ, PYTHONPATH=str(REPO)),
+        timeout=120, cwd=tmp_path)
+    assert result.returncode in (0, 1), result.stderr
+    text = result.stdout.decode("utf-8")  # strict: the BOM is valid UTF-8
+    assert _errors(validator, text) == []
+    (component,) = json.loads(text)["components"]
+    assert component["name"] == "Qwen/Qwen2.5-7B-Instruct"
+    assert component["evidence"]["occurrences"][0]["location"] == "caf\ufffd.py"
