@@ -11,7 +11,8 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help="Output format: table (default), json, and for reports markdown, sarif, csv, pdf.",
+        help="Output format: table (default), json, and for reports markdown, sarif, csv, pdf, "
+        "cyclonedx.",
         envvar="RISKCHECK_FORMAT",
         show_envvar=True,
     ),

@@ -29,7 +29,7 @@ def report(
     output: OutputOption = None,
     reports: ReportSpecOption = None,
 ) -> None:
-    """Render RESULT (a saved JSON result) as table, json, markdown, sarif, csv or pdf.
+    """Render RESULT (a saved JSON result) as table, json, markdown, sarif, csv, pdf or cyclonedx.
 
     Nothing is resolved or screened again: the output tells exactly what the saved run found.
     PDF goes to stdout only when stdout is not a terminal; otherwise give --output.

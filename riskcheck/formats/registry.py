@@ -21,6 +21,7 @@ FORMATS: dict[str, str] = {
     "sarif": "riskcheck.formats.sarif:SarifFormat",
     "csv": "riskcheck.formats.csv_format:CsvFormat",
     "pdf": "riskcheck.formats.pdf:PdfFormat",
+    "cyclonedx": "riskcheck.formats.cyclonedx:CycloneDxFormat",
 }
 """Format name -> ``module:class`` of its renderer, imported only when that format is used
 (the PDF module alone costs more start-up time than a whole JSON run)."""
@@ -33,7 +34,7 @@ TEXT_FORMATS: tuple[str, ...] = tuple(name for name in FORMATS if name not in BI
 
 EXTENSIONS: dict[str, str] = {
     "table": ".txt", "json": ".json", "markdown": ".md", "sarif": ".sarif", "csv": ".csv",
-    "pdf": ".pdf",
+    "pdf": ".pdf", "cyclonedx": ".cdx.json",
 }
 """Usual file extension of each format."""
 

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Iterator
 from pathlib import PurePosixPath
 
+from riskcheck.scan.cyclonedx import CycloneDxDetector
 from riskcheck.scan.interface import Detector, FoundReference
 from riskcheck.scan.patterns import looks_like_model_id
 
@@ -66,9 +67,11 @@ class JavaScriptDetector(Detector):
         self._known_prefix = known_prefix
 
     def claims(self, path: PurePosixPath) -> bool:
-        """JS/TS sources and JSON files (lockfiles and package manifests excluded)."""
+        """JS/TS sources and JSON files (lockfiles, package manifests and CycloneDX BOMs
+        excluded: a BOM's lineage and alternatives are not models the project calls)."""
         return path.suffix.casefold() in SUFFIXES and path.name.casefold() not in SKIP_NAMES \
-            and not path.name.endswith((".min.js", ".d.ts", ".map"))
+            and not path.name.endswith((".min.js", ".d.ts", ".map")) \
+            and not CycloneDxDetector().claims(path)
 
     def detect(self, path: PurePosixPath, text: str) -> Iterator[FoundReference]:
         """Scan code (comments removed) line by line."""

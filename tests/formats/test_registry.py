@@ -22,9 +22,9 @@ from riskcheck.formats.registry import (
 
 
 def test_every_format_is_registered():
-    assert list(FORMATS) == ["table", "json", "markdown", "sarif", "csv", "pdf"]
+    assert list(FORMATS) == ["table", "json", "markdown", "sarif", "csv", "pdf", "cyclonedx"]
     assert BINARY_FORMATS == {"pdf"}
-    assert TEXT_FORMATS == ("table", "json", "markdown", "sarif", "csv")
+    assert TEXT_FORMATS == ("table", "json", "markdown", "sarif", "csv", "cyclonedx")
     for name in FORMATS:
         cls = format_class(name)
         assert issubclass(cls, ReportFormat) and cls.name == name
@@ -41,7 +41,7 @@ def test_unknown_format():
     with pytest.raises(InputError) as caught:
         get_format("xml")
     assert str(caught.value) == ("unknown format 'xml' (choose one of: table, json, markdown, "
-                                 "sarif, csv, pdf)")
+                                 "sarif, csv, pdf, cyclonedx)")
 
 
 def test_parse_report_specs():
