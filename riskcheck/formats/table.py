@@ -283,7 +283,12 @@ class TableFormat(ReportFormat):
             line = self._styled("  ")
             self._add(line, self._level(assessment.level))
             self._add(line, self._styled(f" {assessment.resolution.ref.id}: ", "bold"))
-            self._add(line, self._styled(assessment.verdict or "(no verdict)"))
+            verdict = assessment.verdict or "(no verdict)"
+            # The level is already on the line: one level word per verdict.
+            prefix = f"{assessment.level.label}: "
+            if verdict.startswith(prefix):
+                verdict = verdict[len(prefix):]
+            self._add(line, self._styled(verdict))
             cells.append(line)
         return cells
 

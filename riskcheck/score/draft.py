@@ -32,11 +32,19 @@ KIND_ORDER = ("denied-vendor", "list-match", "parent-list-match", "ownership-rul
 """On equal level and score, direct listings read first in a report."""
 
 
+_LISTING_KINDS = frozenset({"denied-vendor", "list-match", "parent-list-match", "ownership-rule",
+                            "serving-list-match", "upstream-list-match"})
+
+
 def finding_key(finding: Finding) -> tuple[object, ...]:
     """Order findings worst first, then by stable identifiers (never by input order)."""
     entity = finding.match.entity if finding.match else None
     rank = KIND_ORDER.index(finding.kind) if finding.kind in KIND_ORDER else len(KIND_ORDER)
-    return (-int(finding.level), -finding.score, rank, finding.kind, finding.party_id or "",
+    # At equal level a listing reads before a country finding, whatever their scores: the
+    # headline reason of a model is the most concrete one.
+    group = 0 if finding.kind in _LISTING_KINDS else 1
+    return (-int(finding.level), group, -finding.score, rank, finding.kind,
+            finding.party_id or "",
             entity.source if entity else "", entity.source_id if entity else "",
             finding.summary, finding.exception_id or "")
 
