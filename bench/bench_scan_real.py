@@ -10,6 +10,7 @@ Counting, per repository, on unique model ids (case-insensitive):
   low-confidence ids are counted separately and never as reported.
 - recall: expected ids reported / expected ids.
 - precision: reported ids that are expected or acceptable / reported ids.
+- references in files under a ``tests/`` or ``test/`` folder are left out of both.
 
 Run: RISKCHECK_REAL_REPOS=/path/to/checkouts python bench/bench_scan_real.py [--part tuned|held-out]
      [--verbose]   (lists misses and false positives)
@@ -34,6 +35,8 @@ from riskcheck.scan import scan_tree  # noqa: E402
 
 EXPECTED = HERE / "real_repos.yaml"
 ENV = "RISKCHECK_REAL_REPOS"
+TESTS = {"tests", "test"}
+"""Folders out of the measured scope: ids found only there are not counted either way."""
 
 
 @dataclass
@@ -68,8 +71,9 @@ def evaluate(entry: dict, root: Path) -> Outcome:
     started = time.perf_counter()
     result = scan_tree(root / entry["name"])
     seconds = time.perf_counter() - started
-    reported = {r.id.casefold() for r in result.references if r.confidence in ("high", "medium")}
-    low = {r.id.casefold() for r in result.references if r.confidence == "low"} - reported
+    kept = [r for r in result.references if not TESTS.intersection(r.path.split("/")[:-1])]
+    reported = {r.id.casefold() for r in kept if r.confidence in ("high", "medium")}
+    low = {r.id.casefold() for r in kept if r.confidence == "low"} - reported
     outcome = Outcome(entry["name"], entry["part"], expected, reported, acceptable, low,
                       result.files_scanned, seconds)
     outcome.misses = expected - reported

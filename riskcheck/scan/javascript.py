@@ -71,7 +71,9 @@ class JavaScriptDetector(Detector):
             and not path.name.endswith((".min.js", ".d.ts", ".map"))
 
     def detect(self, path: PurePosixPath, text: str) -> Iterator[FoundReference]:
-        """Scan code (comments removed) line by line."""
+        """Scan code (comments removed) line by line; minified bundles are not read."""
+        if len(text) > 20_000 and len(text) / (text.count("\n") + 1) > 300:
+            return  # built or minified output, not configuration
         in_block = False
         for number, raw in enumerate(text.splitlines(), 1):
             code, in_block = strip_comments(raw, in_block)

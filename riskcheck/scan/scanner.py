@@ -6,7 +6,7 @@ import os
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from riskcheck.errors import InputError
 from riskcheck.progress import NULL_PROGRESS, Progress
@@ -76,6 +76,25 @@ def _read(path: Path, size_limit: int) -> tuple[str | None, str | None]:
     return raw.decode("utf-8-sig", errors="replace"), None
 
 
+def _detect(detector: Detector, relative: PurePosixPath, text: str,
+            found: dict[tuple[str, str], FoundReference], skipped: list[SkippedFile]) -> None:
+    try:
+        for reference in detector.detect(relative, text):
+            # One model named twice in a file is one dependency: keep its first place, unless a
+            # later place gives stronger evidence.
+            key = (reference.path, reference.id)
+            kept = found.get(key)
+            if kept is None or _RANK[reference.confidence] > _RANK[kept.confidence]:
+                found[key] = reference
+    except DetectorError as error:
+        skipped.append(SkippedFile(str(relative), f"{detector.name}: {error}"))
+    except RecursionError:
+        skipped.append(SkippedFile(str(relative), f"{detector.name}: nested too deeply"))
+
+
+_RANK = {"low": 0, "medium": 1, "high": 2}
+
+
 def scan_tree(root: Path, *, include_docs: bool = False, progress: Progress = NULL_PROGRESS,
               detectors: Sequence[Detector] | None = None,
               max_file_bytes: int = MAX_FILE_BYTES) -> ScanResult:
@@ -87,6 +106,7 @@ def scan_tree(root: Path, *, include_docs: bool = False, progress: Progress = NU
     found: dict[tuple[str, str], FoundReference] = {}
     skipped: list[SkippedFile] = []
     scanned = 0
+    deferred: list[tuple[Detector, PurePosixPath, str]] = []
     progress.start("scan", "Scanning files")
     files = walk(base) if base.is_dir() else iter(())
     for item in files:
@@ -109,14 +129,17 @@ def scan_tree(root: Path, *, include_docs: bool = False, progress: Progress = NU
             continue
         scanned += 1
         for detector in claiming:
-            try:
-                for reference in detector.detect(item.relative, text):
-                    # One model named twice in a file is one dependency: keep its first place.
-                    found.setdefault((reference.path, reference.id), reference)
-            except DetectorError as error:
-                skipped.append(SkippedFile(str(item.relative), f"{detector.name}: {error}"))
-            except RecursionError:
-                skipped.append(SkippedFile(str(item.relative), f"{detector.name}: nested too deeply"))
+            if getattr(detector, "project_wide", False):
+                # Detectors that follow values across files see every file before detecting.
+                try:
+                    detector.index(item.relative, text)  # type: ignore[attr-defined]
+                except RecursionError:
+                    pass
+                deferred.append((detector, item.relative, text))
+                continue
+            _detect(detector, item.relative, text, found, skipped)
+    for detector, relative, text in deferred:
+        _detect(detector, relative, text, found, skipped)
     progress.finish("scan")
     references = sorted(found.values(), key=lambda r: (r.path, r.line, r.column, r.id))
     return ScanResult(root=os.fspath(root), references=tuple(references),
