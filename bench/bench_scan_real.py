@@ -10,7 +10,8 @@ Counting, per repository, on unique model ids (case-insensitive):
   low-confidence ids are counted separately and never as reported.
 - recall: expected ids reported / expected ids.
 - precision: reported ids that are expected or acceptable / reported ids.
-- references in files under a ``tests/`` or ``test/`` folder are left out of both.
+- references in test files (under a ``tests/`` or ``test/`` folder, ``test_*.py``, ``*_test.go``,
+  ``*.test.ts`` ...) are left out of both.
 
 Run: RISKCHECK_REAL_REPOS=/path/to/checkouts python bench/bench_scan_real.py [--part tuned|held-out]
      [--verbose]   (lists misses and false positives)
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import os
+import re
 import sys
 import time
 from dataclasses import dataclass, field
@@ -36,7 +38,13 @@ from riskcheck.scan import scan_tree  # noqa: E402
 EXPECTED = HERE / "real_repos.yaml"
 ENV = "RISKCHECK_REAL_REPOS"
 TESTS = {"tests", "test"}
-"""Folders out of the measured scope: ids found only there are not counted either way."""
+TEST_FILE = re.compile(r"(^test_.*\.py|_test\.(py|go)|\.(test|spec)\.[jt]sx?)$")
+
+
+def is_test(path: str) -> bool:
+    """Tests are out of the measured scope: ids found only there are not counted either way."""
+    parts = path.split("/")
+    return bool(TESTS.intersection(parts[:-1])) or bool(TEST_FILE.search(parts[-1]))
 
 
 @dataclass
@@ -71,7 +79,7 @@ def evaluate(entry: dict, root: Path) -> Outcome:
     started = time.perf_counter()
     result = scan_tree(root / entry["name"])
     seconds = time.perf_counter() - started
-    kept = [r for r in result.references if not TESTS.intersection(r.path.split("/")[:-1])]
+    kept = [r for r in result.references if not is_test(r.path)]
     reported = {r.id.casefold() for r in kept if r.confidence in ("high", "medium")}
     low = {r.id.casefold() for r in kept if r.confidence == "low"} - reported
     outcome = Outcome(entry["name"], entry["part"], expected, reported, acceptable, low,

@@ -38,12 +38,13 @@ def looks_like_model_id(value: str) -> bool:
     return text.count("/") <= 4
 
 
-_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$\(([A-Za-z_][A-Za-z0-9_]*)\)"
-                  r"|\$([A-Za-z_][A-Za-z0-9_]*)")
+_VAR = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:\[[@*]\])?(?::?-([^}]*))?\}"
+                  r"|\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def expand_variables(text: str, variables: dict[str, str]) -> str:
-    """Expand ``$VAR``, ``${VAR}``, ``${VAR:-default}`` and Make's ``$(VAR)`` from ``variables``.
+    """Expand ``$VAR``, ``${VAR}``, ``${VAR:-default}``, ``${ARRAY[@]}`` and Make's ``$(VAR)``
+    from ``variables``.
 
     Unknown variables are left as written, so the result is recognisably unresolved.
     """

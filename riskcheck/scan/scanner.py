@@ -10,9 +10,11 @@ from pathlib import Path, PurePosixPath
 
 from riskcheck.errors import InputError
 from riskcheck.progress import NULL_PROGRESS, Progress
+from riskcheck.scan.config_keys import ConfigKeysDetector
 from riskcheck.scan.cyclonedx import CycloneDxDetector
 from riskcheck.scan.docs_text import DocsDetector
 from riskcheck.scan.dotenv import DotenvDetector
+from riskcheck.scan.go_code import GoDetector
 from riskcheck.scan.interface import Detector, DetectorError, FoundReference, SkippedFile
 from riskcheck.scan.javascript import JavaScriptDetector
 from riskcheck.scan.model_card import ModelCardDetector
@@ -47,7 +49,7 @@ def default_detectors(*, include_docs: bool = False) -> list[Detector]:
     detectors: list[Detector] = [
         PythonDetector(), ShellDetector(), DotenvDetector(), YamlDetector(),
         JavaScriptDetector(_openrouter_prefix()),  # type: ignore[arg-type]
-        CycloneDxDetector(), ModelCardDetector(),
+        CycloneDxDetector(), ModelCardDetector(), GoDetector(), ConfigKeysDetector(),
     ]
     if include_docs:
         detectors.append(DocsDetector())
