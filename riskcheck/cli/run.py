@@ -58,21 +58,25 @@ def _load_project(path: Path, scan: bool, include_docs: bool) -> tuple[Project, 
     if not scan:
         return project, (), []  # type: ignore[return-value]
     from riskcheck.scan import scan_tree
-    from riskcheck.scan.render import unique_models
+    from riskcheck.scan.render import low_confidence_note, nothing_to_screen, screened_and_low
 
-    found = [ref.to_model_ref() for ref in unique_models(scan_tree(path, include_docs=include_docs).references)]
+    result = scan_tree(path, include_docs=include_docs)
+    screened, low = screened_and_low(result.references)
+    found = [ref.to_model_ref() for ref in screened]
+    low_notes = [low_confidence_note(low)] if low else []
     if project is None and not found:
-        raise InputError("directory has no riskcheck.yaml and its code names no models",
-                         path=str(path),
-                         hint="pass a manifest file, or write one (see docs/manifest.md)")
+        docs = [] if include_docs else [r for r in scan_tree(path, include_docs=True).references
+                                        if r.path not in {f.path for f in result.references}]
+        raise InputError(nothing_to_screen(str(path), low, docs), path=str(path),
+                         hint="pass a manifest file, or write one ('riskcheck init', see docs/manifest.md)")
     if project is None:
         name = path.resolve().name
         notes = [f"no riskcheck.yaml in {path}: checked the {len(found)} models found in the code; "
-                 "run 'riskcheck init' to write a manifest"]
+                 "run 'riskcheck init' to write a manifest", *low_notes]
         return Project(name=name, owner=None, models=tuple(found), path=str(path)), (), notes
     declared = {_comparable(ref.id) for ref in project.models}
     undeclared = tuple(ref for ref in found if _comparable(ref.id) not in declared)
-    return project, undeclared, []
+    return project, undeclared, low_notes
 
 
 CI_MAX_LIST_AGE_DAYS = 7

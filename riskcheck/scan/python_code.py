@@ -115,6 +115,16 @@ SELF_HOSTED_CALLS.update({
     "InferenceClient": (0, ("model",)),
 })
 NOT_MODEL_REPO_TYPES = {"dataset", "space"}
+LIBRARY_DEFAULTS: dict[str, tuple[str, tuple[str, ...]]] = {
+    # class -> (the model it uses when none is named, the keywords that name one)
+    "OpenAIEmbeddings": ("text-embedding-ada-002", ("model", "deployment")),
+    "BedrockEmbeddings": ("amazon.titan-embed-text-v1", ("model_id",)),
+    "HuggingFaceEmbeddings": ("sentence-transformers/all-mpnet-base-v2", ("model_name", "model")),
+    "SentenceTransformerEmbeddings": ("sentence-transformers/all-mpnet-base-v2", ("model_name",)),
+    "OpenAIEmbedding": ("text-embedding-ada-002", ("model", "model_name")),
+}
+"""Library classes with a vendor default model (LangChain, LlamaIndex), reported at low
+confidence where the code constructs them without naming a model."""
 PROJECT_INDEX_BUDGET_SECONDS = 3.0
 """The first pass over a repository's Python files stops collecting after this long; the
 per-file detection still runs on every file."""
@@ -654,6 +664,9 @@ class _Walker:
         value = value.strip()
         if not looks_like_model_id(value):
             return
+        if confidence != "high" and not evidence.startswith(("call ", "litellm")) \
+                and not looks_like_model_reference(value):
+            confidence = "low"  # no model call, and does not look like a model
         line = getattr(node, "lineno", 1)
         column = getattr(node, "col_offset", 0) + 1
         if self.line_map is not None:
@@ -748,6 +761,13 @@ class _Walker:
             yield from self._emit(node, scope, "self-hosted", evidence=evidence)
             return
         if last == "pipeline" and not any(k.arg == "model" for k in call.keywords) and len(call.args) < 2:
+            return
+        if last in LIBRARY_DEFAULTS and not call.args and not any(
+                k.arg in LIBRARY_DEFAULTS[last][1] or k.arg is None for k in call.keywords):
+            # The class picks its vendor's default model when the code names none.
+            model, _ = LIBRARY_DEFAULTS[last]
+            yield from self._found(call, model, "low", "api" if "/" not in model else "self-hosted",
+                                   evidence=f"default model of {last}")
             return
         if dotted in SELF_HOSTED_CALLS or last in SELF_HOSTED_CALLS:
             position, keywords = SELF_HOSTED_CALLS.get(dotted) or SELF_HOSTED_CALLS[last]
