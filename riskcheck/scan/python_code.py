@@ -610,6 +610,12 @@ class _Walker:
             return []
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
             return [found for item in node.elts for found in self.values(item, scope)]
+        if isinstance(node, ast.Dict):
+            # A table {"openai": "gpt-4o-mini", "groq": "llama-3.1-8b"}: only flat string tables;
+            # a nested settings dict is read key by key instead.
+            if node.values and all(_const(v) is not None for v in node.values):
+                return [found for item in node.values for found in self.values(item, scope)]
+            return []
         if isinstance(node, ast.IfExp):
             return self.values(node.body, scope) + self.values(node.orelse, scope)
         if isinstance(node, ast.Name) and isinstance(self.own_literals.get(node.id), ast.expr) \
@@ -622,7 +628,7 @@ class _Walker:
     def run(self, tree: ast.Module) -> Iterator[FoundReference]:
         self.own_literals: dict[str, ast.expr] = {
             t.id: s.value for s in tree.body if isinstance(s, ast.Assign)
-            for t in s.targets if isinstance(t, ast.Name) and isinstance(s.value, (ast.List, ast.Tuple, ast.Set))}
+            for t in s.targets if isinstance(t, ast.Name) and isinstance(s.value, (ast.List, ast.Tuple, ast.Set, ast.Dict))}
         for node in all_nodes(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 if isinstance(node, ast.ClassDef) and node.name not in self.signatures:
@@ -637,6 +643,10 @@ class _Walker:
     def _visit(self, body: list[ast.stmt], scope: _Scope) -> Iterator[FoundReference]:
         for statement in body:
             if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for decorator in statement.decorator_list:  # @click.option("--model", default=...)
+                    for node in ast.walk(decorator):
+                        if isinstance(node, ast.Call):
+                            yield from self._call(node, scope)
                 inner = _Scope(strings=dict(_param_defaults_scope(statement.args, scope, self)),
                                clients=dict(scope.clients))
                 inner.params = {a.arg for a in statement.args.args + statement.args.kwonlyargs}

@@ -86,7 +86,7 @@ def _detect(detector: Detector, relative: PurePosixPath, text: str,
             # later place gives stronger evidence.
             key = (reference.path, reference.id)
             kept = found.get(key)
-            if kept is None or _RANK[reference.confidence] > _RANK[kept.confidence]:
+            if kept is None or _rank(reference) > _rank(kept):
                 found[key] = reference
     except DetectorError as error:
         skipped.append(SkippedFile(str(relative), f"{detector.name}: {error}"))
@@ -95,6 +95,11 @@ def _detect(detector: Detector, relative: PurePosixPath, text: str,
 
 
 _RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+def _rank(reference: FoundReference) -> tuple[int, bool]:
+    """Stronger evidence first: confidence, then a model call over a setting's definition."""
+    return _RANK[reference.confidence], ":call " in reference.detector
 
 
 def scan_tree(root: Path, *, include_docs: bool = False, progress: Progress = NULL_PROGRESS,
