@@ -131,6 +131,19 @@ per-file detection still runs on every file."""
 MAX_INDEXED_BYTES = 512 * 1024
 
 
+_API_NAMES = sorted({*SELF_HOSTED_CALLS, *API_CALLS, *CLIENT_CLASSES, *LIBRARY_DEFAULTS,
+                     "ollama", "litellm"}, key=len, reverse=True)
+MAY_NAME_MODELS = re.compile(
+    r"model|llm|embed|rerank|checkpoint|deployment|engine|pretrained|"
+    + "|".join(re.escape(name.split(".")[-1]) for name in _API_NAMES), re.I)
+"""Files without any of these words have no call site and no model-named setting: the walk
+over their syntax tree is skipped."""
+MAY_OFFER_VALUES = re.compile(r"""model|llm|embed|rerank|checkpoint|deployment|engine|"""
+                              r"""["'][\w.-]+/[\w.-]+["']|gpt|claude|llama|qwen|mistral|gemma|gemini|"""
+                              r"""bge|deepseek|glm""", re.I)
+"""Files without any of these offer no model value to other modules: not indexed."""
+
+
 @dataclass
 class ModuleIndex:
     """What one module offers the rest of the repository."""
@@ -357,26 +370,29 @@ class PythonDetector(Detector):
 
     def index(self, path: PurePosixPath, text: str) -> None:
         """First pass: record what this module offers to the others (within the time budget)."""
-        if self.project.spent > PROJECT_INDEX_BUDGET_SECONDS or len(text) > MAX_INDEXED_BYTES:
+        if self.project.spent > PROJECT_INDEX_BUDGET_SECONDS or len(text) > MAX_INDEXED_BYTES \
+                or not MAY_OFFER_VALUES.search(text):
             return
         started = time.perf_counter()
         try:
             tree = self._parse(path, text)
-        except DetectorError:
+            module = index_module(tree[0])
+        except (DetectorError, RecursionError):
             return
         finally:
             self.project.spent += time.perf_counter() - started
         self._trees[str(path)] = tree
-        module = index_module(tree[0])
         self.project.add(module_name(path), module)
         for name, value in module.attributes.items():
             self.project.attributes.setdefault(name, set()).add(value)
         for name, params in module.signatures.items():
             self.project.signatures.setdefault(name, params)
-        self.project.spent += time.perf_counter() - started
 
     def detect(self, path: PurePosixPath, text: str) -> Iterator[FoundReference]:
         """Parse (or reuse the first pass's tree) and walk the module."""
+        if not MAY_NAME_MODELS.search(text):
+            self._trees.pop(str(path), None)
+            return
         tree, line_map = self._parse(path, text)
         lines = text.splitlines()
         module = _Scope(strings={}, clients={})
