@@ -77,7 +77,8 @@ def manifest_draft(result: ScanResult, project_name: str) -> str:
         "  fail_on: high",
         "models:",
     ]
-    for ref in unique_models(result.references):
+    screened, low = screened_and_low(result.references)
+    for ref in screened:
         lines.append("  # " + _comment(f"found in {ref.path}:{ref.line} by {ref.detector} "
                                        f"({ref.confidence} confidence)"))
         lines.append(f"  - id: {_quote(ref.id)}")
@@ -94,8 +95,13 @@ def manifest_draft(result: ScanResult, project_name: str) -> str:
         elif ref.usage in ("self-hosted", "api"):
             lines.append(f"    usage: {ref.usage}")
         lines.append("    criticality: medium")
-    if not result.references:
-        lines[-1] = "models: []  # the scan found no model references; add them by hand"
+    if low:
+        lines.append("  # Low confidence, not added (check them; add the ones really used):")
+        for ref in low:
+            lines.append("  # " + _comment(f"- {ref.id} ({ref.path}:{ref.line}, {ref.detector})"))
+    if not screened:
+        lines[lines.index("models:")] = ("models: []  # the scan found no model references to "
+                                         "screen; add them by hand")
     return "\n".join(lines) + "\n"
 
 
