@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _PLACEHOLDER = re.compile(r"\$\{|\$[A-Za-z_]|\{\{|\}\}|<[a-z_-]+>|%\(|\{[a-z_]*\}")
 _LOCAL_PATH = re.compile(r"^(\.{1,2}/|/|~|[A-Za-z]:\\)")
@@ -19,6 +20,7 @@ NOT_MODELS = frozenset({
 })
 
 
+@lru_cache(maxsize=65536)
 def looks_like_model_id(value: str) -> bool:
     """True when ``value`` can name a model (not a path, placeholder, task name or URL to elsewhere)."""
     text = value.strip()
@@ -88,6 +90,7 @@ _NOT_ORGS = frozenset({"data", "src", "app", "static", "assets", "images", "img"
                        "results", "configs", "config", "scripts", "lib", "bin"})
 
 
+@lru_cache(maxsize=65536)
 def looks_like_model_reference(value: str) -> bool:
     """Stricter than :func:`looks_like_model_id`: the value names a known family, or has the
     shape of a hub id (``org/name``), a provider-prefixed name or a ``name:tag``."""
@@ -128,6 +131,7 @@ _NOT_MODEL_NAMES = frozenset({
 })
 
 
+@lru_cache(maxsize=65536)
 def model_named(name: str) -> bool:
     """True when an identifier or key says it holds a model: ``EMBED_MODEL``, ``modelId``,
     ``llm_model``, ``reranker``, ``--model-name-or-path``; not ``model_type`` or ``llm_provider``."""

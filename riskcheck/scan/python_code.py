@@ -20,6 +20,7 @@ import ast
 import json
 import re
 import time
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
@@ -131,17 +132,21 @@ per-file detection still runs on every file."""
 MAX_INDEXED_BYTES = 512 * 1024
 
 
-_API_NAMES = sorted({*SELF_HOSTED_CALLS, *API_CALLS, *CLIENT_CLASSES, *LIBRARY_DEFAULTS,
-                     "ollama", "litellm"}, key=len, reverse=True)
-MAY_NAME_MODELS = re.compile(
-    r"model|llm|embed|rerank|checkpoint|deployment|engine|pretrained|"
-    + "|".join(re.escape(name.split(".")[-1]) for name in _API_NAMES), re.I)
+_API_NAMES = {*SELF_HOSTED_CALLS, *API_CALLS, *CLIENT_CLASSES, *LIBRARY_DEFAULTS, "ollama", "litellm"}
+_MODEL_WORDS = ("model", "llm", "embed", "rerank", "checkpoint", "deployment", "engine", "pretrained")
+NAMING_WORDS = tuple(sorted({*_MODEL_WORDS, *(n.split(".")[-1].casefold() for n in _API_NAMES)}))
 """Files without any of these words have no call site and no model-named setting: the walk
 over their syntax tree is skipped."""
-MAY_OFFER_VALUES = re.compile(r"""model|llm|embed|rerank|checkpoint|deployment|engine|"""
-                              r"""["'][\w.-]+/[\w.-]+["']|gpt|claude|llama|qwen|mistral|gemma|gemini|"""
-                              r"""bge|deepseek|glm""", re.I)
-"""Files without any of these offer no model value to other modules: not indexed."""
+VALUE_WORDS = (*_MODEL_WORDS, "gpt", "claude", "llama", "qwen", "mistral", "gemma", "gemini", "bge",
+               "deepseek", "glm")
+HUB_ID = re.compile(r"""["'][\w.-]+/[\w.-]+["']""")
+"""Files without any of these words (or an ``org/name`` string) offer no model value to other
+modules: not indexed."""
+
+
+def _mentions(text: str, words: tuple[str, ...]) -> bool:
+    lowered = text.casefold()
+    return any(word in lowered for word in words)
 
 
 @dataclass
@@ -237,13 +242,34 @@ def _params(arguments: ast.arguments) -> list[str]:
     return names[1:] if names[:1] in (["self"], ["cls"]) else names
 
 
-def all_nodes(tree: ast.Module) -> list[ast.AST]:
-    """Every node of ``tree``, walked once and kept for the later passes."""
-    nodes = getattr(tree, "_riskcheck_nodes", None)
-    if nodes is None:
-        nodes = list(ast.walk(tree))
-        tree._riskcheck_nodes = nodes  # type: ignore[attr-defined]
-    return nodes
+def all_statements(tree: ast.Module) -> list[ast.stmt]:
+    """Every statement of ``tree``, breadth-first through compound statements' bodies (never
+    into expressions: far fewer nodes than a full walk), kept for the later passes."""
+    statements = getattr(tree, "_riskcheck_statements", None)
+    if statements is None:
+        statements, queue = [], deque(tree.body)
+        while queue:
+            statement = queue.popleft()
+            statements.append(statement)
+            for name in ("body", "orelse", "finalbody", "handlers", "cases"):
+                nested = getattr(statement, name, None)
+                if isinstance(nested, list):
+                    for item in nested:
+                        if isinstance(item, ast.stmt):
+                            queue.append(item)
+                        elif hasattr(item, "body"):  # except handlers, match cases
+                            queue.extend(s for s in item.body if isinstance(s, ast.stmt))
+        tree._riskcheck_statements = statements  # type: ignore[attr-defined]
+    return statements
+
+
+def _statement_calls(statement: ast.stmt) -> list[ast.Call]:
+    """Calls a statement makes directly (``parser.add_argument(...)``) and its decorators."""
+    calls = [d for d in getattr(statement, "decorator_list", ()) if isinstance(d, ast.Call)]
+    value = getattr(statement, "value", None)
+    if isinstance(value, ast.Call):
+        calls.append(value)
+    return calls
 
 
 def index_module(tree: ast.Module) -> ModuleIndex:
@@ -257,7 +283,14 @@ def index_module(tree: ast.Module) -> ModuleIndex:
             for target in targets:
                 if isinstance(target, ast.Name) and value is not None:
                     index.constants[target.id] = value
-    for node in all_nodes(tree):
+    for node in all_statements(tree):
+        for call in _statement_calls(node):
+            last, _ = _call_name(call.func)
+            if last in ("add_argument", "option", "Option", "argument"):
+                dest, default = _flag_dest(call), _default_of(call)
+                value = _simple_value(default, index.constants)
+                if dest and value is not None:
+                    index.attributes.setdefault(dest, value)
         if isinstance(node, ast.ClassDef):
             for statement in node.body:
                 if isinstance(statement, (ast.Assign, ast.AnnAssign)):
@@ -282,13 +315,6 @@ def index_module(tree: ast.Module) -> ModuleIndex:
                 value = defaults.get(node.value.id)
             if value is not None:
                 index.attributes.setdefault(node.targets[0].attr, value)
-        elif isinstance(node, ast.Call):
-            last, _ = _call_name(node.func)
-            if last in ("add_argument", "option", "Option", "argument"):
-                dest, default = _flag_dest(node), _default_of(node)
-                value = _simple_value(default, index.constants)
-                if dest and value is not None:
-                    index.attributes.setdefault(dest, value)
     return index
 
 
@@ -371,7 +397,7 @@ class PythonDetector(Detector):
     def index(self, path: PurePosixPath, text: str) -> None:
         """First pass: record what this module offers to the others (within the time budget)."""
         if self.project.spent > PROJECT_INDEX_BUDGET_SECONDS or len(text) > MAX_INDEXED_BYTES \
-                or not MAY_OFFER_VALUES.search(text):
+                or not (_mentions(text, VALUE_WORDS) or HUB_ID.search(text)):
             return
         started = time.perf_counter()
         try:
@@ -390,7 +416,7 @@ class PythonDetector(Detector):
 
     def detect(self, path: PurePosixPath, text: str) -> Iterator[FoundReference]:
         """Parse (or reuse the first pass's tree) and walk the module."""
-        if not MAY_NAME_MODELS.search(text):
+        if not _mentions(text, NAMING_WORDS):
             self._trees.pop(str(path), None)
             return
         tree, line_map = self._parse(path, text)
@@ -540,7 +566,7 @@ class _Walker:
     # -- resolution -------------------------------------------------------------------------
     def imports(self, tree: ast.Module) -> None:
         package = module_name(self.path).split(".")[:-1]
-        for node in all_nodes(tree):
+        for node in all_statements(tree):
             if isinstance(node, ast.ImportFrom):
                 base = node.module or ""
                 if node.level:
@@ -645,7 +671,7 @@ class _Walker:
         self.own_literals: dict[str, ast.expr] = {
             t.id: s.value for s in tree.body if isinstance(s, ast.Assign)
             for t in s.targets if isinstance(t, ast.Name) and isinstance(s.value, (ast.List, ast.Tuple, ast.Set, ast.Dict))}
-        for node in all_nodes(tree):
+        for node in all_statements(tree):
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
                 if isinstance(node, ast.ClassDef) and node.name not in self.signatures:
                     init = next((s for s in node.body if isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef))
