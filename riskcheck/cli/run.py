@@ -97,15 +97,18 @@ def _load_project(path: Path, scan: bool, include_docs: bool) -> tuple[Project, 
     if not scan:
         return project, (), []  # type: ignore[return-value]
     from riskcheck.scan import scan_tree
-    from riskcheck.scan.render import unique_models
+    from riskcheck.scan.render import low_confidence_note, nothing_to_screen, screened_and_low
 
-    scanned = scan_tree(path, include_docs=include_docs)
-    found = [ref.to_model_ref() for ref in unique_models(scanned.references)]
-    notes = _not_scanned(scanned.skipped)
+    result = scan_tree(path, include_docs=include_docs)
+    screened, low = screened_and_low(result.references)
+    found = [ref.to_model_ref() for ref in screened]
+    low_notes = [low_confidence_note(low)] if low else []
+    notes = _not_scanned(result.skipped) + low_notes
     if project is None and not found:
-        raise InputError("directory has no riskcheck.yaml and its code names no models",
-                         path=str(path),
-                         hint="pass a manifest file, or write one (see docs/manifest.md)")
+        docs = [] if include_docs else [r for r in scan_tree(path, include_docs=True).references
+                                        if r.path not in {f.path for f in result.references}]
+        raise InputError(nothing_to_screen(str(path), low, docs), path=str(path),
+                         hint="pass a manifest file, or write one ('riskcheck init', see docs/manifest.md)")
     if project is None:
         name = path.resolve().name
         notes.insert(0, f"no riskcheck.yaml in {path}: checked the {len(found)} models found "

@@ -18,6 +18,7 @@ MODEL_FLAGS = {"--model", "--model-id", "--model_id", "--model-path", "--model_p
                "--hf-repo", "-hf", "--tokenizer"}
 URL_MODEL = re.compile(r"https?://(?:www\.)?(?:huggingface\.co|hf\.co|modelscope\.cn)/"
                        r"(?!datasets/|spaces/|docs/|api/)([\w.-]+/[\w.-]+?)(?:\.git)?(?=[\s\"'/]|$)")
+HF_SHORT = re.compile(r"(?<![\w/.:])(?:hf\.co|huggingface\.co)/[\w.-]+/[\w.-]+(?::[\w.-]+)?")
 ENV_MODEL_KEYS = re.compile(r"^(MODEL|MODEL_ID|MODEL_NAME|HF_MODEL_ID|[A-Z0-9_]*_MODEL(_ID|_NAME)?)$")
 
 
@@ -72,4 +73,8 @@ def command_hits(line: str, *, serving_context: bool) -> list[CommandHit]:
                 hits.append(CommandHit(value, _column(line, value), f"env {key}"))
     for match in URL_MODEL.finditer(line):
         hits.append(CommandHit(match.group(1), match.start(1) + 1, "hub URL"))
+    taken = {hit.value.strip("'\"") for hit in hits}
+    for match in HF_SHORT.finditer(line):
+        if match.group(0) not in taken:  # hf.co/org/repo-GGUF:Q4_K_M, as Ollama pulls it
+            hits.append(CommandHit(match.group(0), match.start() + 1, "hub reference"))
     return [hit for hit in hits if looks_like_model_id(strip_quotes(hit.value))]

@@ -24,7 +24,8 @@ class DocsDetector(Detector):
     def detect(self, path: PurePosixPath, text: str) -> Iterator[FoundReference]:
         """Every line is treated as a possible command line; findings are low confidence."""
         for number, raw in enumerate(text.splitlines(), 1):
-            for hit in command_hits(raw.strip(" >$`"), serving_context=False):
+            # Inline code marks (`ollama pull x`) and prompts are not part of the command.
+            for hit in command_hits(raw.replace("`", " ").strip(" >$"), serving_context=False):
                 column = raw.find(hit.value)
                 yield FoundReference(id=strip_quotes(hit.value), path=str(path), line=number,
                                      column=column + 1 if column >= 0 else 1,

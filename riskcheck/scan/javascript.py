@@ -7,13 +7,14 @@ OpenRouter vendor prefix (``{ id: 'z-ai/glm-4.5-air' }``, ``GLM = "z-ai/glm-4.5-
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import PurePosixPath
 
 from riskcheck.scan.cyclonedx import CycloneDxDetector
 from riskcheck.scan.interface import Detector, FoundReference
-from riskcheck.scan.patterns import looks_like_model_id
+from riskcheck.scan.patterns import looks_like_model_id, looks_like_model_reference, model_named
 
 SUFFIXES = {".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".json", ".jsonc"}
 SKIP_NAMES = {"package.json", "package-lock.json", "tsconfig.json", "composer.json",
@@ -21,6 +22,14 @@ SKIP_NAMES = {"package.json", "package-lock.json", "tsconfig.json", "composer.js
 MODEL_KEY_VALUE = re.compile(
     r"""["']?\b(model|modelId|model_id|modelName|model_name|defaultModel|default_model|"""
     r"""chatModel|embeddingModel)\b["']?\s*[:=]\s*(["'`])([^"'`\s]+)\2""")
+ENV_DEFAULT = re.compile(r"""(?:import\.meta\.env|process\.env)\.([A-Za-z_][\w]*)\s*(?:\|\||\?\?)\s*"""
+                         r"""(["'`])([^"'`\s]+)\2""")
+NAMED_VALUE = re.compile(r"""["']?\b([A-Za-z_$][\w$]*)\b["']?\s*[:=]\s*(["'`])([^"'`\s]+)\2""")
+DATA_DIRS = {"data", "datasets", "fixtures", "results", "outputs", "output", "logs", "locales",
+             "_locales", "locale", "i18n", "lang", "langs", "translations", "benchmark_results",
+             "runs", "responses", "snapshots", "__snapshots__", "mocks", "__mocks__"}
+RESPONSE_KEYS = {"choices", "usage", "created", "object", "system_fingerprint", "candidates",
+                 "usageMetadata", "stop_reason", "messages", "conversation", "answer", "output"}
 SLUG = re.compile(r"""(["'`])([a-z0-9][a-z0-9._-]*)/([A-Za-z0-9][\w.+-]*(?::[a-z]+)?)\1""")
 
 
@@ -58,6 +67,25 @@ def strip_comments(line: str, in_block: bool) -> tuple[str, bool]:
     return "".join(out), in_block
 
 
+def json_is_configuration(path: PurePosixPath, text: str) -> bool:
+    """JSON is read as configuration unless its place or shape says data: files under data,
+    output, locale or fixture folders; a top-level array (records); an object shaped like an
+    API response or a chat transcript (``choices``, ``usage``, ``messages`` ...)."""
+    if DATA_DIRS.intersection(part.casefold() for part in path.parts[:-1]):
+        return False
+    if path.suffix.casefold() == ".jsonc":
+        return True
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return True  # not JSON after all (a template): read it line by line
+    if isinstance(data, list):
+        return False
+    if isinstance(data, dict):
+        return len(RESPONSE_KEYS.intersection(data)) < 2 and "cells" not in data
+    return False
+
+
 class JavaScriptDetector(Detector):
     """Model ids in JS/TS sources and JSON configs."""
 
@@ -74,7 +102,12 @@ class JavaScriptDetector(Detector):
             and not CycloneDxDetector().claims(path)
 
     def detect(self, path: PurePosixPath, text: str) -> Iterator[FoundReference]:
-        """Scan code (comments removed) line by line."""
+        """Scan code (comments removed) line by line; minified bundles are not read, and JSON
+        only when its structure says configuration."""
+        if len(text) > 20_000 and len(text) / (text.count("\n") + 1) > 300:
+            return  # built or minified output, not configuration
+        if path.suffix.casefold() in (".json", ".jsonc") and not json_is_configuration(path, text):
+            return
         in_block = False
         for number, raw in enumerate(text.splitlines(), 1):
             code, in_block = strip_comments(raw, in_block)
@@ -83,8 +116,24 @@ class JavaScriptDetector(Detector):
                 value = match.group(3)
                 if looks_like_model_id(value):
                     taken.add(match.start(3))
-                    yield self._found(path, number, match.start(3), value, raw, "high",
-                                      f"key {match.group(1)}")
+                    # A label under a model key ("Model ID") is not a model: only values that
+                    # look like one are reported with confidence.
+                    strong = looks_like_model_reference(value)
+                    yield self._found(path, number, match.start(3), value, raw,
+                                      "high" if strong else "low", f"key {match.group(1)}")
+            for match in ENV_DEFAULT.finditer(code):
+                # import.meta.env.VITE_MODEL || "default", process.env.LLM_MODEL ?? "default"
+                if match.start(3) not in taken and model_named(match.group(1)) \
+                        and looks_like_model_reference(match.group(3)):
+                    taken.add(match.start(3))
+                    yield self._found(path, number, match.start(3), match.group(3), raw, "medium",
+                                      f"default of {match.group(1)}")
+            for match in NAMED_VALUE.finditer(code):
+                if match.start(3) not in taken and model_named(match.group(1)) \
+                        and looks_like_model_reference(match.group(3)):
+                    taken.add(match.start(3))
+                    yield self._found(path, number, match.start(3), match.group(3), raw, "medium",
+                                      f"name {match.group(1)}")
             for match in SLUG.finditer(code):
                 if match.start(2) in taken or not self._known_prefix(match.group(2)):
                     continue

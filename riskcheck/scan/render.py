@@ -77,7 +77,8 @@ def manifest_draft(result: ScanResult, project_name: str) -> str:
         "  fail_on: high",
         "models:",
     ]
-    for ref in unique_models(result.references):
+    screened, low = screened_and_low(result.references)
+    for ref in screened:
         lines.append("  # " + _comment(f"found in {ref.path}:{ref.line} by {ref.detector} "
                                        f"({ref.confidence} confidence)"))
         lines.append(f"  - id: {_quote(ref.id)}")
@@ -94,6 +95,45 @@ def manifest_draft(result: ScanResult, project_name: str) -> str:
         elif ref.usage in ("self-hosted", "api"):
             lines.append(f"    usage: {ref.usage}")
         lines.append("    criticality: medium")
-    if not result.references:
-        lines[-1] = "models: []  # the scan found no model references; add them by hand"
+    if low:
+        lines.append("  # Low confidence, not added (check them; add the ones really used):")
+        for ref in low:
+            lines.append("  # " + _comment(f"- {ref.id} ({ref.path}:{ref.line}, {ref.detector})"))
+    if not screened:
+        lines[lines.index("models:")] = ("models: []  # the scan found no model references to "
+                                         "screen; add them by hand")
     return "\n".join(lines) + "\n"
+
+
+def screened_and_low(references: tuple[FoundReference, ...]) -> tuple[list[FoundReference], list[FoundReference]]:
+    """Unique models to screen (high and medium confidence), and the low-confidence ones that
+    are listed for review but not screened."""
+    screened = unique_models(tuple(r for r in references if r.confidence != "low"))
+    kept = {r.id.casefold() for r in screened}
+    low = [r for r in unique_models(tuple(r for r in references if r.confidence == "low"))
+           if r.id.casefold() not in kept]
+    return screened, low
+
+
+def _where(references: list[FoundReference], limit: int = 5) -> str:
+    shown = ", ".join(f"{r.id} ({r.path}:{r.line})" for r in references[:limit])
+    return shown + (f" and {len(references) - limit} more" if len(references) > limit else "")
+
+
+def low_confidence_note(low: list[FoundReference]) -> str:
+    """The note listing references found but not screened."""
+    return (f"not screened, low confidence (review and declare the real ones in riskcheck.yaml): "
+            f"{_where(low)}")
+
+
+def nothing_to_screen(root: str, low: list[FoundReference], docs: list[FoundReference]) -> str:
+    """Why a directory without manifest has nothing to screen, saying what was found where."""
+    if not low and not docs:
+        return "directory has no riskcheck.yaml and its code names no models"
+    parts = ["directory has no riskcheck.yaml and no model reference in its code is certain "
+             "enough to screen"]
+    if low:
+        parts.append(f"low-confidence references in the code: {_where(low)}")
+    if docs:
+        parts.append(f"models named in its documentation: {_where(docs)}")
+    return "; ".join(parts)

@@ -6,13 +6,15 @@ import os
 import stat
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from riskcheck.errors import InputError
 from riskcheck.progress import NULL_PROGRESS, Progress
+from riskcheck.scan.config_keys import ConfigKeysDetector
 from riskcheck.scan.cyclonedx import CycloneDxDetector
 from riskcheck.scan.docs_text import DocsDetector
 from riskcheck.scan.dotenv import DotenvDetector
+from riskcheck.scan.go_code import GoDetector
 from riskcheck.scan.interface import Detector, DetectorError, FoundReference, SkippedFile
 from riskcheck.scan.javascript import JavaScriptDetector
 from riskcheck.scan.model_card import ModelCardDetector
@@ -47,7 +49,7 @@ def default_detectors(*, include_docs: bool = False) -> list[Detector]:
     detectors: list[Detector] = [
         PythonDetector(), ShellDetector(), DotenvDetector(), YamlDetector(),
         JavaScriptDetector(_openrouter_prefix()),  # type: ignore[arg-type]
-        CycloneDxDetector(), ModelCardDetector(),
+        CycloneDxDetector(), ModelCardDetector(), GoDetector(), ConfigKeysDetector(),
     ]
     if include_docs:
         detectors.append(DocsDetector())
@@ -76,6 +78,30 @@ def _read(path: Path, size_limit: int) -> tuple[str | None, str | None]:
     return raw.decode("utf-8-sig", errors="replace"), None
 
 
+def _detect(detector: Detector, relative: PurePosixPath, text: str,
+            found: dict[tuple[str, str], FoundReference], skipped: list[SkippedFile]) -> None:
+    try:
+        for reference in detector.detect(relative, text):
+            # One model named twice in a file is one dependency: keep its first place, unless a
+            # later place gives stronger evidence.
+            key = (reference.path, reference.id)
+            kept = found.get(key)
+            if kept is None or _rank(reference) > _rank(kept):
+                found[key] = reference
+    except DetectorError as error:
+        skipped.append(SkippedFile(str(relative), f"{detector.name}: {error}"))
+    except RecursionError:
+        skipped.append(SkippedFile(str(relative), f"{detector.name}: nested too deeply"))
+
+
+_RANK = {"low": 0, "medium": 1, "high": 2}
+
+
+def _rank(reference: FoundReference) -> tuple[int, bool]:
+    """Stronger evidence first: confidence, then a model call over a setting's definition."""
+    return _RANK[reference.confidence], ":call " in reference.detector
+
+
 def scan_tree(root: Path, *, include_docs: bool = False, progress: Progress = NULL_PROGRESS,
               detectors: Sequence[Detector] | None = None,
               max_file_bytes: int = MAX_FILE_BYTES) -> ScanResult:
@@ -87,6 +113,7 @@ def scan_tree(root: Path, *, include_docs: bool = False, progress: Progress = NU
     found: dict[tuple[str, str], FoundReference] = {}
     skipped: list[SkippedFile] = []
     scanned = 0
+    deferred: list[tuple[Detector, PurePosixPath, str]] = []
     progress.start("scan", "Scanning files")
     files = walk(base) if base.is_dir() else iter(())
     for item in files:
@@ -109,14 +136,17 @@ def scan_tree(root: Path, *, include_docs: bool = False, progress: Progress = NU
             continue
         scanned += 1
         for detector in claiming:
-            try:
-                for reference in detector.detect(item.relative, text):
-                    # One model named twice in a file is one dependency: keep its first place.
-                    found.setdefault((reference.path, reference.id), reference)
-            except DetectorError as error:
-                skipped.append(SkippedFile(str(item.relative), f"{detector.name}: {error}"))
-            except RecursionError:
-                skipped.append(SkippedFile(str(item.relative), f"{detector.name}: nested too deeply"))
+            if getattr(detector, "project_wide", False):
+                # Detectors that follow values across files see every file before detecting.
+                try:
+                    detector.index(item.relative, text)  # type: ignore[attr-defined]
+                except RecursionError:
+                    pass
+                deferred.append((detector, item.relative, text))
+                continue
+            _detect(detector, item.relative, text, found, skipped)
+    for detector, relative, text in deferred:
+        _detect(detector, relative, text, found, skipped)
     progress.finish("scan")
     references = sorted(found.values(), key=lambda r: (r.path, r.line, r.column, r.id))
     return ScanResult(root=os.fspath(root), references=tuple(references),

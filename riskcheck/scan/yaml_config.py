@@ -15,7 +15,8 @@ import yaml
 from riskcheck.scan.commands import SERVER_WORDS, command_hits
 from riskcheck.scan.dotenv import pair_settings
 from riskcheck.scan.interface import Confidence, Detector, FoundReference
-from riskcheck.scan.patterns import looks_like_model_id, strip_quotes
+from riskcheck.scan.patterns import (looks_like_model_id, looks_like_model_reference, model_named,
+                                     strip_quotes)
 
 COMMAND_KEYS = {"command", "args", "entrypoint", "cmd"}
 MODEL_KEYS = {"model", "model_id", "modelid", "model_name", "modelname", "base_model",
@@ -24,6 +25,18 @@ HELM_LINE = re.compile(r"^\s*-?\s*(model|modelId|model_id|modelName|model_name|s
                        r"(['\"]?)([^'\"#\s{]+)\2\s*(#.*)?$")
 MAX_DOCUMENTS = 200
 MAX_NODES = 200_000
+
+
+BASE_URL_KEYS = ("api_base", "base_url", "api_base_url", "openai_api_base", "endpoint", "api_url")
+
+
+def _base_url(mapping: dict[str, yaml.Node]) -> str | None:
+    """The base URL given beside a model in the same mapping (``api_base:`` above ``model:``)."""
+    for key in BASE_URL_KEYS:
+        node = mapping.get(key)
+        if isinstance(node, yaml.ScalarNode) and str(node.value).startswith(("http://", "https://")):
+            return str(node.value)
+    return None
 
 
 class _Budget(Exception):
@@ -37,7 +50,10 @@ class YamlDetector(Detector):
     name = "yaml"
 
     def claims(self, path: PurePosixPath) -> bool:
-        """YAML files and Helm templates."""
+        """YAML files and Helm templates; not GitHub issue and discussion forms, whose
+        placeholders are example text."""
+        if {"ISSUE_TEMPLATE", "DISCUSSION_TEMPLATE"}.intersection(path.parts):
+            return False
         return path.suffix.casefold() in (".yaml", ".yml") or (
             path.suffix == ".tpl" and "templates" in path.parts)
 
@@ -93,7 +109,20 @@ class YamlDetector(Detector):
                 elif lowered == "model_name" and "litellm_params" in mapping:
                     continue  # a LiteLLM alias, not a model
                 elif lowered in MODEL_KEYS and isinstance(value, yaml.ScalarNode):
-                    yield from self._model_value(path, value, lines, offset, lowered)
+                    yield from self._model_value(path, value, lines, offset, lowered,
+                                                 _base_url(mapping))
+                elif model_named(lowered) and isinstance(value, (yaml.ScalarNode, yaml.SequenceNode)):
+                    # ollama_model: llama3, embedding_models: [bge-m3, ...]
+                    items = value.value if isinstance(value, yaml.SequenceNode) else [value]
+                    base = _base_url(mapping)
+                    for item in items:
+                        if isinstance(item, yaml.ScalarNode) and isinstance(item.value, str) \
+                                and looks_like_model_reference(item.value):
+                            yield self._found(path, item, item.value.strip(), lines, offset,
+                                              f"key {key}", "medium",
+                                              usage="api" if base else "unknown", base_url=base)
+                    if isinstance(value, yaml.SequenceNode):
+                        yield from self._node(path, value, child, lines, serving, offset, budget)
                 elif isinstance(value, yaml.ScalarNode) and isinstance(value.value, str) \
                         and "model_list:" in value.value and value.style in ("|", ">"):
                     # A ConfigMap (or Helm value) embedding a LiteLLM config as text.
@@ -170,14 +199,15 @@ class YamlDetector(Detector):
                 yield self._found(path, target, str(target.value), lines, offset,
                                   "compose models", "high")
 
-    def _model_value(self, path, value, lines, offset, key):  # type: ignore[no-untyped-def]
+    def _model_value(self, path, value, lines, offset, key, base_url=None):  # type: ignore[no-untyped-def]
         text = str(value.value).strip()
         if not looks_like_model_id(text):
             return
         specific = "/" in text or ":" in text or any(ch.isdigit() for ch in text)
-        if specific:
-            yield self._found(path, value, text, lines, offset, f"key {key}", "medium",
-                              usage="unknown")
+        if specific or looks_like_model_reference(text):
+            yield self._found(path, value, text, lines, offset, f"key {key}",
+                              "medium" if looks_like_model_reference(text) else "low",
+                              usage="api" if base_url else "unknown", base_url=base_url)
 
     def _lines(self, path: PurePosixPath, lines: list[str], serving: bool) -> Iterator[FoundReference]:
         for number, raw in enumerate(lines, 1):

@@ -18,11 +18,14 @@ import pytest
 from riskcheck.scan.interface import DetectorError
 from riskcheck.scan.python_code import PythonDetector
 
+# Each names a model-loading call in a comment, so the scanner does not skip it as a file
+# without model references and has to parse it.
+_CALL = "# AutoModel.from_pretrained(model)\n"
 PATHOLOGICAL = {
-    "minus.py": "x = " + "-" * 10_000 + "1\n",
-    "brackets.py": "x = " + "[" * 5_000 + "]" * 5_000 + "\n",
-    "parens.py": "x = " + "(" * 3_000 + "1" + ")" * 3_000 + "\n",
-    "calls.py": "x = " + "f(" * 3_000 + ")" * 3_000 + "\n",
+    "minus.py": _CALL + "x = " + "-" * 10_000 + "1\n",
+    "brackets.py": _CALL + "x = " + "[" * 5_000 + "]" * 5_000 + "\n",
+    "parens.py": _CALL + "x = " + "(" * 3_000 + "1" + ")" * 3_000 + "\n",
+    "calls.py": _CALL + "x = " + "f(" * 3_000 + ")" * 3_000 + "\n",
 }
 MANIFEST = """version: 1
 project:

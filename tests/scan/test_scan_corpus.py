@@ -59,7 +59,7 @@ def test_locations_point_at_the_value() -> None:
     used = next(r for r in result.references if r.id == "BAAI/bge-reranker-v2-m3")
     line = (CORPUS / "python-hf" / "app.py").read_text().splitlines()[used.line - 1]
     assert line[used.column - 1:].startswith("name)")
-    assert ref.detector == "python" and ref.confidence == "high"
+    assert ref.detector == "python:call pipeline" and ref.confidence == "high"
 
 
 def test_symlinks_are_never_followed(tmp_path: Path) -> None:
