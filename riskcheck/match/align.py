@@ -249,10 +249,11 @@ def _spelling_sim(query: tuple[Token, ...], result: tuple[Token, ...]) -> float:
 
 
 def _typos_only(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: list[int],
-                extra_r: list[int], params: AlignParams) -> bool:
+                extra_r: list[int], loose: list[tuple[str, str]], params: AlignParams) -> bool:
     """Whether the distinctive words left without a partner pair up, in order, as spellings
-    of each other: the same count on both sides, each pair at least
-    ``params.word_spelling_floor`` alike and neither word short."""
+    of each other (the same count on both sides), and so do the aligned words that agree only
+    loosely (an initial, two edits): each pair at least ``params.word_spelling_floor`` alike
+    and neither word short."""
     spelt_q = "".join(t.text for t in query if t.kind in _SPELT).replace(" ", "")
     if spelt_q == "".join(t.text for t in result if t.kind in _SPELT).replace(" ", ""):
         return True  # the same letters spaced otherwise ("y s" / "ys"), legal forms aside
@@ -263,7 +264,7 @@ def _typos_only(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: li
     shortest = params.fuzzy_min_letters
     floor = params.word_spelling_floor * 100
     return all(len(a) >= shortest and len(b) >= shortest and fuzz.ratio(a, b) >= floor
-               for a, b in zip(left, right))
+               for a, b in (*zip(left, right), *loose))
 
 
 def _numeric(token: Token) -> bool:
@@ -331,6 +332,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     strong_weight = 0.0
     long_hit = False  # a strong agreement on more than a short word
     short = params.short_word_letters
+    loose: list[tuple[str, str]] = []  # aligned words that agree only loosely (initials, 2 edits)
     for _, i, j, sim, how in candidates:
         if i in used_q or j in used_r:
             continue
@@ -341,6 +343,8 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         total += pair_weight
         if explain:
             steps.append(_new(Aligned, (query[i], result[j], sim, pair_weight, how)))
+        if sim < params.weak_agreement and query[i].kind in _WORDLIKE and result[j].kind in _WORDLIKE:
+            loose.append((query[i].text, result[j].text))
         if query[i].kind in _HARD or result[j].kind in _HARD:
             content_hit = True
             if sim >= params.weak_agreement:
@@ -415,7 +419,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     factors: list[str] = []
     numbers_unmatched = number_conflict or NUMBER in kinds_q or NUMBER in kinds_r
     if (params.string_floor and not numbers_unmatched and params.string_floor > score > 0.3
-            and _typos_only(query, result, extra_q, extra_r, params)):
+            and _typos_only(query, result, extra_q, extra_r, loose, params)):
         # Whole-name spelling similarity catches typos that split across the token budget
         # ("Sensetime Tecnology Devlopment"); only when every distinctive word left over has
         # a partner it is spelt like, so a different word never passes ("Acme Real Estate" /

@@ -35,9 +35,11 @@ class NameScreener(Screener):
         found = self._memo.get(organisation.id)
         if found is None:
             weak = set(organisation.weak_aliases)
-            names = [n for n in organisation.screening_names if n not in weak] or [organisation.name]
+            names = [n for n in organisation.screening_names if n not in weak]
+            if not names and not weak:
+                names = [organisation.name]
             found = tuple(self.engine.search(names, country=organisation.country,
-                                             limit=_PER_PARTY_LIMIT))
+                                             limit=_PER_PARTY_LIMIT)) if names else ()
             if weak:
                 found = _with_weak(found, self._weak_hits(organisation, sorted(weak)))
             self._memo[organisation.id] = found

@@ -8,9 +8,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-from pathlib import Path
 
 import pytest
 
@@ -18,29 +16,7 @@ from riskcheck.match.engine import MatchEngine
 from riskcheck.match.normalize import normalize
 from riskcheck.match.tokens import ORG, analyze_org
 
-REPO = Path(__file__).resolve().parents[2]
-REAL = REPO.parent / "shared" / "lists-real"
-
 pytestmark = pytest.mark.realdata
-
-
-def _loader():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("real_lists", REPO / "bench" / "real_lists.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def real_engine(tmp_path_factory: pytest.TempPathFactory) -> MatchEngine:
-    if not REAL.is_dir():
-        pytest.skip("real list snapshots not present (../shared/lists-real)")
-    loader = _loader()
-    if not loader.available():
-        pytest.skip("list parsers not available")
-    entities = loader.load_real_entities()
-    return MatchEngine(entities, cache_dir=tmp_path_factory.mktemp("index"), cache_key="real")
 
 
 UNLISTED = [
