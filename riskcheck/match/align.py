@@ -107,6 +107,9 @@ class AlignParams:
     """A word of this many letters or fewer one edit from another is as likely another word
     ("Intel" / "Inter", "Sales" / "Salts"): such a pair counts as weak agreement, unless the
     two read the same with transliteration habits folded away ("Qaeda" / "Qaida")."""
+    short_fuzzy_names: int = 3
+    """... when either of the two words is found in at least this many listed names (a word
+    of its own, not a one-off spelling)."""
     initial: float = 0.6
     """Similarity of an initial to a word starting with it."""
     string_floor: float = 0.9
@@ -350,7 +353,9 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
             if sim >= params.weak_agreement:
                 if (how == "fuzzy" and params.common_word_names
                         and (doc_freq.get(query[i].key, 0) >= params.common_word_names
-                             or min(len(query[i].text), len(result[j].text)) <= params.short_fuzzy_letters)
+                             or (min(len(query[i].text), len(result[j].text)) <= params.short_fuzzy_letters
+                                 and max(doc_freq.get(query[i].key, 0), doc_freq.get(result[j].key, 0))
+                                 >= params.short_fuzzy_names))
                         and spelling_fold(query[i].text) != spelling_fold(result[j].text)):
                     misread = True
                 else:

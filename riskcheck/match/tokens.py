@@ -96,6 +96,21 @@ class _Dictionary:
             self.display.setdefault(key, str(form.get("generic")))
             for alias in form.get("aliases", []):
                 self._add(str(alias), ORG, key)
+        # Multi-word legal forms with members abbreviated ("open joint stock co", "ltd
+        # liability company"): every combination of the table's abbreviations.
+        short = {str(k): str(v) for k, v in (legal.get("abbreviations") or {}).items()}
+        for form in legal.get("forms", []):
+            key = f"#{form['generic']}"
+            for alias in form.get("aliases", []):
+                words = tokenize(str(alias))
+                if len(words) < 2 or not any(w in short for w in words):
+                    continue
+                variants = [()]
+                for word in words:
+                    options = (word, short[word]) if word in short else (word,)
+                    variants = [(*v, o) for v in variants for o in options]
+                for variant in variants:
+                    self._add(" ".join(variant), ORG, key)
         for code, names in (load_table("countries").get("countries") or {}).items():
             for spelling in names:
                 self._add(str(spelling), COUNTRY, f"!{code}")
