@@ -99,12 +99,16 @@ class MatchEngine:
         want_person = "person" in entity_types
         want_other = any(t != "person" for t in entity_types)
         lowest = max(self.config.possible_threshold, min_score or 0.0)
+        # Candidates are always pruned for the lowest band, whatever the caller asked for: the
+        # same candidates, so the same scores, at every threshold (a higher threshold only
+        # filters the results).
+        prune = self.config.possible_threshold
         for query_name in names:
             self._exact(query_name, entity_types, best)
             if want_other:
-                self._fuzzy(query_name, analyze_org(query_name), False, entity_types, best, lowest)
+                self._fuzzy(query_name, analyze_org(query_name), False, entity_types, best, prune)
             if want_person:
-                self._fuzzy(query_name, analyze_person(query_name), True, entity_types, best, lowest)
+                self._fuzzy(query_name, analyze_person(query_name), True, entity_types, best, prune)
         # The country bonus may still lift a name score into the reported range.
         floor = lowest - max(0.0, self.config.country_agree)
         ranked = []
