@@ -423,14 +423,14 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     score = matched / total if total > 0 else 0.0
     factors: list[str] = []
     numbers_unmatched = number_conflict or NUMBER in kinds_q or NUMBER in kinds_r
-    if (params.string_floor and not numbers_unmatched and params.string_floor > score > 0.3
-            and _typos_only(query, result, extra_q, extra_r, loose, params)):
+    if params.string_floor and not numbers_unmatched and params.string_floor > score > 0.3:
         # Whole-name spelling similarity catches typos that split across the token budget
         # ("Sensetime Tecnology Devlopment"); only when every distinctive word left over has
         # a partner it is spelt like, so a different word never passes ("Acme Real Estate" /
         # "Ahome Real Estate"); numbers are never typos, so not then.
         spelled = _spelling_sim(query, result)
-        if spelled >= params.string_floor and spelled > score:
+        if (spelled >= params.string_floor and spelled > score
+                and _typos_only(query, result, extra_q, extra_r, loose, params)):
             score = spelled
             factors.append(f"whole-name spelling {spelled:.2f}")
     if number_conflict:

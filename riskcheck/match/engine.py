@@ -383,21 +383,36 @@ class MatchEngine:
         entity_names = index.arrays["name_entity"]
         start = bisect_left(entity_names, entity_id)
         end = bisect_right(entity_names, entity_id, lo=start)
+        if end - start <= 1 and len(queries) <= 2:
+            return feature  # its one name was the candidate scored
         weights = self.weights
         best = feature
+        winner: tuple[tuple[Token, ...], int, str] | None = None
         for name_id in range(start, end):
             person = name_id in index.person_names
             listed = index.name_tokens(name_id)
-            listed_weights = list(map(weights.weight, listed))
+            listed_weights = self._weighed.get(name_id)
+            if listed_weights is None:
+                listed_weights = self._weighed[name_id] = list(map(weights.weight, listed))
+            params = self.config.person_params if person else self.config.org_params
             for query_name, query_person, tokens in queries:
                 if query_person != person or not tokens:
                     continue
-                params = self.config.person_params if person else self.config.org_params
-                scored = compare_names(tokens, listed, weights, params, explain=True,
+                scored = compare_names(tokens, listed, weights, params, explain=False,
                                        result_weights=listed_weights)
                 pair = self._weak_rule(scored, entity_id, name_id)
                 if pair is not None and pair.score > best.score:
                     best = NameFeature(pair.score, query_name, "", pair, name_id)
+                    winner = (tokens, name_id, query_name)
+        if winner is not None:
+            # Explained once, for the pair that won.
+            tokens, name_id, query_name = winner
+            person = name_id in index.person_names
+            params = self.config.person_params if person else self.config.org_params
+            scored = compare_names(tokens, index.name_tokens(name_id), weights, params)
+            pair = self._weak_rule(scored, entity_id, name_id)
+            assert pair is not None
+            best = NameFeature(pair.score, query_name, "", pair, name_id)
         return best
 
     def _finish(self, entity_id: int, feature: NameFeature, score: float, adjust: float,
