@@ -122,3 +122,44 @@ def test_a_pair_scores_the_same_whatever_the_threshold_or_limit(real_engine: Mat
                 if hit.score >= threshold:
                     assert entity_key in high, (query, hit.entity.name, hit.score, threshold)
     assert pairs >= 2000, pairs
+
+
+# Issue 21's correctness cases, on the real lists: (query, country, a word of the listed entity
+# that must not reach review or above).
+NOT_THE_SAME = [
+    ("Acme Real Estate LLC", None, "AHOME"),
+    ("China Telecom Group Co., Ltd.", "CN", "COMMUNICATIONS CONSTRUCTION"),
+    ("VK Company Limited", "RU", "KVARTA"),
+    ("Intel", "US", "INTERCONTINENTAL"),
+    ("Intel Corporation", "US", "INTERCONTINENTAL"),
+]
+
+
+@pytest.mark.parametrize(("query", "country", "word"), NOT_THE_SAME, ids=[q for q, _, _ in NOT_THE_SAME])
+def test_issue_correctness_cases_raise_no_review(real_engine: MatchEngine, query: str,
+                                                 country: str | None, word: str) -> None:
+    hits = [h for h in real_engine.search(query, country=country, limit=50, min_score=0.7)
+            if word in h.entity.name.upper() and h.band in ("match", "review")]
+    assert not hits, [(h.entity.name, h.score, h.explanation.alignment) for h in hits]
+
+
+def test_a_related_entity_in_another_country_is_never_a_match(real_engine: MatchEngine) -> None:
+    # JSC Sberbank (Ukraine) and BPS-Sberbank (Belarus), where the list gives their country.
+    hits = [h for h in real_engine.search(["Public Joint Stock Company Sberbank of Russia", "Sberbank",
+                                           "Сбербанк"], country="RU", limit=50)
+            if h.entity.countries and "RU" not in h.entity.countries]
+    assert hits and all(h.band != "match" for h in hits), [(h.entity.name, h.score) for h in hits]
+
+
+RECALLED = [
+    ("GAZPROMBANK OPEN JOINT STOCK CO", "GAZPROMBANK"),
+    ("LTD LIABILITY COMPANY UNIMATIK", "UNIMATIK"),
+    ("NATIONAL IRANIAN OIL CMPANY", "NATIONAL IRANIAN OIL"),
+    ("Al Qaeda", "QA"),
+]
+
+
+@pytest.mark.parametrize(("query", "word"), RECALLED, ids=[q for q, _ in RECALLED])
+def test_issue_recall_cases_are_found(real_engine: MatchEngine, query: str, word: str) -> None:
+    hits = [h for h in real_engine.search(query, limit=20) if h.band in ("match", "review")]
+    assert any(word in h.entity.name.upper() for h in hits), [(h.entity.name, h.score) for h in hits]
