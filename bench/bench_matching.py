@@ -1,14 +1,27 @@
 """Benchmark of the matching engine: accuracy on the nomenklatura name_bench, speed and memory
-on every supported real list, against a brute-force rapidfuzz baseline measured in the same run.
+on every supported real list, against a brute-force rapidfuzz baseline measured in the same run;
+a generated-variant benchmark (perturbed listed names and invented near-misses, with a held-out
+split) and a band-stability check.
 
 Run: python bench/bench_matching.py [--queries 2000] [--brute 2000] [--cache-dir DIR]
 Needs ../shared/lists-real beside the repository (the real list snapshots).
+
+Generated-variant benchmark (written 2026-12-04; sources: the organisation names of the real
+list snapshots loaded by bench/real_lists.py, see ../shared/lists-real/SOURCES.md). Seeded
+(seed 2112): each sampled listed organisation name gives one positive, the name as a user
+might type it (a typo in a long word, the legal form dropped, abbreviated or moved, case and
+punctuation changed), and one negative, the same name with its most distinctive word replaced
+by an invented word (random letters, not in the lists' vocabulary, at least three edits from
+the word it replaces), the rest kept: the near-miss the whole-name spelling rule used to let
+through. A name goes to the tuning or the held-out split by a hash of its text; the held-out
+split is reported, never used to choose parameters.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import random
 import resource
 import statistics
@@ -98,6 +111,134 @@ def perturb(name: str, rng: random.Random) -> str:
     j = rng.randrange(1, len(w) - 2)
     words[i] = w[:j] + w[j + 1] + w[j] + w[j + 2:]
     return " ".join(words)
+
+
+_ABBREVIATED = {"limited": "ltd", "company": "co", "corporation": "corp", "incorporated": "inc",
+                "international": "intl", "joint stock company": "jsc"}
+
+
+def typed_variant(name: str, rng: random.Random) -> str:
+    """A listed name as a user might type it (the positive of the generated benchmark)."""
+    tokens = analyze_org(name)
+    words = [t.text for t in tokens]
+    choice = rng.randrange(5)
+    if choice == 0:  # a typo in a long word: swapped, dropped or doubled letter
+        long_words = [i for i, t in enumerate(tokens) if t.kind != ORG and len(t.text) >= 7
+                      and t.text.isalpha()]
+        if long_words:
+            i = rng.choice(long_words)
+            w = words[i]
+            j = rng.randrange(1, len(w) - 2)
+            words[i] = rng.choice([w[:j] + w[j + 1] + w[j] + w[j + 2:], w[:j] + w[j + 1:],
+                                   w[:j] + w[j] + w[j:]])
+            return " ".join(words)
+    if choice == 1:  # legal form dropped
+        rest = [t.text for t in tokens if t.kind != ORG]
+        if rest and len(rest) < len(tokens):
+            return " ".join(rest)
+    if choice == 2:  # legal form and other words abbreviated
+        text = " ".join(words)
+        for long, short in _ABBREVIATED.items():
+            text = text.replace(long, short)
+        if text != " ".join(words):
+            return text
+    if choice == 3:  # legal form moved to the front
+        legal = [t.text for t in tokens if t.kind == ORG]
+        rest = [t.text for t in tokens if t.kind != ORG]
+        if legal and rest:
+            return " ".join([legal[-1], *rest])
+    return name.upper().replace(",", "").replace(".", "")
+
+
+def near_miss(name: str, engine: MatchEngine, rng: random.Random) -> str | None:
+    """The name with its most distinctive word replaced by an invented one (the negative)."""
+    from rapidfuzz.distance import Levenshtein
+
+    tokens = analyze_org(name)
+    words = [(i, t) for i, t in enumerate(tokens) if t.kind == "word" and len(t.text) >= 4
+             and t.text.isalpha()]
+    if not words:
+        return None
+    i, target = max(words, key=lambda item: engine.weights.weight(item[1]))
+    vowels, consonants = "aeiou", "bcdfghklmnprstvz"
+    for _ in range(20):
+        size = max(4, len(target.text) + rng.randint(-1, 1))
+        word = "".join(rng.choice(consonants if k % 2 == 0 else vowels) for k in range(size))
+        if word not in engine.index.key_ids and Levenshtein.distance(word, target.text) >= 3:
+            return " ".join(word if k == i else t.text for k, t in enumerate(tokens))
+    return None
+
+
+def _held_out(name: str) -> bool:
+    return hashlib.sha256(name.encode("utf-8")).digest()[0] % 2 == 1
+
+
+def generated(engine: MatchEngine, size: int = 1200) -> None:
+    """Recall and false hits on perturbed listed names and invented near-misses, per split."""
+    rng = random.Random(2112)
+    config = engine.config
+    orgs = [e for e in engine.entities if e.entity_type in ("organisation", "unknown")]
+    print(f"\n== generated variants (seed 2112, {size} listed names; hit = the source entity "
+          f"at >= {config.review_threshold:.2f})")
+    splits: dict[bool, dict[str, list[int]]] = {False: {"pos": [], "neg": [], "any": []},
+                                                True: {"pos": [], "neg": [], "any": []}}
+    examples: dict[str, list[str]] = {"missed": [], "false": []}
+    for entity in rng.sample(orgs, size):
+        name = entity.name
+        if not any(t.kind != ORG for t in analyze_org(name)):
+            continue
+        split = splits[_held_out(name)]
+        query = typed_variant(name, rng)
+        hits = engine.search(query, limit=20, min_score=config.review_threshold)
+        found = any(h.entity is entity for h in hits)
+        split["pos"].append(int(found))
+        if not found and len(examples["missed"]) < 8:
+            examples["missed"].append(f"{query!r} -> {name!r}")
+        negative = near_miss(name, engine, rng)
+        if negative is None:
+            continue
+        hits = engine.search(negative, limit=20, min_score=config.review_threshold)
+        false = any(h.entity is entity for h in hits)
+        split["neg"].append(int(false))
+        split["any"].append(int(bool(hits)))
+        if false and len(examples["false"]) < 8:
+            examples["false"].append(f"{negative!r} -> {name!r}")
+    for held_out in (False, True):
+        split = splits[held_out]
+        recall = sum(split["pos"]) / max(1, len(split["pos"]))
+        false = sum(split["neg"]) / max(1, len(split["neg"]))
+        other = sum(split["any"]) / max(1, len(split["any"]))
+        label = "held-out" if held_out else "tuning  "
+        print(f"   {label} positives {len(split['pos']):4d}: recall {recall:.1%}   "
+              f"negatives {len(split['neg']):4d}: false hits {false:.1%} "
+              f"(any listed entity at review or above: {other:.1%})   "
+              "(target recall >= 99%, false hits <= 1%)")
+    for kind, items in examples.items():
+        for item in items:
+            print(f"   {kind}: {item}")
+
+
+def band_stability(engine: MatchEngine, size: int = 600) -> None:
+    """Same (query, entity) -> same score and band at every threshold and limit."""
+    rng = random.Random(77)
+    orgs = [e for e in engine.entities if e.entity_type in ("organisation", "unknown")]
+    pairs = differ = lost = 0
+    for _ in range(size):
+        query = typed_variant(rng.choice(rng.choice(orgs).all_names), rng)
+        runs = {(t, n): {id(h.entity): (h.score, h.band) for h in engine.search(query, min_score=t, limit=n)}
+                for t in (0.70, 0.80, 0.90) for n in (3, 50)}
+        seen: dict[int, tuple[float, str | None]] = {}
+        for hits in runs.values():
+            for key, value in hits.items():
+                pairs += 1
+                differ += seen.setdefault(key, value) != value
+        for t in (0.80, 0.90):
+            if len(runs[t, 50]) < 50:
+                lost += sum(1 for key, (score, _) in runs[0.70, 50].items()
+                            if score >= t and key not in runs[t, 50])
+    print(f"\n== band stability ({size} queries x thresholds 0.70/0.80/0.90 x limits 3/50)")
+    print(f"   {pairs} (query, entity) results: {differ} with another score or band, "
+          f"{lost} found at a lower threshold but not at a higher one they reach   (target 0 and 0)")
 
 
 def speed(entities: list, cache_dir: Path, n_queries: int, n_brute: int) -> None:
@@ -214,6 +355,8 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=2000)
     parser.add_argument("--brute", type=int, default=2000)
     parser.add_argument("--cache-dir", type=Path, default=None)
+    parser.add_argument("--accuracy-only", action="store_true",
+                        help="skip the speed figures (name_bench, generated variants, stability)")
     args = parser.parse_args()
     if not available():
         sys.exit("real list snapshots (../shared/lists-real) or list parsers are missing")
@@ -222,9 +365,12 @@ def main() -> None:
     print(f"parsed {len(entities)} entities in {time.perf_counter() - t0:.1f} s")
     with tempfile.TemporaryDirectory() as tmp:
         cache_dir = args.cache_dir or Path(tmp)
-        speed(entities, cache_dir, args.queries, args.brute)
+        if not args.accuracy_only:
+            speed(entities, cache_dir, args.queries, args.brute)
         engine = MatchEngine(entities, cache_dir=cache_dir, cache_key="bench")
         accuracy(engine)
+        generated(engine)
+        band_stability(engine)
 
 
 if __name__ == "__main__":

@@ -234,6 +234,8 @@ class Organisation:
     native_names: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     former_names: tuple[str, ...] = ()
+    weak_aliases: tuple[str, ...] = ()
+    """Aliases (also in ``aliases``) too generic to screen on their own (see NameScreener)."""
     country: str | None = None
     """ISO 3166-1 alpha-2 country of headquarters."""
     incorporated_in: str | None = None

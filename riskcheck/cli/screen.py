@@ -15,7 +15,7 @@ def screen(
     ] = None,
     country: Annotated[
         str | None,
-        typer.Option("--country", help="ISO 3166 alpha-2 country of the organisation (e.g. CN); "
+        typer.Option("--country", help="Country of the organisation, as a code or a name (CN, China); "
                      "a match in another country scores lower."),
     ] = None,
     input: Annotated[
@@ -63,7 +63,7 @@ def screen(
     if format not in ("table", "json", "csv"):
         raise InputError(f"unknown --format {format!r} for screen", hint="use table, json or csv")
     queries = (batch.read_names(input) if input is not None
-               else [batch.NameQuery(name.strip(), country.strip().upper() if country else None)])
+               else [batch.NameQuery(name.strip(), batch.country_argument(country, "--country"))])
     if name is not None and not name.strip():
         raise InputError("the NAME is empty", hint="give the organisation's name")
     entity_set = load_entities(data_dir, bundled=bundled)

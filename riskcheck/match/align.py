@@ -39,10 +39,15 @@ from riskcheck.match.tokens import (
 _FUZZY_KINDS = frozenset({WORD, SYMBOL, LOCATION, COUNTRY})
 _CONTENT = frozenset({WORD, SYMBOL, LOCATION, COUNTRY, NUMBER})
 _WORDLIKE = _CONTENT - {NUMBER}
+_SPELT = _WORDLIKE | {STOP}
 _PLACES = frozenset({LOCATION, COUNTRY})
 _HARD = frozenset({WORD, NUMBER})
 _DISTINCT = frozenset({SYMBOL})
 _ROMAN_LETTERS = frozenset({"i", "v", "x"})
+# Legal-form classes (lists/matching/legal_forms.yaml); "#CO" (the bare word "company") is not
+# one: it says "an organisation", not which legal form.
+_LEGAL_CLASSES = frozenset({"#LLC", "#JSC", "#CORP", "#LP", "#COOP", "#SOE", "#NGO", "#FUND",
+                            "#TRUST"})
 
 
 @dataclass(frozen=True)
@@ -98,11 +103,34 @@ class AlignParams:
     "Russtan") is weak, unless the two read the same with transliteration habits folded
     away ("Gazprom" / "Gasprom", lists/matching/spelling_variants.yaml). 0 disables it
     (person names, whose spellings vary more)."""
+    short_fuzzy_letters: int = 5
+    """A word of this many letters or fewer one edit from another is as likely another word
+    ("Intel" / "Inter", "Sales" / "Salts"): such a pair counts as weak agreement, unless the
+    two read the same with transliteration habits folded away ("Qaeda" / "Qaida")."""
+    short_fuzzy_names: int = 3
+    """... when either of the two words is found in at least this many listed names (a word
+    of its own, not a one-off spelling)."""
     initial: float = 0.6
     """Similarity of an initial to a word starting with it."""
     string_floor: float = 0.9
     """Whole-name spelling similarity (content words, in order) that counts as the score
-    when it is higher; 0 disables it."""
+    when it is higher, only when every distinctive word left without a partner has one on
+    the other side, in order, that it agrees with in spelling (``word_spelling_floor``):
+    typos the per-word edit budget misses, never a different word; 0 disables it."""
+    word_spelling_floor: float = 0.8
+    """Spelling similarity (``rapidfuzz.fuzz.ratio``) each such pair of distinctive words
+    must reach, both of at least ``fuzzy_min_letters`` letters ("Acme" / "Ahome" 0.67 and
+    "Mortars" / "Motors" 0.77 do not)."""
+    fuzzy_min_letters: int = 5
+    """Shortest word the whole-name spelling rule may read as a typo."""
+    legal_form_conflict_cap: float = 0.89
+    """Highest score of a pair whose legal forms are of two different classes and never the
+    same ("Deutsche Bank AG" / "Deutsche Bank GmbH"): the same name in another legal form is
+    usually another legal entity; at most ``review``."""
+    short_word_letters: int = 3
+    """Words of this many letters or fewer (acronyms, short names) agree only literally and
+    count as distinctive agreement only when they are the whole distinctive part of both
+    names: "VK" in "LLC KVARTA VK" is not the name "VK"."""
     soft_floor: float = 0.0
     """When above 0, words past the edit budget still count with their Jaro-Winkler
     similarity if it reaches this floor (used for person names, whose spelling varies more
@@ -223,6 +251,25 @@ def _spelling_sim(query: tuple[Token, ...], result: tuple[Token, ...]) -> float:
     return fuzz.ratio(left, right) / 100.0
 
 
+def _typos_only(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: list[int],
+                extra_r: list[int], loose: list[tuple[str, str]], params: AlignParams) -> bool:
+    """Whether the distinctive words left without a partner pair up, in order, as spellings
+    of each other (the same count on both sides), and so do the aligned words that agree only
+    loosely (an initial, two edits): each pair at least ``params.word_spelling_floor`` alike
+    and neither word short."""
+    spelt_q = "".join(t.text for t in query if t.kind in _SPELT).replace(" ", "")
+    if spelt_q == "".join(t.text for t in result if t.kind in _SPELT).replace(" ", ""):
+        return True  # the same letters spaced otherwise ("y s" / "ys"), legal forms aside
+    left = [query[i].text for i in extra_q if query[i].kind in _WORDLIKE]
+    right = [result[j].text for j in extra_r if result[j].kind in _WORDLIKE]
+    if len(left) != len(right):
+        return False
+    shortest = params.fuzzy_min_letters
+    floor = params.word_spelling_floor * 100
+    return all(len(a) >= shortest and len(b) >= shortest and fuzz.ratio(a, b) >= floor
+               for a, b in (*zip(left, right), *loose))
+
+
 def _numeric(token: Token) -> bool:
     return token.kind == NUMBER or (token.kind in (WORD, STOP) and token.text in _ROMAN_LETTERS)
 
@@ -286,6 +333,9 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     strong_hit = False
     misread = False
     strong_weight = 0.0
+    long_hit = False  # a strong agreement on more than a short word
+    short = params.short_word_letters
+    loose: list[tuple[str, str]] = []  # aligned words that agree only loosely (initials, 2 edits)
     for _, i, j, sim, how in candidates:
         if i in used_q or j in used_r:
             continue
@@ -296,16 +346,25 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         total += pair_weight
         if explain:
             steps.append(_new(Aligned, (query[i], result[j], sim, pair_weight, how)))
+        if sim < params.weak_agreement and query[i].kind in _WORDLIKE and result[j].kind in _WORDLIKE:
+            loose.append((query[i].text, result[j].text))
         if query[i].kind in _HARD or result[j].kind in _HARD:
             content_hit = True
             if sim >= params.weak_agreement:
                 if (how == "fuzzy" and params.common_word_names
-                        and doc_freq.get(query[i].key, 0) >= params.common_word_names
+                        and (doc_freq.get(query[i].key, 0) >= params.common_word_names
+                             or (min(len(query[i].text), len(result[j].text)) <= params.short_fuzzy_letters
+                                 and max(doc_freq.get(query[i].key, 0), doc_freq.get(result[j].key, 0))
+                                 >= params.short_fuzzy_names))
                         and spelling_fold(query[i].text) != spelling_fold(result[j].text)):
                     misread = True
                 else:
                     strong_hit = True
                     strong_weight += pair_weight
+                    if (query[i].kind != WORD or len(query[i].text) > short
+                            or len(result[j].text) > short):
+                        long_hit = True
+
     # A token repeated on its own side ("Huawei Technologies Co., Ltd. (Huawei)") adds no
     # information once its twin is aligned: it is not an extra.
     seen_q = {query[i].key for i in used_q}
@@ -366,9 +425,12 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     numbers_unmatched = number_conflict or NUMBER in kinds_q or NUMBER in kinds_r
     if params.string_floor and not numbers_unmatched and params.string_floor > score > 0.3:
         # Whole-name spelling similarity catches typos that split across the token budget
-        # ("General Mortars" / "General Motors"); numbers are never typos, so not then.
+        # ("Sensetime Tecnology Devlopment"); only when every distinctive word left over has
+        # a partner it is spelt like, so a different word never passes ("Acme Real Estate" /
+        # "Ahome Real Estate"); numbers are never typos, so not then.
         spelled = _spelling_sim(query, result)
-        if spelled >= params.string_floor and spelled > score:
+        if (spelled >= params.string_floor and spelled > score
+                and _typos_only(query, result, extra_q, extra_r, loose, params)):
             score = spelled
             factors.append(f"whole-name spelling {spelled:.2f}")
     if number_conflict:
@@ -390,6 +452,18 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         why = ("a word common in the lists agrees only in spelling" if misread and not unmatched_content
                else "distinctive words agree only weakly")
         factors.append(f"{why}, capped at {params.weak_only_cap:.2f}")
+    if strong_hit and not long_hit and unmatched_content and score > params.generic_only_cap:
+        # Only short words (acronyms, two- or three-letter names) agree while a distinctive
+        # word is left over: "VK" is not "Kvarta VK", "SK" is not "SK Hynix".
+        score = params.generic_only_cap
+        factors.append(f"only a short word agrees, capped at {params.generic_only_cap:.2f}")
+    forms_q = {t.key for t in query if t.key in _LEGAL_CLASSES}
+    forms_r = {t.key for t in result if t.key in _LEGAL_CLASSES} if forms_q else forms_q
+    if forms_q and forms_r and forms_q.isdisjoint(forms_r) and score > params.legal_form_conflict_cap:
+        # Legal forms of different classes and none shared ("AG" / "GmbH"): decided on the
+        # sets, not the alignment, so which pairs the aligner chose cannot change it.
+        score = params.legal_form_conflict_cap
+        factors.append(f"legal forms differ, capped at {params.legal_form_conflict_cap:.2f}")
     if score < 0.98 and (extra_q or extra_r) and _joined(query) == _joined(result):
         # Same letters, different spacing ("SiemensAG", "Good Will"): the same name.
         score = 0.98

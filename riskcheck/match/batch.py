@@ -112,10 +112,33 @@ def _csv_names(text: str, path: Path) -> list[NameQuery]:
 def _country(value: object, path: Path, line: int) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    code = value.strip().upper() if isinstance(value, str) else ""
-    if len(code) != 2 or not code.isascii() or not code.isalpha():
-        raise InputError(f"country {value!r} is not an ISO 3166 alpha-2 code", path=str(path),
-                         line=line, hint="write e.g. CN, RU, US (quote names that contain commas)")
+    code = _country_code(value)
+    if code is None:
+        raise InputError(f"country {value!r} is neither an ISO 3166 code nor a country name",
+                         path=str(path), line=line,
+                         hint="write e.g. CN, China, RU (quote names that contain commas)")
+    return code
+
+
+def _country_code(value: object) -> str | None:
+    """ISO alpha-2 code of a country written as an alpha-2 or alpha-3 code (any case) or a
+    name ("China", "People's Republic of China"); None when it is neither."""
+    from riskcheck.lists.parsers._countries import country_code
+
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    return country_code(text) or (country_code(text.upper()) if len(text) <= 3 else None)
+
+
+def country_argument(value: str | None, option: str) -> str | None:
+    """A ``--country`` value as an ISO alpha-2 code; an unknown one is refused."""
+    if value is None or not value.strip():
+        return None
+    code = _country_code(value)
+    if code is None:
+        raise InputError(f"{option} {value!r} is neither an ISO 3166 code nor a country name",
+                         hint="write e.g. CN, China or \"People's Republic of China\"")
     return code
 
 

@@ -9,7 +9,7 @@ qualifiers (country, type gate, removal status) + bands.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import compress
@@ -83,6 +83,7 @@ class MatchEngine:
         self._weighed: dict[int, list[float]] = {}
         """Token weights of listed names already scored (frequent candidates recur)."""
         self._segments: dict[str, list[str]] = {}
+        self._weak: dict[int, frozenset[str]] = {}
 
     def search(self, name: str | Sequence[str], *, country: str | None = None,
                entity_types: Collection[str] = ("organisation", "unknown"),
@@ -98,21 +99,29 @@ class MatchEngine:
         want_person = "person" in entity_types
         want_other = any(t != "person" for t in entity_types)
         lowest = max(self.config.possible_threshold, min_score or 0.0)
+        # Candidates are always pruned for the lowest band, whatever the caller asked for: the
+        # same candidates, so the same scores, at every threshold (a higher threshold only
+        # filters the results).
+        prune = self.config.possible_threshold
         for query_name in names:
             self._exact(query_name, entity_types, best)
             if want_other:
-                self._fuzzy(query_name, analyze_org(query_name), False, entity_types, best, lowest)
+                self._fuzzy(query_name, analyze_org(query_name), False, entity_types, best, prune)
             if want_person:
-                self._fuzzy(query_name, analyze_person(query_name), True, entity_types, best, lowest)
+                self._fuzzy(query_name, analyze_person(query_name), True, entity_types, best, prune)
         # The country bonus may still lift a name score into the reported range.
         floor = lowest - max(0.0, self.config.country_agree)
         ranked = []
+        queries = [(query_name, person, tokens) for query_name in names
+                   for person, tokens in ((False, analyze_org(query_name) if want_other else ()),
+                                          (True, analyze_person(query_name) if want_person else ()))]
         for entity_id, feature in best.items():
             if feature.score < floor:
                 continue
+            feature = self._complete(entity_id, feature, queries)
             entity = self.entities[entity_id]
             adjust, note = country_feature(country, entity, self.config)
-            score = _final_score(feature.score, adjust)
+            score = _final_score(feature.score, adjust, self.config)
             if score >= lowest and self.config.band(score) is not None:
                 ranked.append((-score, entity.source, entity.source_id, entity_id, feature, adjust, note))
         ranked.sort(key=lambda item: item[:3])
@@ -143,7 +152,17 @@ class MatchEngine:
             entity = self.entities[entity_id]
             if type_allowed(entity, entity_types):
                 # The entity's first spelling of the name is the one reported.
-                best[entity_id] = NameFeature(1.0, query_name, entity.all_names[alias], None)
+                matched = entity.all_names[alias]
+                if matched in self._weak_names(entity_id):
+                    cap = self.config.weak_alias_cap
+                    detail = NameScore(cap, (), ("exact match of the normalised names",
+                                                 f"a weak alias on the list, capped at {cap:.2f}"))
+                    feature = NameFeature(cap, query_name, matched, detail)
+                    current = best.get(entity_id)
+                    if current is None or feature.score > current.score:
+                        best[entity_id] = feature
+                else:
+                    best[entity_id] = NameFeature(1.0, query_name, matched, None)
 
     def _candidates(self, tokens: tuple[Token, ...], person: bool, lowest: float) -> list[int]:
         index = self.index
@@ -319,9 +338,82 @@ class MatchEngine:
                     continue
                 if (name_id in index.person_names) != person:
                     continue
+                pair = self._weak_rule(scored, entity_id, name_id)
+                if pair is None:
+                    continue
                 current = best.get(entity_id)
-                if current is None or scored.score > current.score:
-                    best[entity_id] = NameFeature(scored.score, query_name, "", scored, name_id)
+                if current is None or pair.score > current.score:
+                    best[entity_id] = NameFeature(pair.score, query_name, "", pair, name_id)
+
+    def _weak_rule(self, scored: NameScore, entity_id: int, name_id: int) -> NameScore | None:
+        """A listed alias its publisher marks weak (OFAC's and the UK's "low quality"
+        aliases: short or generic names) counts only when the whole name agrees (a score in
+        the ``match`` range), and then at most ``weak_alias_cap``: never a fuzzy hit, never
+        ``match`` on its own."""
+        weak = self._weak_names(entity_id)
+        if not weak or self.entities[entity_id].all_names[self.index.alias_of(name_id)] not in weak:
+            return scored
+        config = self.config
+        if scored.score < config.match_threshold:
+            return None
+        cap = config.weak_alias_cap
+        if scored.score <= cap:
+            return scored
+        return scored._replace(score=cap, factors=(
+            *scored.factors, f"a weak alias on the list, capped at {cap:.2f}"))
+
+    def _weak_names(self, entity_id: int) -> frozenset[str]:
+        """Names of an entity that only weak aliases carry (not its primary name)."""
+        found = self._weak.get(entity_id)
+        if found is None:
+            entity = self.entities[entity_id]
+            strong = {entity.name} | {a.name for a in entity.aliases if a.strength != "weak"}
+            found = frozenset(a.name for a in entity.aliases
+                              if a.strength == "weak" and a.name not in strong)
+            self._weak[entity_id] = found
+        return found
+
+    def _complete(self, entity_id: int, feature: NameFeature, queries: Sequence[tuple[str, bool, tuple[Token, ...]]]) -> NameFeature:
+        """The entity's best pair over ALL its listed names: candidate pruning may have
+        proposed only some of them, and a score must not depend on which (the threshold
+        asked for changes the candidates, never a pair's score)."""
+        if feature.score >= 1.0:
+            return feature
+        index = self.index
+        entity_names = index.arrays["name_entity"]
+        start = bisect_left(entity_names, entity_id)
+        end = bisect_right(entity_names, entity_id, lo=start)
+        if end - start <= 1 and len(queries) <= 2:
+            return feature  # its one name was the candidate scored
+        weights = self.weights
+        best = feature
+        winner: tuple[tuple[Token, ...], int, str] | None = None
+        for name_id in range(start, end):
+            person = name_id in index.person_names
+            listed = index.name_tokens(name_id)
+            listed_weights = self._weighed.get(name_id)
+            if listed_weights is None:
+                listed_weights = self._weighed[name_id] = list(map(weights.weight, listed))
+            params = self.config.person_params if person else self.config.org_params
+            for query_name, query_person, tokens in queries:
+                if query_person != person or not tokens:
+                    continue
+                scored = compare_names(tokens, listed, weights, params, explain=False,
+                                       result_weights=listed_weights)
+                pair = self._weak_rule(scored, entity_id, name_id)
+                if pair is not None and pair.score > best.score:
+                    best = NameFeature(pair.score, query_name, "", pair, name_id)
+                    winner = (tokens, name_id, query_name)
+        if winner is not None:
+            # Explained once, for the pair that won.
+            tokens, name_id, query_name = winner
+            person = name_id in index.person_names
+            params = self.config.person_params if person else self.config.org_params
+            scored = compare_names(tokens, index.name_tokens(name_id), weights, params)
+            pair = self._weak_rule(scored, entity_id, name_id)
+            assert pair is not None
+            best = NameFeature(pair.score, query_name, "", pair, name_id)
+        return best
 
     def _finish(self, entity_id: int, feature: NameFeature, score: float, adjust: float,
                 country_note: str | None) -> ScoredCandidate:
@@ -346,10 +438,14 @@ class MatchEngine:
         return ScoredCandidate(entity, score, config.band(score), status, explanation)  # type: ignore[arg-type]
 
 
-def _final_score(name_score: float, adjust: float) -> float:
+def _final_score(name_score: float, adjust: float, config: MatchConfig) -> float:
     """The name score with the country adjustment, rounded as reported (an exact name stays
-    1.0 whatever the bonus)."""
+    1.0 whatever the bonus). A country that differs also caps the score at
+    ``country_conflict_cap`` (``review`` at most): the same name in another country is
+    usually another entity."""
     score = min(1.0, max(0.0, name_score + adjust)) if name_score < 1.0 or adjust < 0 else 1.0
+    if adjust < 0:
+        score = min(score, config.country_conflict_cap)
     return round(score, 4)
 
 

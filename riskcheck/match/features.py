@@ -31,6 +31,11 @@ class MatchConfig:
     """Added when the query's country is one of the entity's countries."""
     country_conflict: float = 0.10
     """Subtracted when the entity has countries and the query's is none of them."""
+    country_conflict_cap: float = 0.89
+    """Highest score when the countries differ (``review`` at most, whatever the name)."""
+    weak_alias_cap: float = 0.89
+    """Highest score through a listed alias its publisher marks weak (``review`` at most);
+    such an alias counts only when the whole name agrees."""
     candidates: int = 20
     """Listed names rescored per query name after candidate generation."""
     org_params: AlignParams = field(default_factory=AlignParams)
@@ -82,12 +87,21 @@ def country_feature(country: str | None, entity: ListEntity,
     """Adjustment for the query's country against the entity's countries, with a note."""
     if not country or not entity.countries:
         return 0.0, None
-    wanted = country.strip().upper()
+    wanted = country_key(country)
     listed = {c.strip().upper() for c in entity.countries if c}
     if wanted in listed:
         return config.country_agree, f"country agrees ({wanted}) +{config.country_agree:.2f}"
     shown = ", ".join(sorted(listed))
     return -config.country_conflict, f"country differs ({wanted} vs {shown}) -{config.country_conflict:.2f}"
+
+
+def country_key(country: str) -> str:
+    """An ISO alpha-2 code for a country written as a code or a name ("CN", "China",
+    "People's Republic of China"); an unknown spelling is kept, upper-cased."""
+    from riskcheck.lists.parsers._countries import country_code
+
+    value = country.strip()
+    return country_code(value) or country_code(value.upper()) or value.upper()
 
 
 def type_allowed(entity: ListEntity, entity_types: Collection[str]) -> bool:

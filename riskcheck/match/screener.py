@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from riskcheck.match.engine import MatchConfig, MatchEngine, ScoredCandidate
+from riskcheck.match.features import country_key
 from riskcheck.match.interface import Screener
 from riskcheck.model import ListEntity, Match, Organisation, Party, PartyRole, Resolution
 
@@ -33,11 +34,37 @@ class NameScreener(Screener):
         """Scored entities for one organisation, memoised by its registry id."""
         found = self._memo.get(organisation.id)
         if found is None:
-            names = organisation.screening_names or (organisation.name,)
+            weak = set(organisation.weak_aliases)
+            names = [n for n in organisation.screening_names if n not in weak]
+            if not names and not weak:
+                names = [organisation.name]
             found = tuple(self.engine.search(names, country=organisation.country,
-                                             limit=_PER_PARTY_LIMIT))
+                                             limit=_PER_PARTY_LIMIT)) if names else ()
+            if weak:
+                found = _with_weak(found, self._weak_hits(organisation, sorted(weak)))
             self._memo[organisation.id] = found
         return found
+
+    def _weak_hits(self, organisation: Organisation, names: list[str]) -> list[ScoredCandidate]:
+        """Hits through the organisation's weak aliases (a common word like "Salute", a short
+        brand like "SKT"): only on an entity listed in the organisation's own country (the
+        qualifier), and never above ``possible``: such a name alone cannot say which firm it
+        is, so it may suggest a look, never raise a ``review`` or ``match``."""
+        config = self.engine.config
+        cap = round(config.review_threshold - 0.01, 4)
+        if not organisation.country:
+            return []
+        wanted = country_key(organisation.country)
+        out = []
+        for hit in self.engine.search(names, country=organisation.country, limit=_PER_PARTY_LIMIT):
+            if wanted not in {country_key(c) for c in hit.entity.countries if c}:
+                continue
+            score = min(hit.score, cap)
+            note = f"through a weak alias of the organisation, capped at {cap:.2f}"
+            explanation = replace(hit.explanation,
+                                  qualifiers=(*hit.explanation.qualifiers, note))
+            out.append(replace(hit, score=score, band=config.band(score), explanation=explanation))
+        return out
 
     def screen(self, resolution: Resolution) -> tuple[Match, ...]:
         """Matches (bands match, review, possible) for every party, deduplicated and sorted."""
@@ -69,6 +96,18 @@ class NameScreener(Screener):
 _AGGREGATORS = ("us_csl", "bundled")
 """Sources that republish other sources' entries: the publisher's own record leads a hit."""
 _NOT_ALNUM = re.compile(r"[\W_]+")
+
+
+def _with_weak(strong: tuple[ScoredCandidate, ...],
+               weak: list[ScoredCandidate]) -> tuple[ScoredCandidate, ...]:
+    """The strong names' hits, plus weak-alias hits on entities they did not find."""
+    seen = {(c.entity.source, c.entity.source_id) for c in strong}
+    extra = [c for c in weak if (c.entity.source, c.entity.source_id) not in seen]
+    if not extra:
+        return strong
+    merged = [*strong, *extra]
+    merged.sort(key=lambda c: (-c.score, c.entity.source, c.entity.source_id))
+    return tuple(merged[:_PER_PARTY_LIMIT])
 
 
 def _source_rank(source: str) -> int:

@@ -96,6 +96,21 @@ class _Dictionary:
             self.display.setdefault(key, str(form.get("generic")))
             for alias in form.get("aliases", []):
                 self._add(str(alias), ORG, key)
+        # Multi-word legal forms with members abbreviated ("open joint stock co", "ltd
+        # liability company"): every combination of the table's abbreviations.
+        short = {str(k): str(v) for k, v in (legal.get("abbreviations") or {}).items()}
+        for form in legal.get("forms", []):
+            key = f"#{form['generic']}"
+            for alias in form.get("aliases", []):
+                words = tokenize(str(alias))
+                if len(words) < 2 or not any(w in short for w in words):
+                    continue
+                variants = [()]
+                for word in words:
+                    options = (word, short[word]) if word in short else (word,)
+                    variants = [(*v, o) for v in variants for o in options]
+                for variant in variants:
+                    self._add(" ".join(variant), ORG, key)
         for code, names in (load_table("countries").get("countries") or {}).items():
             for spelling in names:
                 self._add(str(spelling), COUNTRY, f"!{code}")
@@ -122,6 +137,14 @@ class _Dictionary:
             if len(phrase) == 1 and len(phrase[0]) >= 7 and meaning[0] in (ORG, SYMBOL)
         }
         self.fuzzy_choices = list(self.fuzzy_single)
+        # Ordinal and number words ("second", "third") of five letters or more: a typo in one
+        # ("secnod", "thrid") still reads as the number.
+        self.number_words = {
+            phrase[0]: meaning for phrase, meaning in self.phrases.items()
+            if len(phrase) == 1 and len(phrase[0]) >= 5 and meaning[0] == NUMBER
+            and phrase[0].isalpha()
+        }
+        self.number_choices = list(self.number_words)
         # The longest phrase each word begins ("joint" -> 3 for "joint stock company").
         self.phrase_starts: dict[str, int] = {}
         for phrase in self.phrases:
@@ -183,7 +206,15 @@ def describe_key(key: str) -> str:
 def _typo_meaning(word: str) -> tuple[str, str] | None:
     """A misspelt legal form or symbol word ("aktiengeselschaft") -> its meaning."""
     table = _dictionary()
-    if len(word) < 7 or not table.fuzzy_choices:
+    if len(word) >= 5 and word.isalpha() and table.number_choices:
+        # A swapped pair of letters, or one edit from six letters on ("secnod", "thrid",
+        # "eleveth"): a misspelt number word. A word that is itself a word of the
+        # dictionary is not a misspelling.
+        found = extractOne(word, table.number_choices, scorer=OSA.distance, score_cutoff=1)
+        if (found is not None and found[1] == 1 and (word,) not in table.phrases
+                and (len(word) >= 6 or sorted(word) == sorted(found[0]))):
+            return table.number_words[found[0]]
+    if len(word) < 6 or not table.fuzzy_choices:
         return None
     found = extractOne(word, table.fuzzy_choices, scorer=OSA.distance,
                        score_cutoff=edit_budget(len(word)))

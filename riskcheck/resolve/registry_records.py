@@ -94,7 +94,9 @@ def build_record(doc: dict[str, Any]) -> VendorRecord:
         name=doc["name"],
         legal_names=tuple(entry["name"] for entry in doc.get("legal_names", ())),
         native_names=tuple(doc.get("native_names", ())),
-        aliases=tuple(doc.get("aliases", ())),
+        aliases=tuple(a if isinstance(a, str) else a["name"] for a in doc.get("aliases", ())),
+        weak_aliases=tuple(a["name"] for a in doc.get("aliases", ())
+                           if not isinstance(a, str) and a.get("strength") == "weak"),
         former_names=tuple(_former_name(item) for item in doc.get("former_names", ())),
         country=doc["country"],
         incorporated_in=doc.get("incorporated_in"),

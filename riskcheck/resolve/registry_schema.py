@@ -143,8 +143,9 @@ def check_vendor(doc: Any, stem: str, countries: Mapping[str, str]) -> None:
     _country(doc.get("incorporated_in"), "incorporated_in", countries)
     for i, host in enumerate(doc.get("api", [])):
         _country(host["data_country"], f"api[{i}].data_country", countries)
-    for key in ("native_names", "aliases", "hf_orgs", "ollama", "openrouter", "litellm"):
+    for key in ("native_names", "hf_orgs", "ollama", "openrouter", "litellm"):
         _distinct(doc.get(key, []), key)
+    _distinct([a if isinstance(a, str) else a["name"] for a in doc.get("aliases", [])], "aliases")
     if any(parent["id"] == stem for parent in doc.get("parents", [])):
         raise _fail("parents", "an organisation cannot be its own parent")
     for i, family in enumerate(doc.get("families", [])):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
+from pathlib import Path
+
 import pytest
 
 from riskcheck.match.engine import MatchEngine
@@ -34,6 +37,31 @@ ENTITIES = (
     org("13", "Shanghai Fund 2", lists=("SDN",)),
     org("14", "Huawei Technologies Deutschland GmbH", countries=("DE",)),
 )
+
+
+REPO = Path(__file__).resolve().parents[2]
+REAL = REPO.parent / "shared" / "lists-real"
+
+
+def real_lists_loader():  # type: ignore[no-untyped-def]
+    """bench/real_lists.py, which loads the real list snapshots through riskcheck's parsers."""
+    spec = importlib.util.spec_from_file_location("real_lists", REPO / "bench" / "real_lists.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def real_engine(tmp_path_factory: pytest.TempPathFactory) -> MatchEngine:
+    """An engine over every real list snapshot beside the repository (skips without them)."""
+    if not REAL.is_dir():
+        pytest.skip("real list snapshots not present (../shared/lists-real beside the repository)")
+    loader = real_lists_loader()
+    if not loader.available():
+        pytest.skip("list parsers not available")
+    entities = loader.load_real_entities()
+    return MatchEngine(entities, cache_dir=tmp_path_factory.mktemp("index"), cache_key="real")
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from pathlib import Path
 
 import typer
@@ -78,3 +79,24 @@ def test_bad_input_is_a_usage_error(tmp_path: Path) -> None:
     unquoted.write_text("name,country\nHuawei Technologies Co., Ltd.,CN\n")
     failure = run("--input", str(unquoted), "--bundled").exception
     assert isinstance(failure, InputError) and failure.line == 2
+
+
+def test_country_is_accepted_as_a_name_or_a_code() -> None:
+    outputs = []
+    for country in ("CN", "cn", "China", "People's Republic of China", "CHN"):
+        result = run("Huawei Technologies Co", "--country", country, "--bundled", "--format", "json")
+        assert result.exit_code == 1, (country, result.output)
+        json.loads(result.output)
+        outputs.append(tuple(re.findall(r'"(?:score|band)": ("?[\w.]+"?)', result.output)))
+        assert "country differs" not in result.output, country
+    assert len(set(outputs)) == 1
+    failure = run("Huawei", "--country", "Narnia", "--bundled").exception
+    assert isinstance(failure, InputError) and "Narnia" in str(failure)
+
+
+def test_country_names_are_accepted_in_an_input_file(tmp_path: Path) -> None:
+    names = tmp_path / "names.csv"
+    names.write_text('name,country\n"Huawei Technologies Co., Ltd.",China\n')
+    result = run("--input", str(names), "--bundled", "--format", "csv")
+    assert result.exit_code == 1, result.output
+    assert "country differs" not in result.output

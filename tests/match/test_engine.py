@@ -135,10 +135,17 @@ def test_adding_or_removing_a_legal_form_keeps_the_band(engine: MatchEngine, nam
     entity = next(e for e in ENTITIES if name in e.all_names and e.entity_type == "organisation")
     tokens = analyze_org(name)
     content = " ".join(t.text for t in tokens if t.kind != ORG)
-    for variant in (f"{name} {legal}", f"{content} {legal}" if content else name):
+    # Swapping the name's legal form for one of another class ("ПАО" -> "Co., Ltd.") names
+    # another legal entity as often as not: capped at review (docs/matching.md).
+    forms = {t.key for t in tokens if t.kind == ORG and t.key != "#CO"}
+    added = {t.key for t in analyze_org(f"x {legal}") if t.kind == ORG} - {"#CO"}
+    swapped = bool(forms) and bool(added) and not forms & added
+    for variant, bands in ((f"{name} {legal}", ("match",)),
+                           (f"{content} {legal}" if content else name,
+                            ("match", "review") if swapped else ("match",))):
         variant = variant.strip().upper() if upper else variant.strip()
         hit = [r for r in engine.search(variant, limit=50) if r.entity is entity]
-        assert hit and hit[0].band == "match", (variant, hit[0].score if hit else None)
+        assert hit and hit[0].band in bands, (variant, hit[0].score if hit else None)
 
 
 @pytest.mark.parametrize("query", ["", "   ", "!!!", "&"])
@@ -193,7 +200,9 @@ def test_legal_forms_do_not_crowd_out_candidates() -> None:
     crowd = [org(str(n), f"Sberbank Subsidiary Number{n} Limited") for n in range(30)]
     engine = MatchEngine([*crowd, org("jsc", "Joint Stock Company Sberbank", lists=("SDN",))])
     hits = {r.entity.source_id: r for r in engine.search("Sberbank Limited", limit=50)}
-    assert hits["jsc"].band == "match"
+    # Found; "Limited" and "Joint Stock Company" are legal forms of two classes: review at most.
+    assert hits["jsc"].band == "review"
+    assert engine.search("Sberbank", limit=1)[0].entity.source_id == "jsc"
 
 
 def test_names_spaced_otherwise_or_reordered_are_found_without_a_shared_word() -> None:
