@@ -23,7 +23,8 @@ h1{font-size:1.5rem}h2{font-size:1.15rem;margin-top:2rem}
 table{border-collapse:collapse;margin:.5rem 0;min-width:40%}
 th,td{border:1px solid #d5d9e0;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#eef1f5;cursor:pointer;user-select:none;white-space:nowrap}
-th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
+th[aria-sort=ascending]::after{content:" \\25B2"}
+th[aria-sort=descending]::after{content:" \\25BC"}
 td.n{text-align:right}.lv{font-weight:600}
 .critical{color:#a4001d}.high{color:#b45100}.medium{color:#7a6200}.low{color:#1b5fa8}
 .none{color:#2b7a33}.fail{color:#a4001d;font-weight:600}
@@ -41,7 +42,8 @@ return typeof a==='number'?-1:1;}
 function sort(th){var table=th.closest('table');var body=table.tBodies[0];
 var col=Array.prototype.indexOf.call(th.parentNode.children,th);
 var asc=th.getAttribute('aria-sort')!=='ascending';
-Array.prototype.forEach.call(table.tHead.rows[0].cells,function(h){h.removeAttribute('aria-sort');});
+Array.prototype.forEach.call(table.tHead.rows[0].cells,function(h){
+h.removeAttribute('aria-sort');});
 th.setAttribute('aria-sort',asc?'ascending':'descending');
 var rows=Array.prototype.slice.call(body.rows);
 rows.sort(function(r,s){var c=cmp(key(r.cells[col]),key(s.cells[col]));return asc?c:-c;});
@@ -190,7 +192,8 @@ def render_html(fleet: Fleet) -> str:
     policy = (f"default-src 'none'; script-src {_hash(_SCRIPT)}; style-src {_hash(_STYLE)}; "
               "img-src 'none'; base-uri 'none'; form-action 'none'")
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f'<meta http-equiv="Content-Security-Policy" content="{_e(policy)}">'
+            '<meta http-equiv="Content-Security-Policy" '
+            f'content="{escape(policy, quote=False)}">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             '<meta name="referrer" content="no-referrer">'
             f"<title>riskcheck fleet: {s['projects']} projects</title>"

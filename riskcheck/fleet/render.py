@@ -169,7 +169,8 @@ def _markdown(fleet: Fleet) -> str:
                      f"{c.projects} of {s['projects']} projects ({percent(c.project_share)}), "
                      f"HHI {c.hhi:.2f}")
     lines += ["", "### Projects", "",
-              "| project | level | fail-on | outcome | models | data |", "|---|---|---|---|---|---|"]
+              "| project | level | fail-on | outcome | models | data |",
+              "|---|---|---|---|---|---|"]
     for p in fleet.projects:
         lines.append(f"| {esc(p.name)} | {p.level.label} | {p.fail_on.label} | "
                      f"{_outcome(p.failed)} | {p.models} | "
