@@ -148,8 +148,10 @@ def render_html(fleet: Fleet) -> str:
     rows = []
     for p in fleet.projects:
         outcome = '<td class="fail">FAIL</td>' if p.failed else "<td>pass</td>"
-        versions = "; ".join(f"{src} {ver[:12]}" + (" (stale)" if stale else "")
-                             for src, ver, _, stale in p.list_versions)
+        by_version: dict[str, list[str]] = {}
+        for src, ver, _, stale in p.list_versions:
+            by_version.setdefault(ver[:24], []).append(src + (" (stale)" if stale else ""))
+        versions = "; ".join(f"{ver}: {', '.join(srcs)}" for ver, srcs in by_version.items())
         rows.append(f"<td>{_e(p.name)}</td>" + _level(p.level) + _level(p.fail_on) + outcome
                     + _num(p.models) + _num(p.critical_models)
                     + f"<td>{_e('; '.join(p.flags) or 'fresh')}</td><td>{_e(versions)}</td>"
