@@ -27,7 +27,7 @@ def fleet(
     ] = "high",
     format: Annotated[
         str, typer.Option("--format", "-f", help="Output format: table (default), json, "
-                          "markdown, csv, html.")
+                          "markdown, csv, html, pdf.")
     ] = "table",
     output: OutputOption = None,
     policy: Annotated[

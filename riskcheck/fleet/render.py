@@ -20,7 +20,7 @@ from riskcheck.model import Level
 SCHEMA_VERSION = "1.0"
 """Version of the fleet JSON layout (docs/fleet.md). A minor bump only adds fields."""
 KIND = "riskcheck-fleet"
-FORMATS = ("table", "json", "markdown", "csv", "html")
+FORMATS = ("table", "json", "markdown", "csv", "html", "pdf")
 
 
 def _dependency(d: Dependency, key_name: str) -> dict[str, Any]:
@@ -126,8 +126,12 @@ def load_previous(path: Any) -> dict[str, Any]:
     return data
 
 
-def render(fleet: Fleet, format_name: str) -> str:
-    """The fleet in ``format_name`` (one of :data:`FORMATS`)."""
+def render(fleet: Fleet, format_name: str) -> str | bytes:
+    """The fleet in ``format_name`` (one of :data:`FORMATS`); PDF is bytes, the rest text."""
+    if format_name == "pdf":
+        from riskcheck.fleet.pdf import render_pdf
+
+        return render_pdf(fleet)
     if format_name == "json":
         return json.dumps(to_dict(fleet), indent=2, ensure_ascii=False) + "\n"
     if format_name == "markdown":

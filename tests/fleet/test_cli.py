@@ -89,7 +89,7 @@ def test_bad_since_and_options_are_usage_errors(fleet_results, tmp_path: Path) -
     assert "not a riskcheck fleet result" in one_error_line(
         riskcheck("fleet", str(folder), "--since", str(not_fleet)))
     assert "--level" in one_error_line(riskcheck("fleet", str(folder), "--level", "severe"))
-    assert "unknown format" in one_error_line(riskcheck("fleet", str(folder), "-f", "pdf"))
+    assert "unknown format" in one_error_line(riskcheck("fleet", str(folder), "-f", "sarif"))
     for result in (riskcheck("fleet", str(folder), "--since", str(not_fleet)),
                    riskcheck("fleet", str(folder), "-f", "xml")):
         assert result.returncode == 2
@@ -122,3 +122,17 @@ def test_html_escapes_every_value_and_fetches_nothing(fleet_results, tmp_path: P
     for reference in ("src=\"http", "href=\"http", "url(", "@import", "<link"):
         assert reference not in page
     assert page.count("<script>") == 1 and "<svg" in page
+
+
+def test_pdf_prints_every_project_and_hostile_names_as_text(fleet_results,
+                                                            tmp_path: Path) -> None:
+    import pypdf
+
+    folder = _hostile_folder(fleet_results, tmp_path)
+    out = tmp_path / "fleet.pdf"
+    result = riskcheck("fleet", str(fleet_results[0]), str(folder), "-f", "pdf", "-o", str(out))
+    assert result.returncode == 1, result.stderr
+    assert out.read_bytes().startswith(b"%PDF")
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(out).pages)
+    for name in ("athene-analytics", "baai-search", "qwen-chat", "<img src=x", "Sberbank"):
+        assert name in text
