@@ -75,8 +75,15 @@ def fleet(
         if item.kind == "result":
             reports.append((load_report(item.path), str(item.path)))
             continue
-        report = run.check_manifest(item.path, fail_on=None, bundled=bundled, max_list_age=None,
-                                    data_dir=data_dir, offline=offline, policy_file=policy)
+        try:
+            report = run.check_manifest(item.path, fail_on=None, bundled=bundled,
+                                        max_list_age=None, data_dir=data_dir, offline=offline,
+                                        policy_file=policy)
+        except InputError as skipped:
+            if not item.scan_only:
+                raise
+            warnings.append(f"skipped {item.path}: {skipped.message}")
+            continue
         reports.append((report, str(item.path)))
     if not reports:
         raise InputError("no projects found", hint="give result JSONs, manifests or folders")

@@ -24,6 +24,9 @@ class Item:
 
     kind: Literal["result", "check"]
     path: Path
+    scan_only: bool = False
+    """A sub-folder with neither a manifest nor results, found inside a folder: checked by
+    scanning its code; one whose code names no model is skipped with a warning."""
 
 
 def _has_manifest(folder: Path) -> bool:
@@ -50,7 +53,7 @@ def _folder(folder: Path, top: bool) -> list[Item]:
     if not top:
         if results:
             return [Item("result", p) for p in results]
-        return [Item("check", folder)]
+        return [Item("check", folder, scan_only=True)]
     items = [Item("result", p) for p in results]
     for sub in subfolders:
         items.extend(_folder(sub, top=False))

@@ -136,3 +136,19 @@ def test_pdf_prints_every_project_and_hostile_names_as_text(fleet_results,
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(out).pages)
     for name in ("athene-analytics", "baai-search", "qwen-chat", "<img src=x", "Sberbank"):
         assert name in text
+
+
+def test_a_checkout_without_models_is_skipped_with_a_warning(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(FLEET / "qwen-chat", tmp_path / "qwen-chat")
+    (tmp_path / "docs-site").mkdir()
+    (tmp_path / "docs-site" / "index.md").write_text("# Nothing to see\n", encoding="utf-8")
+    result = riskcheck("fleet", str(tmp_path), "--bundled", "-f", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [p["name"] for p in data["projects"]] == ["qwen-chat"]
+    assert any(w.startswith("skipped ") and "docs-site" in w for w in data["warnings"])
+    broken = tmp_path / "qwen-chat" / "riskcheck.yaml"
+    broken.write_text("version: 1\nmodels: [\n", encoding="utf-8")
+    assert "riskcheck.yaml" in one_error_line(riskcheck("fleet", str(tmp_path), "--bundled"))
