@@ -10,7 +10,8 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "riskcheck"
 
 # Earlier stages never import later ones; the CLI sits on top of everything.
-STAGES = ["sources", "resolve", "scan", "lists", "match", "score", "formats", "pipeline", "watch", "cli"]
+STAGES = ["sources", "resolve", "scan", "lists", "match", "score", "formats", "fleet", "pipeline",
+          "watch", "cli"]
 
 
 def _stage(module: str) -> int | None:

@@ -62,3 +62,46 @@ def test_example_outcome(name: str, tmp_path: Path) -> None:
                         for code in match["lists"]})
         actual[model["ref"]["id"]] = {"vendor": vendor, "level": model["level"], "lists": lists}
     assert actual == expected["models"]
+
+
+def fleet_expectations() -> dict:
+    section = next(s for s in re.split(r"^## ", README, flags=re.M) if s.startswith("fleet\n"))
+    outcome = re.search(r"Expected fleet: exit code (\d), failing projects ([\w, -]+)\.", section)
+    spread = re.search(r"Expected concentration: vendor ([\w-]+) in (\d+) of (\d+) projects, "
+                       r"country (\w+) in (\d+) of \d+ projects\.", section)
+    assert outcome and spread, "examples/README.md: the fleet section lost its expectations"
+    projects, lists, header = {}, {}, None
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if not line.startswith("|") or cells[0] == "---":
+            continue
+        if cells[0] in ("project", "list"):
+            header = cells[0]
+        elif header == "project":
+            projects[cells[0]] = {"level": cells[1], "failed": cells[2] == "FAIL"}
+        elif header == "list":
+            lists[cells[0]] = {"projects": int(cells[1]), "models": int(cells[2])}
+    return {"exit": int(outcome.group(1)),
+            "failing": [n.strip() for n in outcome.group(2).split(",")],
+            "vendor": (spread.group(1), int(spread.group(2)), int(spread.group(3))),
+            "country": (spread.group(4), int(spread.group(5))),
+            "projects": projects, "lists": lists}
+
+
+def test_fleet_example_outcome(tmp_path: Path) -> None:
+    expected = fleet_expectations()
+    out = tmp_path / "fleet.json"
+    result = subprocess.run([sys.executable, "-m", "riskcheck", "fleet",
+                             str(REPO / "examples" / "fleet"), "--bundled", "--offline",
+                             "--format", "json", "-o", str(out)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == expected["exit"], result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["summary"]["failing_projects"] == expected["failing"]
+    assert {p["name"]: {"level": p["level"], "failed": p["failed"]}
+            for p in data["projects"]} == expected["projects"]
+    assert {d["list"]: {"projects": d["projects"], "models": d["models"]}
+            for d in data["lists"]} == expected["lists"]
+    vendor, country = data["concentration"]["vendor"], data["concentration"]["country"]
+    assert (vendor["top"], vendor["projects"], data["summary"]["projects"]) == expected["vendor"]
+    assert (country["top"], country["projects"]) == expected["country"]

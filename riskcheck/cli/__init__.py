@@ -54,7 +54,7 @@ def _global(
 
 
 def _register() -> None:
-    from riskcheck.cli import check, lists, report, resolve, scan, screen, watch, whatif
+    from riskcheck.cli import check, fleet, lists, report, resolve, scan, screen, watch, whatif
 
     app.command("check")(check.check)
     app.command("resolve")(resolve.resolve)
@@ -64,6 +64,7 @@ def _register() -> None:
     app.command("report")(report.report)
     app.command("watch")(watch.watch)
     app.command("whatif")(whatif.whatif)
+    app.command("fleet")(fleet.fleet)
     app.add_typer(lists.app, name="lists")
 
 
