@@ -105,3 +105,35 @@ def test_fleet_example_outcome(tmp_path: Path) -> None:
     vendor, country = data["concentration"]["vendor"], data["concentration"]["country"]
     assert (vendor["top"], vendor["projects"], data["summary"]["projects"]) == expected["vendor"]
     assert (country["top"], country["projects"]) == expected["country"]
+
+
+def whatif_expectations() -> list[tuple[list[str], int, list[tuple[str, str, str]], list[str]]]:
+    """``Expected whatif `ARGS`: exit code N; reached p a->b, ...; newly failing p, ...``."""
+    text = (REPO / "examples" / "README.md").read_text(encoding="utf-8")
+    found = []
+    for args, code, reached, failing in re.findall(
+            r"Expected whatif `([^`]+)`: exit code (\d+); reached ([^;]+); newly failing "
+            r"([^.\n]*)\.", text):
+        models = [tuple(item.strip().replace("->", " ").split()) for item in reached.split(",")]
+        found.append((args.split(), int(code), models,
+                      [p.strip() for p in failing.split(",") if p.strip()]))
+    return found
+
+
+@pytest.mark.parametrize("case", whatif_expectations(), ids=lambda c: " ".join(c[0]))
+def test_fleet_whatif_outcome(case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    args, code, reached, failing = case
+    out = tmp_path / "whatif.json"
+    result = subprocess.run([sys.executable, "-m", "riskcheck", "whatif", *args,
+                             str(REPO / "examples" / "fleet"), "--bundled", "--offline",
+                             "--format", "json", "-o", str(out)],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == code, result.stderr
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert sorted((a["project"], a["before"], a["after"]) for a in data["affected"]) == \
+        sorted(reached)
+    assert data["summary"]["newly_failing"] == failing
+
+
+def test_whatif_expectations_are_found() -> None:
+    assert len(whatif_expectations()) == 2
