@@ -5,7 +5,13 @@ from typing import Annotated, Optional
 
 import typer
 
-from riskcheck.cli.options import DataDirOption, OfflineOption, OutputOption
+from riskcheck.cli.options import (
+    BundledChecksOption,
+    DataDirOption,
+    OfflineOption,
+    OutputOption,
+    ProjectsPolicyOption,
+)
 
 
 def fleet(
@@ -30,15 +36,8 @@ def fleet(
                           "markdown, csv, html, pdf.")
     ] = "table",
     output: OutputOption = None,
-    policy: Annotated[
-        Optional[Path],
-        typer.Option("--policy", help="The operator's policy (file or preset) for projects "
-                     "checked now; saved results keep the policy they were checked under.",
-                     dir_okay=False, envvar="RISKCHECK_POLICY", show_envvar=True),
-    ] = None,
-    bundled: Annotated[
-        bool, typer.Option("--bundled", help="Check manifests against the bundled snapshot.")
-    ] = False,
+    policy: ProjectsPolicyOption = None,
+    bundled: BundledChecksOption = False,
     data_dir: DataDirOption = None,
     offline: OfflineOption = False,
 ) -> None:
@@ -58,8 +57,6 @@ def fleet(
     from riskcheck.errors import InputError
     from riskcheck.fleet.aggregate import aggregate
     from riskcheck.fleet.render import FORMATS, load_previous, render
-    from riskcheck.fleet.sources import collect
-    from riskcheck.formats.json_load import load_report
     from riskcheck.model import Level
 
     if format not in FORMATS:
@@ -70,27 +67,8 @@ def fleet(
     except ValueError as exc:
         raise InputError(f"--level: {exc}") from None
     previous = load_previous(since) if since is not None else None
-    reports, warnings = [], []
-    for item in collect(paths):
-        if item.kind == "result":
-            reports.append((load_report(item.path), str(item.path)))
-            continue
-        try:
-            report = run.check_manifest(item.path, fail_on=None, bundled=bundled,
-                                        max_list_age=None, data_dir=data_dir, offline=offline,
-                                        policy_file=policy)
-        except InputError as skipped:
-            if not item.scan_only:
-                raise
-            warnings.append(f"skipped {item.path}: {skipped.message}")
-            continue
-        reports.append((report, str(item.path)))
-    if not reports:
-        raise InputError("no projects found", hint="give result JSONs, manifests or folders")
-    bundled_projects = [r.project.name for r, _ in reports if r.bundled_data]
-    if bundled_projects:
-        warnings.append("screened against the bundled snapshot, not downloaded lists: "
-                        + ", ".join(bundled_projects))
+    reports, warnings = run.project_reports(paths, policy_file=policy, bundled=bundled,
+                                            data_dir=data_dir, offline=offline)
     result = aggregate(reports, level=threshold, previous=previous,
                        since=str(since) if since is not None else None, warnings=warnings)
     write_output(render(result, format), output)

@@ -76,6 +76,18 @@ def download_timeout(value: float | None) -> float | None:
     return value
 
 
+ProjectsPolicyOption = Annotated[
+    Optional[Path],
+    typer.Option("--policy", help="The operator's policy (file or preset), as for check, for "
+                 "projects checked now; saved results keep the policy they were checked under.",
+                 dir_okay=False, envvar="RISKCHECK_POLICY", show_envvar=True),
+]
+"""``--policy`` of the commands that take many projects (fleet, whatif)."""
+
+BundledChecksOption = Annotated[
+    bool, typer.Option("--bundled", help="Check manifests against the bundled snapshot.")
+]
+
 OfflineOption = Annotated[
     bool,
     typer.Option(

@@ -280,42 +280,50 @@ def what_if(targets: list[str], *, list_code: str, program: str | None, countrie
                             list_code=code, program=program)
     scorer = scenario_scorer(assumption, country_of={
         record.id: record.organisation.country or "" for record in registry})
-    projects, affected, warnings, bundled_projects = [], [], [], []
-    for path in paths or [Path(".")]:
-        for report, where in _reports(path, policy_file=policy_file, bundled=bundled,
-                                      data_dir=data_dir, offline=offline):
-            outcome, changed = run_scenario(report, assumption, scorer, where)
-            projects.append(outcome)
-            affected.extend(changed)
-            if report.bundled_data:
-                bundled_projects.append(report.project.name)
-    if bundled_projects:
-        warnings.append(f"screened against the bundled snapshot, not downloaded lists, so the "
-                        f"'today' levels may miss real listings: {', '.join(bundled_projects)}")
+    reports, warnings = project_reports(paths or [Path(".")], policy_file=policy_file,
+                                        bundled=bundled, data_dir=data_dir, offline=offline)
+    projects, affected = [], []
+    for report, where in reports:
+        outcome, changed = run_scenario(report, assumption, scorer, where)
+        projects.append(outcome)
+        affected.extend(changed)
     names = tuple((org_id, registry.organisation(org_id).name)  # type: ignore[union-attr]
                   for org_id in assumption.organisations)
     return ScenarioResult(assumption=assumption, assumed_names=names, projects=tuple(projects),
                           affected=tuple(affected), warnings=tuple(dict.fromkeys(warnings)))
 
 
-def _reports(path: Path, **options: object) -> list[tuple[Report, str]]:
-    """The reports a whatif path stands for: a saved result JSON, a folder of them, or a
-    manifest / project directory checked now."""
+def project_reports(paths: list[Path], *, policy_file: Path | None, bundled: bool,
+                    data_dir: Path | None, offline: bool,
+                    ) -> tuple[list[tuple[Report, str]], list[str]]:
+    """The report of every project ``paths`` stand for (``fleet``, ``whatif``): saved results
+    are read, manifests and checkouts checked now. A folder found inside a folder whose code
+    names no model is skipped with a warning; bundled-only screening is said once."""
+    from riskcheck.fleet.sources import collect
     from riskcheck.formats.json_load import load_report
 
-    if path.is_file() and path.suffix.lower() == ".json":
-        return [(load_report(path), str(path))]
-    if path.is_dir() and manifest_in(path) is None:
-        saved = sorted(path.glob("*.json"))
-        projects = sorted(p for p in path.iterdir() if p.is_dir() and manifest_in(p) is not None)
-        if saved or projects:
-            found = [(load_report(p), str(p)) for p in saved]
-            for project in projects:
-                found.extend(_reports(project, **options))
-            return found
-    report = check_manifest(path, fail_on=None, max_list_age=None, scan=True,
-                            **options)  # type: ignore[arg-type]
-    return [(report, str(path))]
+    reports: list[tuple[Report, str]] = []
+    warnings: list[str] = []
+    for item in collect(paths):
+        if item.kind == "result":
+            reports.append((load_report(item.path), str(item.path)))
+            continue
+        try:
+            report = check_manifest(item.path, fail_on=None, bundled=bundled, max_list_age=None,
+                                    data_dir=data_dir, offline=offline, policy_file=policy_file)
+        except InputError as skipped:
+            if not item.scan_only:
+                raise
+            warnings.append(f"skipped {item.path}: {skipped.message}")
+            continue
+        reports.append((report, str(item.path)))
+    if not reports:
+        raise InputError("no projects found", hint="give result JSONs, manifests or folders")
+    bundled_projects = [r.project.name for r, _ in reports if r.bundled_data]
+    if bundled_projects:
+        warnings.append("screened against the bundled snapshot, not downloaded lists: "
+                        + ", ".join(bundled_projects))
+    return reports, warnings
 
 
 def _organisation_id(text: str, registry: Any) -> str:

@@ -1,11 +1,16 @@
 """``riskcheck whatif``: what if an organisation (or a country's) were listed tomorrow."""
 
-from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
-from riskcheck.cli.options import DataDirOption, OfflineOption, OutputOption
+from riskcheck.cli.options import (
+    BundledChecksOption,
+    DataDirOption,
+    OfflineOption,
+    OutputOption,
+    ProjectsPolicyOption,
+)
 
 
 def whatif(
@@ -34,14 +39,8 @@ def whatif(
                           "markdown, csv.")
     ] = "table",
     output: OutputOption = None,
-    policy: Annotated[
-        Optional[Path],
-        typer.Option("--policy", help="The operator's policy (file or preset), as for check.",
-                     dir_okay=False, envvar="RISKCHECK_POLICY", show_envvar=True),
-    ] = None,
-    bundled: Annotated[
-        bool, typer.Option("--bundled", help="Check manifests against the bundled snapshot.")
-    ] = False,
+    policy: ProjectsPolicyOption = None,
+    bundled: BundledChecksOption = False,
     data_dir: DataDirOption = None,
     offline: OfflineOption = False,
 ) -> None:
