@@ -29,7 +29,7 @@ LEVELS = ("none", "low", "medium", "high", "critical")
 
 def templates(data_dir: Path) -> list[dict]:
     """The examples' results, as ``riskcheck check -f json`` writes them."""
-    from riskcheck.cli.run import check_manifest
+    from riskcheck.app.check import check as check_manifest
     from riskcheck.formats.json_format import JsonFormat
 
     manifests = sorted((REPO / "examples").glob("*/riskcheck.yaml"))

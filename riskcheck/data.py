@@ -57,18 +57,9 @@ def read_yaml(path: Path, *, hint: str = _REINSTALL, cache: bool = True) -> Any:
 
 
 def _parse_yaml(path: Path, raw: bytes, hint: str) -> Any:
-    import yaml  # imported here: runs served from caches need no YAML at all
+    from riskcheck.yamlio import parse_data  # here: runs served from caches need no YAML
 
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    try:
-        return yaml.load(raw, Loader=loader)  # noqa: S506 - a safe loader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise DataError(f"{path}: invalid YAML{where} ({problem})", hint=hint) from None
-    except (ValueError, TypeError) as exc:  # a scalar that resolves but cannot be built
-        raise DataError(f"{path}: invalid value ({exc})", hint=hint) from None
+    return parse_data(path, raw, hint)
 
 
 YAML_CACHE_FORMAT = 1
@@ -85,6 +76,8 @@ def _cached(path: Path, raw: bytes, parse: Callable[[], Any]) -> Any:
     """
     import hashlib
     import json
+
+    from riskcheck.files import write_cache
 
     key = hashlib.sha256(f"{YAML_CACHE_FORMAT}:{riskcheck.__version__}:".encode() + raw).hexdigest()
     try:
@@ -103,28 +96,13 @@ def _cached(path: Path, raw: bytes, parse: Callable[[], Any]) -> Any:
     try:
         text = json.dumps({"key": key, "data": value}, ensure_ascii=False)
         if json.loads(text)["data"] == value:
-            _write_atomically(target, text)
+            write_cache(target, text)
     except (OSError, TypeError, ValueError, RecursionError):
         pass
     return value
 
 
 def _cache_folder() -> Path:
-    import platformdirs
+    from riskcheck.paths import cache_dir
 
-    return platformdirs.user_cache_path("riskcheck") / "yaml"
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    import os
-    import tempfile
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".yaml-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    return cache_dir("yaml")

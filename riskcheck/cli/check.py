@@ -82,16 +82,17 @@ def check(
 
     Example: riskcheck check examples/rag-app/riskcheck.yaml --format json -o result.json
     """
-    from riskcheck.cli import outputs, run
-    from riskcheck.formats.registry import get_format
+    from riskcheck.app.check import check as check_project
+    from riskcheck.cli import outputs
+    from riskcheck.formats.registry import get_format, parse_report_specs
 
-    specs = run.report_specs(reports or [])
+    specs = parse_report_specs(reports or [])
     format = format.strip().lower()
     get_format(format)  # an unknown --format fails before anything runs
     # Every output place is checked before the run: nothing runs when one cannot be written.
     wanted = [(format, output), *specs]
     targets = outputs.plan(wanted)
-    report = run.check_manifest(
+    report = check_project(
         manifest,
         fail_on=fail_on,
         bundled=bundled,

@@ -52,7 +52,7 @@ def fleet(
 
     Example: riskcheck fleet ci-artifacts/ --since last-week.json -f html -o fleet.html
     """
-    from riskcheck.cli import run
+    from riskcheck.app.check import project_reports
     from riskcheck.cli.options import write_output
     from riskcheck.errors import InputError
     from riskcheck.fleet.aggregate import aggregate
@@ -67,7 +67,7 @@ def fleet(
     except ValueError as exc:
         raise InputError(f"--level: {exc}") from None
     previous = load_previous(since) if since is not None else None
-    reports, warnings = run.project_reports(paths, policy_file=policy, bundled=bundled,
+    reports, warnings = project_reports(paths, policy_file=policy, bundled=bundled,
                                             data_dir=data_dir, offline=offline)
     result = aggregate(reports, level=threshold, previous=previous,
                        since=str(since) if since is not None else None, warnings=warnings)

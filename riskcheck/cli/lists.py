@@ -387,7 +387,7 @@ def search(
     _formats(format, "table", "json")
     catalogue = _catalogue(data_dir, config)
     with open_store(data_dir, create=False, read_only=True) as store:
-        entity_set = store.entity_set(catalogue=catalogue)
+        entity_set = store.entity_set(max_ages=catalogue.max_ages())
         cache_key = "-".join(v.version[:12] for v in entity_set.versions)
         cache_dir = store.data_dir / "cache"
     if not entity_set.entities:

@@ -29,14 +29,24 @@ OutputOption = Annotated[
     ),
 ]
 
+def _use_data_dir(value: Optional[Path]) -> Optional[Path]:
+    """Every cache of the run follows --data-dir (riskcheck.paths), not only the store."""
+    from riskcheck.paths import use_data_dir
+
+    use_data_dir(value)
+    return value
+
+
 DataDirOption = Annotated[
     Optional[Path],
     typer.Option(
         "--data-dir",
-        help="Directory of the local list store and caches.",
+        help="Directory of the local list store and every cache (default: the per-user data "
+        "and cache folders).",
         envvar="RISKCHECK_DATA_DIR",
         show_envvar=True,
         file_okay=False,
+        callback=_use_data_dir,
     ),
 ]
 

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from riskcheck.encoding import printable, utf8
 from riskcheck.errors import InputError
+from riskcheck.model import Report
 
 @dataclass(frozen=True)
 class Target:
@@ -199,25 +200,14 @@ def _bytes(content: str | bytes) -> bytes:
 
 def _stage(data: bytes, item: Target) -> str:
     """``data`` in a temporary file beside ``item``, with the permissions it will have."""
-    import tempfile  # here: reports on stdout (and --help) do without it
+    from riskcheck.files import stage
 
     real = item.real or str(item.path)
-    directory = os.path.dirname(real) or "."
     try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{os.path.basename(real)}.", suffix=".tmp",
-                                         dir=directory)
+        return stage(real, data, mode=item.mode if item.mode is not None else _new_file_mode())
     except OSError as exc:
-        raise InputError(f"cannot write output: {exc.strerror}", path=item.label,
-                         hint="check the path and permissions") from None
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            os.fchmod(handle.fileno(), item.mode if item.mode is not None else _new_file_mode())
-    except OSError as exc:
-        Path(temporary).unlink(missing_ok=True)
         raise InputError(f"cannot write output: {exc.strerror}", path=item.label,
                          hint="check free disk space and permissions") from None
-    return temporary
 
 
 def _new_file_mode() -> int:
@@ -299,3 +289,9 @@ def render(report: object, format_name: str, item: Target) -> str | bytes:
         raise InputError(f"{format_name} output is binary",
                          hint="write it to a file with --output report." + format_name)
     return renderer.render(report)  # type: ignore[arg-type]
+
+
+def emit(report: Report, format_name: str, output: Path | None) -> None:
+    """Render ``report`` in ``format_name`` to ``output`` (or stdout)."""
+    item = target(output)
+    write_all([(render(report, format_name, item), item)])

@@ -57,7 +57,8 @@ def watch(
     """
     import json
 
-    from riskcheck.cli import console, run
+    from riskcheck.app.check import check as check_project
+    from riskcheck.cli import console
     from riskcheck.cli.options import write_output
     from riskcheck.lists.store import default_data_dir
     from riskcheck.progress import NULL_PROGRESS, RichProgressAdapter
@@ -72,7 +73,7 @@ def watch(
 
     def check():  # type: ignore[no-untyped-def]
         # watch reports a required list it could not update itself (payload and exit 3).
-        return run.check_manifest(manifest, require_coverage=False, fail_on=fail_on,
+        return check_project(manifest, require_coverage=False, fail_on=fail_on,
                                   bundled=False, max_list_age=None,
                                   data_dir=directory, offline=offline)
 

@@ -53,7 +53,7 @@ def whatif(
 
     Example: riskcheck whatif alibaba-group examples/fleet --format markdown
     """
-    from riskcheck.cli import run
+    from riskcheck.app.scenario import what_if
     from riskcheck.cli.options import write_output
     from riskcheck.errors import InputError
     from riskcheck.formats.scenario import FORMATS, render
@@ -61,7 +61,7 @@ def whatif(
     if format not in FORMATS:
         raise InputError(f"unknown format {format!r} for whatif",
                          hint="choose one of: " + ", ".join(FORMATS))
-    result = run.what_if(
+    result = what_if(
         targets or [], list_code=list_code, program=program, countries=country or [],
         policy_file=policy, bundled=bundled, data_dir=data_dir, offline=offline)
     write_output(render(result, format), output)

@@ -114,6 +114,10 @@ class Catalogue:
         known = ", ".join(source.id for source in self.sources)
         raise InputError(f"unknown list source {source_id!r}", hint=f"choose one of: {known}")
 
+    def max_ages(self) -> dict[str, int]:
+        """Each source's staleness limit in days (``max_age_days``), by source id."""
+        return {source.id: source.max_age_days for source in self.sources}
+
     def select(self, ids: Iterable[str] | None = None) -> tuple[SourceSpec, ...]:
         """The named sources (even disabled ones), or every enabled source when ``ids`` is empty."""
         wanted = list(ids or ())
@@ -134,9 +138,9 @@ def bundled_lists_dir() -> Path:
 
 def default_config_path(data_dir: Path | None = None) -> Path:
     """``<data_dir>/config.yaml``."""
-    from riskcheck.lists.store import default_data_dir
+    from riskcheck.paths import data_dir as default_data_dir
 
-    return (data_dir or default_data_dir()) / CONFIG_NAME
+    return default_data_dir(data_dir) / CONFIG_NAME
 
 
 def load_catalogue(data_dir: Path | None = None, *, config_path: Path | None = None,
@@ -147,7 +151,7 @@ def load_catalogue(data_dir: Path | None = None, *, config_path: Path | None = N
     ``config_path`` (else ``RISKCHECK_CONFIG``, else ``<data_dir>/config.yaml`` when it exists)
     is user input: its errors are :class:`InputError` with file:line:column.
     """
-    from riskcheck.sources.yamlpos import load_yaml, read_text
+    from riskcheck.yamlio import load_yaml, read_text
 
     env = os.environ if env is None else env
     shipped_path = catalogue_path or bundled_lists_dir() / "sources.yaml"

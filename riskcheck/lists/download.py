@@ -46,8 +46,6 @@ TIMEOUT = (15.0, 120.0)
 DEADLINE = 600.0
 """Total seconds allowed per file (``--timeout``, RISKCHECK_DOWNLOAD_TIMEOUT): a server that
 trickles bytes never trips the read timeout, so the whole transfer has a limit too."""
-RETRY_STATUSES = (429, 500, 502, 503, 504)
-MAX_RETRY_AFTER_S = 60.0
 ZIP_FORMATS = {"ofac_enhanced_xml"}
 """Formats whose parser reads the zip itself."""
 XML_FORMATS = {"ofac_enhanced_xml", "eu_fsf_xml", "un_sc_xml"}
@@ -77,33 +75,12 @@ class Fetched:
 
 def make_session(*, retries: int = 3, backoff_factor: float = 1.0,
                  max_redirects: int = MAX_REDIRECTS) -> requests.Session:
-    """A requests session that retries connection errors, 429 and 5xx with backoff.
+    """The session list downloads use (:func:`riskcheck.http.session`): GET/HEAD retried on
+    connection errors, 429 and 5xx with backoff, ``Retry-After`` honoured up to a minute."""
+    from riskcheck.http import session
 
-    4xx other than 429 are not retried: they will not get better. Proxy variables
-    (HTTPS_PROXY, NO_PROXY ...) are honoured, as ``trust_env`` stays on.
-    """
-    import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3.util.retry import Retry
-
-    from riskcheck import __version__
-
-    class _CappedRetry(Retry):
-        def parse_retry_after(self, retry_after: str) -> float:
-            return min(super().parse_retry_after(retry_after), MAX_RETRY_AFTER_S)
-
-    retry = _CappedRetry(total=retries, connect=retries, read=retries, status=retries,
-                         other=0, redirect=False, status_forcelist=RETRY_STATUSES,
-                         allowed_methods=frozenset({"GET", "HEAD"}),
-                         backoff_factor=backoff_factor, respect_retry_after_header=True,
-                         raise_on_status=False)
-    session = requests.Session()
-    adapter = HTTPAdapter(max_retries=retry)
-    session.mount("https://", adapter)
-    session.mount("http://", adapter)
-    session.max_redirects = max_redirects
-    session.headers["User-Agent"] = f"riskcheck/{__version__} (sanctions list update)"
-    return session
+    return session(purpose="sanctions list update", retries=retries,
+                   backoff_factor=backoff_factor, max_redirects=max_redirects)
 
 
 def fetch_file(session: requests.Session, spec: FileSpec, dest: Path, *, format_id: str,

@@ -41,7 +41,8 @@ def load_entities(
         stored = EntitySet(entities=(), versions=(), bundled=False)
     else:
         try:
-            stored = (store.entity_set(max_age_days=max_age_days) if store.has_data()
+            stored = (store.entity_set(max_age_days=max_age_days,
+                                       max_ages=catalogue.max_ages()) if store.has_data()
                       else EntitySet(entities=(), versions=(), bundled=False))
         finally:
             store.close()

@@ -18,15 +18,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from riskcheck.errors import DataError, RiskcheckError
 from riskcheck.lists.interface import EntitySet, ListDataError
 from riskcheck.model import Alias, Identifier, ListEntity, ListVersion
 from riskcheck.redact import redact
-
-if TYPE_CHECKING:
-    from riskcheck.lists.catalogue import Catalogue
 
 SCHEMA_VERSION = 2
 STORE_NAME = "store.sqlite"
@@ -77,13 +74,10 @@ class StoreMissingError(DataError):
 
 
 def default_data_dir() -> Path:
-    """``RISKCHECK_DATA_DIR`` when set, else the per-user data directory of riskcheck."""
-    override = os.environ.get("RISKCHECK_DATA_DIR")
-    if override:
-        return Path(override).expanduser()
-    import platformdirs
+    """The data folder of this run (:func:`riskcheck.paths.data_dir`)."""
+    from riskcheck.paths import data_dir
 
-    return platformdirs.user_data_path("riskcheck")
+    return data_dir()
 
 
 def utc_now() -> datetime:
@@ -354,18 +348,12 @@ class ListStore:
                 built = build_entities(source, decode_json_rows(data for (data,) in batch))
                 yield from built
 
-    def _max_ages(self, catalogue: Catalogue | None) -> Mapping[str, int]:
-        if catalogue is None:
-            from riskcheck.lists.catalogue import load_catalogue
-
-            catalogue = load_catalogue(self.data_dir)
-        return {source.id: source.max_age_days for source in catalogue.sources}
-
     def current_versions(self, *, max_age_days: int | None = None, now: datetime | None = None,
-                         catalogue: Catalogue | None = None) -> tuple[ListVersion, ...]:
-        """Citable current versions; ``stale`` when older than the source's max age
-        (or ``max_age_days`` when given, e.g. from the policy)."""
-        ages = {} if max_age_days is not None else self._max_ages(catalogue)
+                         max_ages: Mapping[str, int] | None = None) -> tuple[ListVersion, ...]:
+        """Citable current versions; ``stale`` when older than ``max_age_days`` (e.g. from the
+        policy) when given, else than the source's own limit in ``max_ages`` (the catalogue's
+        ``max_age_days`` per source), else :data:`DEFAULT_MAX_AGE_DAYS`."""
+        ages = max_ages or {}
         result = []
         for stored in self.current():
             limit = max_age_days if max_age_days is not None else ages.get(
@@ -374,11 +362,12 @@ class ListStore:
         return tuple(result)
 
     def entity_set(self, sources: Iterable[str] | None = None, *, max_age_days: int | None = None,
-                   now: datetime | None = None, catalogue: Catalogue | None = None) -> EntitySet:
+                   now: datetime | None = None,
+                   max_ages: Mapping[str, int] | None = None) -> EntitySet:
         """Every entity of the current versions of ``sources`` (all stored sources by default)."""
         wanted = set(sources) if sources is not None else None
         versions = [v for v in self.current_versions(max_age_days=max_age_days, now=now,
-                                                     catalogue=catalogue)
+                                                     max_ages=max_ages)
                     if wanted is None or v.source in wanted]
         current = {v.source: v.id for v in self.current()}
         entities: list[ListEntity] = []

@@ -17,11 +17,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import struct
 import sys
-import tempfile
 import zlib
 from array import array
 from bisect import bisect_left
@@ -29,6 +27,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from itertools import compress
 from pathlib import Path
+from typing import BinaryIO
 
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
@@ -250,17 +249,14 @@ class NameIndex:
             position += len(blob)
         header["arrays"] = offsets
         head = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(_MAGIC + struct.pack("<Q", len(head)) + head)
-                for blob in blobs:
-                    handle.write(blob)
-            os.replace(tmp, path)
-        except OSError:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        from riskcheck.files import write_atomically
+
+        def dump(handle: BinaryIO) -> None:
+            handle.write(_MAGIC + struct.pack("<Q", len(head)) + head)
+            for blob in blobs:
+                handle.write(blob)
+
+        write_atomically(path, dump)
 
     @classmethod
     def load(cls, path: Path, entities: Sequence[ListEntity], cache_key: str | None) -> NameIndex | None:

@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -87,10 +86,10 @@ def default_timeout() -> tuple[float, float]:
 
 
 def default_cache_dir() -> Path:
-    """``platformdirs.user_cache_path("riskcheck") / "hub"``."""
-    import platformdirs
+    """The Hub answers' cache folder (:func:`riskcheck.paths.cache_dir`)."""
+    from riskcheck.paths import cache_dir
 
-    return platformdirs.user_cache_path("riskcheck") / "hub"
+    return cache_dir("hub")
 
 
 def parse_model(data: dict[str, Any]) -> HubModel | None:
@@ -220,20 +219,12 @@ class HubClient:
         return HubLookup("found", model), fetched_at
 
     def _write_cache(self, repo_id: str, status: str, record: dict[str, Any] | None) -> None:
+        from riskcheck.files import write_cache
+
         payload = {"repo_id": repo_id, "endpoint": self.endpoint, "fetched_at": self._clock(),
                    "status": status, "record": record}
-        try:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".hub-", suffix=".json", dir=self.cache_dir)
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(payload, handle)
-                os.replace(tmp, self._cache_path(repo_id))
-            except BaseException:
-                Path(tmp).unlink(missing_ok=True)
-                raise
-        except OSError:
-            pass  # a read-only cache only costs a repeated request next time
+        # A read-only cache only costs a repeated request next time.
+        write_cache(self._cache_path(repo_id), json.dumps(payload))
 
     # -- network -----------------------------------------------------------------------------
 
@@ -287,27 +278,15 @@ class HubClient:
 
     def _http(self) -> Any:
         if self._session is None:
-            import requests
-            from requests.adapters import HTTPAdapter
-            from urllib3.util.retry import Retry
-
-            from riskcheck import __version__
+            from riskcheck.http import session
 
             # A connection that cannot be made at all (no route, no name resolution, refused)
             # means no network: retrying it with backoff only stalls an offline run, and the
-            # first failure switches the client offline. Reads and 5xx answers are retried.
-            retry = Retry(total=self._retries, connect=0, read=self._retries,
-                          status=self._retries, backoff_factor=self._backoff,
-                          status_forcelist=(429, 500, 502, 503, 504),
-                          allowed_methods=frozenset({"GET"}), raise_on_status=False,
-                          # A long Retry-After would stall the whole run; backoff is bounded.
-                          respect_retry_after_header=False)
-            session = requests.Session()
-            adapter = HTTPAdapter(max_retries=retry)
-            session.mount("https://", adapter)
-            session.mount("http://", adapter)
-            session.headers["User-Agent"] = f"riskcheck/{__version__}"
-            self._session = session
+            # first failure switches the client offline. Reads and 5xx answers are retried;
+            # a long Retry-After would stall the whole run, so backoff is bounded instead.
+            self._session = session(purpose="model metadata", retries=self._retries,
+                                    connect_retries=0, backoff_factor=self._backoff,
+                                    methods=frozenset({"GET"}), respect_retry_after=False)
         return self._session
 
 

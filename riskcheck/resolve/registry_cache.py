@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -24,10 +23,10 @@ CACHE_FORMAT = 2
 
 
 def cache_dir() -> Path:
-    """``platformdirs.user_cache_path("riskcheck") / "registry"``."""
-    import platformdirs
+    """The registry cache's folder (:func:`riskcheck.paths.cache_dir`)."""
+    from riskcheck.paths import cache_dir as folder
 
-    return platformdirs.user_cache_path("riskcheck") / "registry"
+    return folder("registry")
 
 
 def fingerprint(paths: list[Path]) -> str:
@@ -72,21 +71,11 @@ def read_cached(directory: Path, key: str) -> tuple[dict[str, str], list[dict[st
 
 def write_cached(directory: Path, key: str, countries: dict[str, str],
                  documents: list[dict[str, Any]]) -> None:
-    """Store validated documents atomically (temp file + rename); errors are ignored."""
-    import tempfile  # here: only a cold cache is written
+    """Store validated documents atomically; a read-only or full cache folder is ignored."""
+    from riskcheck.files import write_cache
 
-    target = _cache_file(directory)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        handle, temp = tempfile.mkstemp(dir=target.parent, prefix=".registry-", suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"fingerprint": key, "countries": countries, "documents": documents},
-                          out, ensure_ascii=False)
-            os.replace(temp, target)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-    except (OSError, TypeError, ValueError):
-        # A read-only or full cache directory must never break a run.
-        return
+    def dump(handle: Any) -> None:
+        handle.write(json.dumps({"fingerprint": key, "countries": countries,
+                                 "documents": documents}, ensure_ascii=False).encode("utf-8"))
+
+    write_cache(_cache_file(directory), dump)

@@ -206,8 +206,8 @@ def build_resolver(*, offline: bool = True, cache_dir: Path | None = None,
                    allow_vendor_overrides: bool = False) -> Resolver:
     """The standard resolver: bundled registry and lineage, plus a Hub client.
 
-    ``cache_dir`` is riskcheck's cache folder (default ``platformdirs.user_cache_path(
-    "riskcheck")``); Hub metadata is kept in its ``hub`` sub-folder. ``offline=True`` reads only
+    ``cache_dir`` is riskcheck's cache folder (default :func:`riskcheck.paths.cache_root`);
+    Hub metadata is kept in its ``hub`` sub-folder. ``offline=True`` reads only
     that cache. ``registry_dir`` points at another vendor registry folder (custom registries).
     """
     hub = HubClient(cache_dir=Path(cache_dir) / "hub" if cache_dir else None, offline=offline)

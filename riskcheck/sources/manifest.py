@@ -17,7 +17,7 @@ from riskcheck.model import ModelRef, Policy, Project, SourceLocation
 from riskcheck.sources.interface import ManifestError, ModelSource
 from riskcheck.sources.policy import parse_policy
 from riskcheck.local_hosts import is_local_base_url
-from riskcheck.sources.yamlpos import Locator, PathKey, load_yaml, read_text
+from riskcheck.yamlio import Locator, PathKey, load_yaml, read_text
 
 MANIFEST_NAMES = ("riskcheck.yaml", "riskcheck.yml")
 

@@ -19,7 +19,7 @@ from riskcheck.errors import DataError, InputError
 from riskcheck.model import CRITICALITIES, CountryTier, Level, Policy
 from riskcheck.sources import policy_values as v
 from riskcheck.sources.policy_exceptions import parse_exceptions
-from riskcheck.sources.yamlpos import Locator, PathKey, load_yaml, read_text
+from riskcheck.yamlio import Locator, PathKey, load_yaml, read_text
 
 KEYS = (
     "preset", "fail_on", "fail_on_unresolved", "unresolved", "max_list_age_days", "severity",

@@ -12,7 +12,7 @@ from typing import Any
 
 from riskcheck.model import Level, PolicyException, SourceLocation
 from riskcheck.sources import policy_values as v
-from riskcheck.sources.yamlpos import Locator, PathKey
+from riskcheck.yamlio import Locator, PathKey
 
 EXCEPTION_KEYS = ("id", "model", "list", "lists", "source", "source_id", "name", "reason",
                   "approver", "created", "expires", "level")

@@ -13,7 +13,7 @@ from typing import Any
 
 from riskcheck.data import lists_dir, read_yaml
 from riskcheck.model import CRITICALITIES, Level
-from riskcheck.sources.yamlpos import Locator, PathKey
+from riskcheck.yamlio import Locator, PathKey
 
 VENDOR_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 COUNTRY = re.compile(r"^[A-Z]{2}(-[A-Z0-9]{1,3})?$")

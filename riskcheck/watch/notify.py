@@ -50,20 +50,15 @@ def payload(project: str, run_at: str, diff: WatchDiff, threshold: Level,
 def post_webhook(url: str, body: dict[str, Any]) -> None:
     """POST ``body`` as JSON; retried with backoff on connection errors and 5xx/429."""
     import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3.util.retry import Retry
 
-    retry = Retry(total=3, connect=3, read=2, status=3, backoff_factor=0.5,
-                  status_forcelist=(429, 500, 502, 503, 504), allowed_methods=frozenset({"POST"}),
-                  raise_on_status=False)
-    session = requests.Session()
-    session.mount("http://", HTTPAdapter(max_retries=retry))
-    session.mount("https://", HTTPAdapter(max_retries=retry))
+    from riskcheck.http import session as http_session
+
+    session = http_session(purpose="watch", retries=3, read_retries=2, backoff_factor=0.5,
+                           methods=frozenset({"POST"}))
     try:
         # Never follow a redirect: requests would re-send a POST answered 301/302 as a GET
         # without the body, and the alert would count as delivered while nobody received it.
-        response = session.post(url, json=body, timeout=WEBHOOK_TIMEOUT, allow_redirects=False,
-                                 headers={"User-Agent": "riskcheck-watch"})
+        response = session.post(url, json=body, timeout=WEBHOOK_TIMEOUT, allow_redirects=False)
     except requests.RequestException as exc:
         raise DataError(f"webhook {redact_webhook(url)} failed: {type(exc).__name__}",
                         hint="check the URL and network; the previous watch state is kept, "

@@ -12,7 +12,7 @@ FLEET = REPO / "examples" / "fleet"
 
 
 def _results(folder: Path, data_dir: Path) -> dict[str, dict]:
-    from riskcheck.cli.run import check_manifest
+    from riskcheck.app.check import check as check_manifest
     from riskcheck.formats.json_format import JsonFormat
 
     found = {}

@@ -77,7 +77,7 @@ def test_errors_write_nothing(app, saved, tmp_path: Path):
 
 
 def test_pdf_refused_on_a_terminal(report, monkeypatch):
-    from riskcheck.cli.run import emit
+    from riskcheck.cli.outputs import emit
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

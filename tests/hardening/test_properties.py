@@ -17,7 +17,7 @@ from riskcheck.match.normalize import normalize
 from riskcheck.match.tokens import analyze_org
 from riskcheck.model import Alias, ListEntity
 from riskcheck.sources.manifest import parse_manifest
-from riskcheck.sources.yamlpos import load_yaml
+from riskcheck.yamlio import load_yaml
 
 SETTINGS = settings(max_examples=200, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])

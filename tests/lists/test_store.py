@@ -17,6 +17,7 @@ import pytest
 
 from riskcheck.errors import DataError
 from riskcheck.lists.interface import ListDataError
+from riskcheck.lists.catalogue import load_catalogue
 from riskcheck.lists.store import (
     KEEP_VERSIONS,
     StoreMissingError,
@@ -136,10 +137,12 @@ def test_staleness_uses_catalogue_max_age_and_checked_time(data_dir: Path) -> No
         store.add_version("ofac_sdn", [entity(1, source="ofac_sdn")],
                           meta(fetched_at="2026-11-01T00:00:00Z"))
         now = datetime(2026, 11, 10, tzinfo=timezone.utc)  # 9 days > ofac_sdn's 7
-        assert store.current_versions(now=now)[0].stale
+        ages = load_catalogue(data_dir).max_ages()
+        assert ages["ofac_sdn"] == 7
+        assert store.current_versions(now=now, max_ages=ages)[0].stale
         version = store.current("ofac_sdn")[0]
         store.touch(version.id, "2026-11-09T00:00:00Z")  # the publisher said "not modified"
-        assert not store.current_versions(now=now)[0].stale
+        assert not store.current_versions(now=now, max_ages=ages)[0].stale
         assert store.current("ofac_sdn")[0].fetched_at == "2026-11-01T00:00:00Z"
 
 

@@ -21,7 +21,7 @@ from riskcheck.sources.policy import (
     parse_policy,
     preset_names,
 )
-from riskcheck.sources.yamlpos import load_yaml
+from riskcheck.yamlio import load_yaml
 
 REPO = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((REPO / "riskcheck" / "schemas" / "policy.schema.json").read_text())
@@ -253,7 +253,7 @@ def test_every_policy_field_is_reachable_from_a_key() -> None:
 
 def test_presets_read_the_same_from_the_data_cache_as_parsed_with_positions() -> None:
     from riskcheck.sources.policy import _preset, presets_dir
-    from riskcheck.sources.yamlpos import load_yaml, read_text
+    from riskcheck.yamlio import load_yaml, read_text
 
     for name in preset_names():
         path = presets_dir() / f"{name}.yaml"

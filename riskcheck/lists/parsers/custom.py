@@ -33,7 +33,7 @@ from riskcheck.lists.parsers._common import (
 )
 from riskcheck.lists.parsers._countries import country_code
 from riskcheck.model import Alias, ListEntity
-from riskcheck.sources.yamlpos import load_yaml, read_text
+from riskcheck.yamlio import load_yaml, read_text
 
 _SYNONYMS = {"countries": "country", "schema": "type", "sanctions": "reason",
              "remarks": "reason", "first_seen": "listed_on"}

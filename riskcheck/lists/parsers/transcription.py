@@ -26,7 +26,7 @@ from riskcheck.lists.interface import ListDataError, ListParser
 from riskcheck.lists.parsers._common import dedupe_aliases, fail, iso_date, role_path
 from riskcheck.lists.parsers._countries import country_code
 from riskcheck.model import Alias, Identifier, ListEntity
-from riskcheck.sources.yamlpos import Locator, load_yaml, read_text
+from riskcheck.yamlio import Locator, load_yaml, read_text
 
 FORMAT = "riskcheck_transcription_yaml"
 _TYPES = ("organisation", "person", "vessel", "aircraft", "unknown")

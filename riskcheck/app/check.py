@@ -1,14 +1,19 @@
-"""Glue shared by commands that run the check pipeline: build the stages, render the result."""
+"""The check use case: a manifest or a checkout in, a :class:`~riskcheck.model.Report` out.
+
+Everything between the command line and the pipeline lives here: finding the manifest and the
+policy beside it, who governs the policy (:mod:`riskcheck.score.trust`), the CI list-age and
+coverage rules, the scan of a checkout for undeclared models, and the Hub's offline switch.
+Never prints; errors are :class:`~riskcheck.errors.RiskcheckError` with a hint.
+"""
 
 from __future__ import annotations
 
 import os
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
-from riskcheck.errors import DataError, ExitCode, InputError
-from riskcheck.model import Level, ModelRef, Policy, Project, Report, ScenarioResult
+from riskcheck.errors import DataError, InputError
+from riskcheck.model import Level, ModelRef, Policy, Project, Report
 
 
 def manifest_in(directory: Path) -> Path | None:
@@ -134,21 +139,14 @@ CI_MAX_LIST_AGE_DAYS = 7
 """In CI (``CI`` set) stored lists older than this fail the run unless told otherwise."""
 
 
-def report_specs(specs: list[str]) -> list[tuple[str, Path]]:
-    """Validate ``--report FORMAT=PATH`` options before any work is done."""
-    from riskcheck.formats.registry import parse_report_specs
-
-    return parse_report_specs(specs)
-
-
-def check_manifest(
+def check(
     manifest: Path,
     *,
-    fail_on: str | None,
-    bundled: bool,
-    max_list_age: int | None,
-    data_dir: Path | None,
-    offline: bool,
+    fail_on: str | None = None,
+    bundled: bool = False,
+    max_list_age: int | None = None,
+    data_dir: Path | None = None,
+    offline: bool = False,
     scan: bool = True,
     include_docs: bool = False,
     fail_on_undeclared: bool = False,
@@ -159,6 +157,7 @@ def check_manifest(
     from riskcheck.lists.select import load_entities
     from riskcheck.match.batch import engine_for
     from riskcheck.match.screener import NameScreener
+    from riskcheck.paths import cache_dir, cache_root
     from riskcheck.pipeline import run_check
     from riskcheck.resolve.resolver import build_resolver
     from riskcheck.score.exposure import ExposureScorer
@@ -223,74 +222,18 @@ def check_manifest(
     # HF_HUB_OFFLINE is the Hugging Face tools' own switch; honouring it keeps air-gapped
     # sites that already set it from waiting on Hub timeouts.
     hub_offline = offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes")
-    resolver = build_resolver(offline=hub_offline, cache_dir=_cache_dir(data_dir),
+    resolver = build_resolver(offline=hub_offline, cache_dir=cache_root(data_dir),
                               allow_vendor_overrides=project.policy.allow_vendor_overrides)
     return run_check(
         project,
         resolver=resolver,
-        screener=NameScreener(engine_for(entity_set, _cache_dir(data_dir))),
+        screener=NameScreener(engine_for(entity_set, cache_dir("index", data_dir))),
         scorer=ExposureScorer(),
         entity_set=entity_set,
         warnings=tuple(warnings),
         undeclared=undeclared,
         fail_on_undeclared=fail_on_undeclared,
     )
-
-
-def _cache_dir(data_dir: Path | None) -> Path:
-    if data_dir is not None:
-        return data_dir / "cache"
-    # The store module (sqlite3 and all) is only needed to find the default folder.
-    from riskcheck.lists.store import default_data_dir
-
-    return default_data_dir() / "cache"
-
-
-def emit(report: Report, format_name: str, output: Path | None) -> None:
-    """Render ``report`` in ``format_name`` to ``output`` (or stdout)."""
-    from riskcheck.cli import outputs
-
-    item = outputs.target(output)
-    outputs.write_all([(outputs.render(report, format_name, item), item)])
-
-
-def what_if(targets: list[str], *, list_code: str, program: str | None, countries: list[str],
-            policy_file: Path | None, bundled: bool, data_dir: Path | None,
-            offline: bool) -> ScenarioResult:
-    """Run (or read) each project, then score it again under the assumed listing."""
-    from riskcheck.model import Assumption, ScenarioResult
-    from riskcheck.resolve.registry import load_registry
-    from riskcheck.score.scenario import run_scenario, scenario_scorer
-
-    registry = load_registry()
-    paths = [Path(t) for t in targets if Path(t).exists()]
-    orgs = [_organisation_id(t, registry) for t in targets if not Path(t).exists()]
-    codes = [_country_code(c) for c in countries]
-    if not orgs and not codes:
-        raise InputError("name at least one organisation, or --country",
-                         hint="e.g. riskcheck whatif alibaba-group . or riskcheck whatif "
-                              "--country CN .")
-    code = list_code.strip().upper()
-    from riskcheck.sources.policy_values import known_lists
-
-    if code not in known_lists():
-        raise InputError(f"--list: unknown list code {list_code!r}",
-                         hint="choose one of: " + ", ".join(known_lists()))
-    assumption = Assumption(organisations=tuple(dict.fromkeys(orgs)), countries=tuple(codes),
-                            list_code=code, program=program)
-    scorer = scenario_scorer(assumption, country_of={
-        record.id: record.organisation.country or "" for record in registry})
-    reports, warnings = project_reports(paths or [Path(".")], policy_file=policy_file,
-                                        bundled=bundled, data_dir=data_dir, offline=offline)
-    projects, affected = [], []
-    for report, where in reports:
-        outcome, changed = run_scenario(report, assumption, scorer, where)
-        projects.append(outcome)
-        affected.extend(changed)
-    names = tuple((org_id, registry.organisation(org_id).name)  # type: ignore[union-attr]
-                  for org_id in assumption.organisations)
-    return ScenarioResult(assumption=assumption, assumed_names=names, projects=tuple(projects),
-                          affected=tuple(affected), warnings=tuple(dict.fromkeys(warnings)))
 
 
 def project_reports(paths: list[Path], *, policy_file: Path | None, bundled: bool,
@@ -309,7 +252,7 @@ def project_reports(paths: list[Path], *, policy_file: Path | None, bundled: boo
             reports.append((load_report(item.path), str(item.path)))
             continue
         try:
-            report = check_manifest(item.path, fail_on=None, bundled=bundled, max_list_age=None,
+            report = check(item.path, fail_on=None, bundled=bundled, max_list_age=None,
                                     data_dir=data_dir, offline=offline, policy_file=policy_file)
         except InputError as skipped:
             if not item.scan_only:
@@ -326,41 +269,4 @@ def project_reports(paths: list[Path], *, policy_file: Path | None, bundled: boo
     return reports, warnings
 
 
-def _organisation_id(text: str, registry: Any) -> str:
-    """A registry id for ``text``: an id, a known name or alias, or the one organisation at the
-    top of every registry entry whose id or name contains it (``alibaba`` -> Alibaba Group)."""
-    from riskcheck.resolve.registry import normalise_name
-
-    if registry.get(text) is not None:
-        return text
-    record = registry.by_name(text)
-    if record is not None:
-        return str(record.id)
-    wanted = normalise_name(text)
-    hits = [r for r in registry if wanted and (wanted in normalise_name(r.id) or
-                                               wanted in normalise_name(r.organisation.name))]
-    ids = {r.id for r in hits}
-    tops = [r.id for r in hits
-            if not ({step[0].id for step in registry.parent_chain(r.id)} & ids)]
-    if len(tops) == 1:
-        return str(tops[0])
-    if not hits:
-        raise InputError(f"unknown organisation {text!r}: not a registry id or name",
-                         hint="use a registry id (riskcheck resolve shows them) or a path "
-                              "that exists")
-    raise InputError(f"organisation {text!r} is ambiguous: "
-                     + ", ".join(sorted(str(t) for t in tops)[:8]),
-                     hint="name one of them by its registry id")
-
-
-def _country_code(text: str) -> str:
-    from riskcheck.lists.parsers._countries import country_code
-
-    code = country_code(text) or country_code(text.strip().upper())
-    if code is None:
-        raise InputError(f"--country: unknown country {text!r}",
-                         hint="an ISO code (CN) or an English name (China)")
-    return code
-
-
-__all__ = ["ExitCode", "check_manifest", "emit", "manifest_in", "report_specs", "what_if"]
+__all__ = ["check", "manifest_in", "project_reports"]

@@ -1,8 +1,13 @@
-"""Safe YAML loading that remembers where every value was written.
+"""Every YAML riskcheck reads goes through here: safe loaders only, one-line errors.
 
-Manifest and policy errors must name ``file:line:column``; PyYAML's node tree has the marks,
-so documents are composed into nodes once, then turned into plain Python values while a
-:class:`Locator` records the position of every mapping key and value by its path.
+Two readers. Input a user or a pull request controls (manifests, policies, custom lists, list
+transcriptions, the list catalogue and its user config) is read by :func:`load_yaml`, which
+remembers where every value was written so errors name ``file:line:column``: PyYAML's node
+tree has the marks, so documents are composed into nodes once, then turned into plain Python
+values while a :class:`Locator` records the position of every mapping key and value by its
+path; size and node budgets cap what a hostile file can cost. riskcheck's own bundled data is
+read by :func:`parse_data` (libyaml when PyYAML has it), through the cache in
+:func:`riskcheck.data.read_yaml`.
 """
 
 from __future__ import annotations
@@ -206,3 +211,20 @@ def load_yaml(text: str, path: str) -> tuple[Any, Locator]:
     finally:
         loader.dispose()
     return value, locator
+
+
+def parse_data(path: Path, raw: bytes, hint: str) -> Any:
+    """One of riskcheck's own data files, parsed; problems are a one-line
+    :class:`~riskcheck.errors.DataError` naming the file (and line, for syntax)."""
+    from riskcheck.errors import DataError
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(raw, Loader=loader)  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise DataError(f"{path}: invalid YAML{where} ({problem})", hint=hint) from None
+    except (ValueError, TypeError) as exc:  # a scalar that resolves but cannot be built
+        raise DataError(f"{path}: invalid value ({exc})", hint=hint) from None
