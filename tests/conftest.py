@@ -23,5 +23,9 @@ def _isolation(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Mon
     monkeypatch.setenv("RISKCHECK_OFFLINE", "1")
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.delenv("RISKCHECK_MIRROR_URL", raising=False)
+    monkeypatch.setenv("RISKCHECK_HTTP_BACKOFF", "0")  # retries at once: no test sleeps
+    from riskcheck import paths
+
+    paths.use_data_dir(None)  # a --data-dir given in an earlier in-process CLI run
     monkeypatch.delenv("RISKCHECK_FORMAT", raising=False)
     monkeypatch.delenv("RISKCHECK_FAIL_ON", raising=False)

@@ -52,11 +52,9 @@ def fleet(
 
     Example: riskcheck fleet ci-artifacts/ --since last-week.json -f html -o fleet.html
     """
-    from riskcheck.app.check import project_reports
+    from riskcheck.app.fleet import FORMATS, fleet as aggregate_fleet, render
     from riskcheck.cli.options import write_output
     from riskcheck.errors import InputError
-    from riskcheck.fleet.aggregate import aggregate
-    from riskcheck.fleet.render import FORMATS, load_previous, render
     from riskcheck.model import Level
 
     if format not in FORMATS:
@@ -66,10 +64,7 @@ def fleet(
         threshold = Level.parse(level)
     except ValueError as exc:
         raise InputError(f"--level: {exc}") from None
-    previous = load_previous(since) if since is not None else None
-    reports, warnings = project_reports(paths, policy_file=policy, bundled=bundled,
-                                            data_dir=data_dir, offline=offline)
-    result = aggregate(reports, level=threshold, previous=previous,
-                       since=str(since) if since is not None else None, warnings=warnings)
+    result = aggregate_fleet(paths, level=threshold, since=since, policy_file=policy,
+                             bundled=bundled, data_dir=data_dir, offline=offline)
     write_output(render(result, format), output)
     raise typer.Exit(1 if result.failing else 0)

@@ -73,12 +73,6 @@ def _json(payload: dict[str, Any]) -> str:
     return json.dumps({"schema_version": SCHEMA_VERSION, **payload}, indent=2, ensure_ascii=False)
 
 
-def _catalogue(data_dir: Path | None, config: Path | None):  # type: ignore[no-untyped-def]
-    from riskcheck.lists.catalogue import load_catalogue
-
-    return load_catalogue(data_dir, config_path=config)
-
-
 def _outcome_rows(outcomes: list[Any]) -> tuple[list[str], list[list[str]]]:
     rows = []
     for outcome in outcomes:
@@ -143,53 +137,18 @@ def update(
 
     Example: riskcheck lists update ofac_sdn us_csl
     """
+    from riskcheck.app import lists as use
     from riskcheck.cli.console import progress_bar
-    from riskcheck.lists.update import update_lists
     from riskcheck.progress import NULL_PROGRESS, RichProgressAdapter
 
     _formats(format, "table", "json")
-    catalogue = _catalogue(data_dir, config)
+    use.catalogue(data_dir, config)  # a bad config fails before the progress bar starts
     with progress_bar() as bar:
         progress = RichProgressAdapter(bar) if bar is not None else NULL_PROGRESS
-        outcomes = update_lists(sources or None, data_dir=data_dir, catalogue=catalogue,
-                                progress=progress, offline=offline,
-                                accept_shrink=accept_shrink, timeout=download_timeout(timeout))
+        outcomes = use.update(sources or None, data_dir=data_dir, config=config,
+                              progress=progress, offline=offline, accept_shrink=accept_shrink,
+                              timeout=download_timeout(timeout))
     _emit_outcomes("lists update", outcomes, format, output)
-
-
-def _status_rows(catalogue: Any, store: Any, now: Any) -> list[dict[str, Any]]:
-    from riskcheck.redact import redact
-
-    stored = {version.source: version for version in store.current()} if store else {}
-    refused = store.refusals() if store else {}
-    result = []
-    for spec in catalogue.sources:
-        version = stored.pop(spec.id, None)
-        if version is None and not spec.enabled:
-            continue
-        age = version.age_days(now) if version else None
-        state = "missing" if version is None else (
-            "stale" if age is not None and age > spec.max_age_days else "fresh")
-        result.append({"source": spec.id, "title": spec.title, "enabled": spec.enabled,
-                       "required_for_fresh": spec.required_for_fresh and spec.enabled,
-                       "state": state, "max_age_days": spec.max_age_days,
-                       "age_days": None if age is None else round(age, 1),
-                       "record_count": version.record_count if version else None,
-                       "published": version.published if version else None,
-                       "fetched_at": version.fetched_at if version else None,
-                       "checked_at": version.checked_at if version else None,
-                       "sha256": version.sha256 if version else None,
-                       "url": version.url if version else redact(spec.main_url),
-                       "refused": refused.get(spec.id)})
-    for version in stored.values():  # stored sources the catalogue no longer lists
-        result.append({"source": version.source, "title": version.title, "enabled": False,
-                       "required_for_fresh": False, "state": "not in catalogue",
-                       "max_age_days": None, "age_days": round(version.age_days(now), 1),
-                       "record_count": version.record_count, "published": version.published,
-                       "fetched_at": version.fetched_at, "checked_at": version.checked_at,
-                       "sha256": version.sha256, "url": version.url,
-                       "refused": refused.get(version.source)})
-    return result
 
 
 @app.command("status")
@@ -206,21 +165,12 @@ def status(
 
     Example: riskcheck lists status --require-fresh
     """
+    from riskcheck.app import lists as use
     from riskcheck.cli.options import write_output
     from riskcheck.errors import DataError
-    from riskcheck.lists.store import StoreMissingError, open_store, utc_now
 
     _formats(format, "table", "json")
-    catalogue = _catalogue(data_dir, config)
-    try:
-        store = open_store(data_dir, create=False, read_only=True)
-    except StoreMissingError:
-        store = None
-    try:
-        entries = _status_rows(catalogue, store, utc_now())
-    finally:
-        if store is not None:
-            store.close()
+    entries = use.status(data_dir=data_dir, config=config)
     if format == "json":
         write_output(_json({"command": "lists status", "sources": entries}), output)
     else:
@@ -264,20 +214,17 @@ def diff(
 
     Example: riskcheck lists diff us_csl --since 2026-01-01
     """
+    from riskcheck.app import lists as use
     from riskcheck.cli.options import write_output
-    from riskcheck.lists.diff import diff_versions, pick_versions
-    from riskcheck.lists.store import open_store
 
     _formats(format, "table", "json")
-    when = None
     if since is not None:
         try:
-            when = date.fromisoformat(since)
+            date.fromisoformat(since)
         except ValueError:
             raise _usage(f"--since {since!r} is not a date", "use YYYY-MM-DD") from None
-    with open_store(data_dir, create=False, read_only=True) as store:
-        old, new = pick_versions(store, source, when)
-        result = diff_versions(store, old, new)
+    result = use.diff(source, since=since, data_dir=data_dir)
+    old, new = result.old, result.new
     span = {"old": {"fetched_at": old.fetched_at, "published": old.published, "sha256": old.sha256,
                     "record_count": old.record_count},
             "new": {"fetched_at": new.fetched_at, "published": new.published, "sha256": new.sha256,
@@ -325,40 +272,13 @@ def import_(
 
     Example: riskcheck lists import ofac_sdn SDN.CSV ADD.CSV ALT.CSV SDN_COMMENTS.CSV
     """
-    from riskcheck.errors import InputError
-    from riskcheck.lists.update import import_files
+    from riskcheck.app import lists as use
 
     _formats(format, "table", "json")
     if role is not None and len(files) != 1:
         raise _usage("--role needs exactly one FILE", "use ROLE=PATH to name several files")
-    explicit: dict[str, Path] = {}
-    plain: list[Path] = []
-    for item in files:
-        if role is not None:
-            explicit[role] = Path(item)
-        elif "=" in item and not Path(item).exists():
-            key, _, value = item.partition("=")
-            explicit[key.strip()] = Path(value)
-        else:
-            plain.append(Path(item))
-    for path in [*explicit.values(), *plain]:
-        if not path.is_file():
-            raise InputError("file not found", path=str(path), hint="check the path")
-    catalogue = _catalogue(data_dir, config)
-    if plain:
-        from riskcheck.lists.update import infer_role
-
-        spec = catalogue.get(source)
-        for path in plain:
-            explicit.setdefault(infer_role(spec, path), path)
-    if min_records is not None:
-        from dataclasses import replace
-
-        catalogue = replace(catalogue, sources=tuple(
-            replace(spec, min_records=min_records) if spec.id == source else spec
-            for spec in catalogue.sources))
-    outcome = import_files(source, explicit, data_dir=data_dir, catalogue=catalogue,
-                           accept_shrink=accept_shrink)
+    outcome = use.import_files(source, files, role=role, data_dir=data_dir, config=config,
+                               accept_shrink=accept_shrink, min_records=min_records)
     _emit_outcomes("lists import", [outcome], format, output)
 
 
@@ -366,7 +286,8 @@ def import_(
 def search(
     name: Annotated[str, typer.Argument(help="The name to look up.", show_default=False)],
     country: Annotated[str | None, typer.Option(
-        "--country", help="ISO country code of the party (raises agreeing matches).")] = None,
+        "--country", help="Country of the party, as a code or a name (CN, China); raises "
+        "agreeing matches.")] = None,
     limit: Annotated[int, typer.Option("--limit", min=1, max=200, help="Most results shown.")] = 10,
     people: Annotated[bool, typer.Option(
         "--people", help="Also match people, vessels and aircraft (default: organisations).")] = False,
@@ -379,35 +300,23 @@ def search(
 
     Example: riskcheck lists search "Beijing Sensetime Technology" --country CN
     """
+    from riskcheck.app import lists as use
     from riskcheck.cli.console import warning
     from riskcheck.cli.options import write_output
-    from riskcheck.lists.store import open_store
-    from riskcheck.match.engine import MatchEngine
 
     _formats(format, "table", "json")
-    catalogue = _catalogue(data_dir, config)
-    with open_store(data_dir, create=False, read_only=True) as store:
-        entity_set = store.entity_set(max_ages=catalogue.max_ages())
-        cache_key = "-".join(v.version[:12] for v in entity_set.versions)
-        cache_dir = store.data_dir / "cache"
-    if not entity_set.entities:
-        from riskcheck.errors import DataError
-
-        raise DataError("no lists stored", hint="run 'riskcheck lists update' first")
-    for version in entity_set.versions:
+    result = use.search(name, country=country, limit=limit, people=people, data_dir=data_dir,
+                        config=config)
+    for version in result.versions:
         if version.stale:
             warning(f"{version.source} is stale (fetched {version.fetched_at}); "
                     "run 'riskcheck lists update'")
-    engine = MatchEngine(entity_set.entities, cache_dir=cache_dir, cache_key=cache_key)
-    types = ("organisation", "unknown", "person", "vessel", "aircraft") if people else (
-        "organisation", "unknown")
-    found = engine.search(name, country=country.upper() if country else None,
-                          entity_types=types, limit=limit)
+    found = result.hits
     if format == "json":
         write_output(_json({"command": "lists search", "query": name, "country": country,
                             "versions": [{"source": v.source, "sha256": v.version,
                                           "published": v.published, "fetched_at": v.fetched_at,
-                                          "stale": v.stale} for v in entity_set.versions],
+                                          "stale": v.stale} for v in result.versions],
                             "results": [{**_entity_json(r.entity), "source": r.entity.source,
                                          "score": round(r.score, 4), "band": r.band,
                                          "status": r.status,
@@ -419,6 +328,6 @@ def search(
     rows = [[f"{r.score:.2f}", r.band or "-", r.entity.name, r.explanation.matched_name,
              ", ".join(r.entity.lists), f"{r.entity.source}:{r.entity.source_id}", r.status]
             for r in found]
-    title = f"{len(found)} result(s) for {name!r} in {len(entity_set.entities)} listed entries"
+    title = f"{len(found)} result(s) for {name!r} in {result.entity_count} listed entries"
     write_output(_render(["score", "band", "listed name", "matched", "lists", "entry", "status"],
                          rows, title=title), output)

@@ -15,11 +15,11 @@ IncludeDocs = Annotated[
 def _scan(path: Path, include_docs: bool):  # type: ignore[no-untyped-def]
     from riskcheck.cli.console import progress_bar
     from riskcheck.progress import NULL_PROGRESS, RichProgressAdapter
-    from riskcheck.scan import scan_tree
+    from riskcheck.app.scan import scan as scan_path
 
     with progress_bar("items") as bar:  # counted in files
         progress = RichProgressAdapter(bar) if bar is not None else NULL_PROGRESS
-        return scan_tree(path, include_docs=include_docs, progress=progress)
+        return scan_path(path, include_docs=include_docs, progress=progress)
 
 
 def scan(
@@ -39,7 +39,7 @@ def scan(
     import json
 
     from riskcheck.cli.options import write_output
-    from riskcheck.scan.render import scan_to_dict
+    from riskcheck.app.scan import to_dict
 
     if format not in ("table", "json"):
         from riskcheck.errors import InputError
@@ -47,7 +47,7 @@ def scan(
         raise InputError(f"unknown format {format!r} for scan (choose one of: table, json)")
     result = _scan(path, include_docs)
     if format == "json":
-        write_output(json.dumps(scan_to_dict(result), indent=2, ensure_ascii=False), output)
+        write_output(json.dumps(to_dict(result), indent=2, ensure_ascii=False), output)
         return
     write_output(_table(result), output)
 
@@ -94,14 +94,10 @@ def init(
 
     Example: riskcheck init . && riskcheck check riskcheck.yaml
     """
-    import json
-
-    import yaml
-
+    from riskcheck.app.scan import manifest_draft
     from riskcheck.cli import console
     from riskcheck.cli.options import write_output
     from riskcheck.errors import InputError
-    from riskcheck.scan.render import manifest_draft
 
     if format not in ("yaml", "json"):
         raise InputError(f"unknown format {format!r} for init (choose one of: yaml, json)")
@@ -111,9 +107,7 @@ def init(
         raise InputError("manifest already exists", path=str(target),
                          hint="review it, or pass --force to replace it")
     result = _scan(path, include_docs)
-    text = manifest_draft(result, root.resolve().name)
-    if format == "json":
-        text = json.dumps(yaml.safe_load(text), indent=2, ensure_ascii=False)
+    text = manifest_draft(result, root.resolve().name, as_json=format == "json")
     write_output(text, None if str(target) == "-" else target)
     if str(target) != "-":
         console.info(f"wrote {target} with {text.count('- id:') or len(result.references)} "

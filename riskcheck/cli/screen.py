@@ -52,48 +52,34 @@ def screen(
 
     Example: riskcheck screen "Huawei Technologies Co., Ltd." --country CN --bundled
     """
+    from contextlib import contextmanager
+
+    from riskcheck.app import screen as use
+    from riskcheck.cli.console import progress_bar
     from riskcheck.cli.options import write_output
     from riskcheck.errors import InputError
-    from riskcheck.lists.select import load_entities
-    from riskcheck.match import batch
-    from riskcheck.match.features import MatchConfig
+    from riskcheck.progress import NULL_PROGRESS, RichProgressAdapter
 
     if (name is None) == (input is None):
         raise InputError("give either a NAME or --input FILE", hint="see 'riskcheck screen --help'")
     if format not in ("table", "json", "csv"):
         raise InputError(f"unknown --format {format!r} for screen", hint="use table, json or csv")
-    queries = (batch.read_names(input) if input is not None
-               else [batch.NameQuery(name.strip(), batch.country_argument(country, "--country"))])
-    if name is not None and not name.strip():
-        raise InputError("the NAME is empty", hint="give the organisation's name")
-    entity_set = load_entities(data_dir, bundled=bundled)
-    cache_dir = _cache_dir(data_dir)
-    engine = batch.engine_for(entity_set, cache_dir)
-    floor = threshold if threshold is not None else MatchConfig().review_threshold
-    from riskcheck.cli.console import progress_bar
-    from riskcheck.progress import NULL_PROGRESS, RichProgressAdapter
+    queries = (use.read_names(input) if input is not None
+               else [use.name_query(name or "", country)])
 
-    # The pool forks before the progress bar starts its drawing thread.
-    with batch.screening_pool(engine, jobs or batch.default_jobs(), len(queries)) as pool:
+    @contextmanager
+    def shown():  # type: ignore[no-untyped-def]
         with progress_bar("items") as bar:
-            progress = RichProgressAdapter(bar) if bar is not None and input is not None else NULL_PROGRESS
-            results = batch.screen_names(engine, queries, threshold=floor, limit=limit, pool=pool,
-                                         progress=progress)
-    if format == "json":
-        write_output(batch.render_json(results, entity_set, floor), output)
-    elif format == "csv":
-        write_output(batch.render_csv(results), output)
+            yield RichProgressAdapter(bar) if bar is not None and input is not None else NULL_PROGRESS
+
+    result = use.screen(queries, data_dir=data_dir, bundled=bundled, threshold=threshold,
+                        limit=limit, jobs=jobs, progress=shown)
+    if format == "table":
+        write_output(_table(list(result.results), result.entity_set.bundled), output)
     else:
-        write_output(_table(results, entity_set.bundled), output)
-    if any(result.hits for result in results):
+        write_output(use.render(result, format), output)
+    if result.hit:
         raise typer.Exit(1)
-
-
-def _cache_dir(data_dir: Path | None) -> Path | None:
-    from riskcheck.lists.store import default_data_dir
-
-    base = data_dir if data_dir is not None else default_data_dir()
-    return base / "cache"
 
 
 def _table(results: list, bundled: bool) -> str:

@@ -57,32 +57,22 @@ def watch(
     """
     import json
 
-    from riskcheck.app.check import check as check_project
+    from riskcheck.app.watch import watch as watch_once
     from riskcheck.cli import console
     from riskcheck.cli.options import write_output
-    from riskcheck.lists.store import default_data_dir
     from riskcheck.progress import NULL_PROGRESS, RichProgressAdapter
     from riskcheck.redact import redact_webhook
-    from riskcheck.watch.run import run_watch
 
     if format not in ("table", "json"):
         from riskcheck.errors import InputError
 
         raise InputError(f"unknown format {format!r} for watch (choose one of: table, json)")
-    directory = data_dir or default_data_dir()
-
-    def check():  # type: ignore[no-untyped-def]
-        # watch reports a required list it could not update itself (payload and exit 3).
-        return check_project(manifest, require_coverage=False, fail_on=fail_on,
-                                  bundled=False, max_list_age=None,
-                                  data_dir=directory, offline=offline)
-
     with console.progress_bar() as bar:
         progress = RichProgressAdapter(bar) if bar is not None else NULL_PROGRESS
-        result = run_watch(manifest, check, data_dir=directory, update=not (offline or no_update),
-                           name=name, webhook=webhook, summary_path=summary,
-                           write_summary=lambda text, path: write_output(text, path),
-                           progress=progress, timeout=download_timeout(timeout))
+        result = watch_once(manifest, data_dir=data_dir, offline=offline, update=not no_update,
+                            name=name, fail_on=fail_on, webhook=webhook, summary_path=summary,
+                            write_summary=lambda text, path: write_output(text, path),
+                            progress=progress, timeout=download_timeout(timeout))
     for failure in result.update_failures:
         console.warning(failure)
     if format == "json":

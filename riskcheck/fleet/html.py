@@ -14,7 +14,7 @@ from html import escape
 from typing import Any
 
 from riskcheck.fleet.interface import Dependency, Fleet
-from riskcheck.fleet.render import percent, summary
+from riskcheck.fleet.summary import percent, summary
 from riskcheck.model import Level
 
 _STYLE = """

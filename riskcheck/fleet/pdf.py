@@ -11,7 +11,7 @@ from typing import Any
 
 from riskcheck import __version__
 from riskcheck.fleet.interface import Dependency, Fleet
-from riskcheck.fleet.render import percent, summary
+from riskcheck.fleet.summary import percent, summary
 
 
 def render_pdf(fleet: Fleet) -> bytes:

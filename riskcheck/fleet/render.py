@@ -15,7 +15,7 @@ from typing import Any
 
 from riskcheck.errors import InputError
 from riskcheck.fleet.interface import Dependency, Fleet
-from riskcheck.model import Level
+from riskcheck.fleet.summary import percent, summary
 
 SCHEMA_VERSION = "1.0"
 """Version of the fleet JSON layout (docs/fleet.md). A minor bump only adds fields."""
@@ -31,22 +31,6 @@ def _dependency(d: Dependency, key_name: str) -> dict[str, Any]:
     if key_name == "id":
         out["roles"] = list(d.roles)
     return out
-
-
-def summary(fleet: Fleet) -> dict[str, Any]:
-    """Counts over the fleet."""
-    by_level = {level.label: 0 for level in reversed(Level)}
-    for model in fleet.models:
-        by_level[model.level.label] += 1
-    return {
-        "projects": len(fleet.projects),
-        "models": len(fleet.models),
-        "critical_models": sum(p.critical_models for p in fleet.projects),
-        "models_by_level": by_level,
-        "failing_projects": [p.name for p in fleet.failing],
-        "findings": len(fleet.findings),
-        "projects_with_weak_data": [p.name for p in fleet.projects if p.flags],
-    }
 
 
 def to_dict(fleet: Fleet) -> dict[str, Any]:
@@ -143,11 +127,6 @@ def render(fleet: Fleet, format_name: str) -> str | bytes:
 
         return render_html(fleet)
     return _table(fleet)
-
-
-def percent(share: float) -> str:
-    """``0.4`` -> ``40%``."""
-    return f"{share * 100:.0f}%"
 
 
 def _outcome(failed: bool) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from riskcheck.model import ModelRef, Policy, Project, SourceLocation
-from riskcheck.sources.interface import ManifestError, ModelSource
+from riskcheck.sources.interface import ManifestError
 from riskcheck.sources.policy import parse_policy
 from riskcheck.local_hosts import is_local_base_url
 from riskcheck.yamlio import Locator, PathKey, load_yaml, read_text
@@ -33,17 +33,6 @@ VALIDATOR_ENTRY = "validate_https___riskcheck_dev_schemas_manifest_v1_json"
 def manifest_schema() -> dict[str, Any]:
     """The manifest's JSON Schema, as shipped inside the package."""
     return json.loads(SCHEMA_FILE.read_text(encoding="utf-8"))
-
-
-class ManifestSource(ModelSource):
-    """Reads a manifest file from disk."""
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-
-    def load(self) -> Project:
-        """Parse and validate the manifest."""
-        return load_manifest(self.path)
 
 
 def load_manifest(path: Path) -> Project:

@@ -1,7 +1,7 @@
 """A misbehaving list server: retries where sensible, then one clear line, previous version kept.
 
 The in-process cases use a short timeout and no backoff (the CLI's are 15 s / 120 s and
-1 s backoff, with no setting to shorten them); the CLI cases prove the same through
+1 s backoff; the tests set RISKCHECK_HTTP_BACKOFF=0); the CLI cases prove the same through
 ``riskcheck lists update``.
 """
 

@@ -135,12 +135,14 @@ def test_unreachable_endpoint_degrades(tmp_path: Path) -> None:
     assert client.unreachable.startswith("Hub not reachable")
 
 
-def test_unreachable_connection_is_not_retried_with_backoff(tmp_path: Path) -> None:
+def test_unreachable_connection_is_not_retried_with_backoff(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No network is known at the first refused connection; retries and backoff only stall.
 
     With three retries and a 10 s backoff factor, a retried connection error would wait
     10 + 20 s; the lookup must come back at once.
     """
+    monkeypatch.delenv("RISKCHECK_HTTP_BACKOFF")  # the tests' no-wait setting would hide it
     client = HubClient(endpoint="http://127.0.0.1:9", cache_dir=tmp_path, retries=3,
                        backoff_factor=10.0, timeout=(0.5, 0.5))
     started = time.monotonic()
