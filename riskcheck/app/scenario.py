@@ -78,9 +78,9 @@ def _organisation_id(text: str, registry: Any) -> str:
 
 
 def _country_code(text: str) -> str:
-    from riskcheck.lists.parsers._countries import country_code
+    from riskcheck.territories import user_code
 
-    code = country_code(text) or country_code(text.strip().upper())
+    code = user_code(text)
     if code is None:
         raise InputError(f"--country: unknown country {text!r}",
                          hint="an ISO code (CN) or an English name (China)")

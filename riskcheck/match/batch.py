@@ -123,12 +123,9 @@ def _country(value: object, path: Path, line: int) -> str | None:
 def _country_code(value: object) -> str | None:
     """ISO alpha-2 code of a country written as an alpha-2 or alpha-3 code (any case) or a
     name ("China", "People's Republic of China"); None when it is neither."""
-    from riskcheck.lists.parsers._countries import country_code
+    from riskcheck.territories import user_code
 
-    if not isinstance(value, str) or not value.strip():
-        return None
-    text = value.strip()
-    return country_code(text) or (country_code(text.upper()) if len(text) <= 3 else None)
+    return user_code(value) if isinstance(value, str) else None
 
 
 def country_argument(value: str | None, option: str) -> str | None:

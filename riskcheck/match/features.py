@@ -98,7 +98,7 @@ def country_feature(country: str | None, entity: ListEntity,
 def country_key(country: str) -> str:
     """An ISO alpha-2 code for a country written as a code or a name ("CN", "China",
     "People's Republic of China"); an unknown spelling is kept, upper-cased."""
-    from riskcheck.lists.parsers._countries import country_code
+    from riskcheck.territories import code_of as country_code
 
     value = country.strip()
     return country_code(value) or country_code(value.upper()) or value.upper()

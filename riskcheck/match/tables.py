@@ -38,7 +38,9 @@ def tables_fingerprint() -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    for path in sorted(matching_data_dir().glob("*.yaml")):
+    from riskcheck.data import lists_dir
+
+    for path in [*sorted(matching_data_dir().glob("*.yaml")), lists_dir() / "territories.yaml"]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:24]
 

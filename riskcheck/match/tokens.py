@@ -25,6 +25,7 @@ from rapidfuzz.process import extractOne
 
 from riskcheck.match.normalize import normalize, tokenize
 from riskcheck.match.tables import load_table
+from riskcheck.territories import all_names
 
 WORD, NUMBER, ORG, SYMBOL, LOCATION, COUNTRY, STOP = (
     "word", "number", "org", "symbol", "location", "country", "stop")
@@ -111,7 +112,7 @@ class _Dictionary:
                     variants = [(*v, o) for v in variants for o in options]
                 for variant in variants:
                     self._add(" ".join(variant), ORG, key)
-        for code, names in (load_table("countries").get("countries") or {}).items():
+        for code, names in all_names().items():
             for spelling in names:
                 self._add(str(spelling), COUNTRY, f"!{code}")
         for place, spellings in (stop.get("location") or {}).items():

@@ -25,29 +25,6 @@ def _parse(path: Path) -> Any:
     return read_yaml(path, hint=_FIX, cache=False)
 
 
-def countries_file(vendors_dir: Path) -> Path:
-    """``countries.yaml`` beside the vendors folder, else the bundled one."""
-    path = vendors_dir.parent / "countries.yaml"
-    if path.is_file():
-        return path
-    from riskcheck.data import lists_dir
-
-    return lists_dir() / "countries.yaml"
-
-
-def read_countries(path: Path) -> dict[str, str]:
-    """ISO 3166-1 alpha-2 code -> English short name, checked."""
-    table = _parse(path)
-    if not isinstance(table, dict) or not table:
-        raise DataError(f"{path}: must map ISO 3166-1 alpha-2 codes to names", hint=_FIX)
-    for code, name in table.items():
-        if not (isinstance(code, str) and len(code) == 2 and code.isascii() and code.isupper()
-                and isinstance(name, str) and name):
-            raise DataError(f"{path}: bad entry {code!r}: {name!r} (quote the code, e.g. \"NO\")",
-                            hint=_FIX)
-    return table
-
-
 def read_registry(directory: Path) -> tuple[dict[str, str], tuple[VendorRecord, ...]]:
     """Countries and every ``<id>.yaml`` in ``directory`` as records (id order), all checked."""
     strays = sorted(directory.glob("*.yml"))
@@ -56,15 +33,18 @@ def read_registry(directory: Path) -> tuple[dict[str, str], tuple[VendorRecord, 
     paths = sorted(directory.glob("*.yaml"))
     if not paths:
         raise DataError(f"{directory}: no vendor files (*.yaml) found", hint=_FIX)
-    countries_path = countries_file(directory)
+    from riskcheck.data import lists_dir
+    from riskcheck.territories import iso_codes
+
     # The schema module is part of the key: changed validation rules must re-read the YAML.
-    key = fingerprint([countries_path, Path(__file__).with_name("registry_schema.py"), *paths])
+    key = fingerprint([lists_dir() / "territories.yaml",
+                       Path(__file__).with_name("registry_schema.py"), *paths])
     cached = read_cached(directory, key)
     if cached is not None:
         # Stored only after every check below passed, for exactly these files.
         countries, documents = cached
         return countries, tuple(build_record(doc) for doc in documents)
-    countries = read_countries(countries_path)
+    countries = iso_codes()
     documents = []
     for path in paths:
         doc = _parse(path)

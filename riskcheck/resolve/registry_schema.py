@@ -3,7 +3,7 @@
 The field rules live in the JSON Schema shipped as ``riskcheck/schemas/vendor.schema.json``
 (documented field by field, mirroring ``lists/vendors/README.md``); fastjsonschema compiles it
 once to plain Python, which keeps the cold load of ~200 files cheap. What JSON Schema cannot
-say stays here: the id equals the file name, country codes exist in ``lists/countries.yaml``,
+say stays here: the id equals the file name, country codes exist in ``lists/territories.yaml``,
 regexes compile, names are not repeated ignoring case, no organisation is its own parent.
 Every problem reads as one line starting with the field, e.g. ``parents[0].share: must be ...``.
 """
@@ -108,7 +108,7 @@ def _problem(error: Any) -> SchemaProblem:
 
 def _country(value: Any, where: str, countries: Mapping[str, str]) -> None:
     if value is not None and value not in countries:
-        raise _fail(where, f"{value!r} is not an ISO 3166-1 alpha-2 code from lists/countries.yaml")
+        raise _fail(where, f"{value!r} is not an ISO 3166-1 alpha-2 code from lists/territories.yaml")
 
 
 def _regex(value: str, where: str) -> None:

@@ -100,7 +100,9 @@ class JurisdictionTable:
         except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
             raise DataError(f"jurisdiction table {path} is unusable: {exc}",
                             hint="reinstall riskcheck or fix the file") from None
-        return cls(embargoes, tiers, _country_names(path.parent / "countries.yaml"))
+        from riskcheck.territories import iso_codes
+
+        return cls(embargoes, tiers, iso_codes())
 
     def effective_tiers(self, policy: Policy) -> tuple[Tier, ...]:
         """The bundled tiers with the policy's ``country_tiers`` applied."""
@@ -169,15 +171,6 @@ class JurisdictionTable:
             return False
         standing = self.standing(code, policy)
         return standing is not None and standing.kind != "allowed"
-
-
-def _country_names(path: Path) -> dict[str, str]:
-    """ISO code -> English name from ``lists/countries.yaml`` (empty when absent)."""
-    try:
-        data = read_yaml(path) or {}
-    except DataError:
-        return {}
-    return {str(code): str(name) for code, name in data.items()} if isinstance(data, dict) else {}
 
 
 def fail_level(policy: Policy) -> Level:

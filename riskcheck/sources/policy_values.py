@@ -30,12 +30,10 @@ def known_lists() -> tuple[str, ...]:
 
 @functools.cache
 def known_countries() -> frozenset[str]:
-    """ISO 3166-1 codes from ``lists/countries.yaml`` (empty when the file is absent)."""
-    path = lists_dir() / "countries.yaml"
-    if not path.is_file():
-        return frozenset()
-    data = read_yaml(path) or {}
-    return frozenset(str(code) for code in data)
+    """Every country code riskcheck knows (``lists/territories.yaml``, XK included)."""
+    from riskcheck.territories import all_names
+
+    return frozenset(all_names())
 
 
 def _name(where: PathKey) -> str:
@@ -137,7 +135,7 @@ def country(value: Any, locator: Locator, where: PathKey) -> str:
     known = known_countries()
     if known and code.split("-")[0] not in known:
         raise locator.error(f"unknown country code {code!r}", where,
-                            hint="use an ISO 3166-1 alpha-2 code (lists/countries.yaml)")
+                            hint="use an ISO 3166-1 alpha-2 code (lists/territories.yaml)")
     return code
 
 

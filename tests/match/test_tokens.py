@@ -97,9 +97,9 @@ def test_a_dictionary_word_with_letters_around_it_is_not_a_misspelling() -> None
 
 def test_every_country_key_is_its_iso_code() -> None:
     # YAML 1.1 reads a bare NO as false (Norway would become the key "!False").
-    from riskcheck.match.tables import load_table
+    from riskcheck.territories import all_names
 
-    codes = load_table("countries")["countries"]
+    codes = all_names()
     assert all(isinstance(code, str) and len(code) == 2 and code.isupper() for code in codes)
     assert ("!NO", COUNTRY) in kinds("Equinor Norway AS")
 

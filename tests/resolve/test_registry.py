@@ -13,6 +13,7 @@ import yaml
 from riskcheck.data import lists_dir
 from riskcheck.errors import DataError, ExitCode
 from riskcheck.model import Citation, Organisation, Ownership
+from riskcheck.territories import iso_codes
 from riskcheck.resolve.registry import Registry, load_registry, normalise_name
 from riskcheck.resolve.registry_schema import KINDS, SchemaProblem, check_vendor
 
@@ -20,7 +21,7 @@ REPO = Path(__file__).resolve().parents[2]
 LISTS = REPO / "lists"
 VENDORS = LISTS / "vendors"
 FILES = sorted(VENDORS.glob("*.yaml"))
-COUNTRIES = yaml.safe_load((LISTS / "countries.yaml").read_text(encoding="utf-8"))
+COUNTRIES = iso_codes()
 DOCS = {path.stem: yaml.safe_load(path.read_text(encoding="utf-8")) for path in FILES}
 
 
@@ -346,7 +347,6 @@ def test_custom_registry_uses_bundled_countries(small: Path) -> None:
 def _copy_bundled(tmp_path: Path) -> Path:
     target = tmp_path / "lists" / "vendors"
     shutil.copytree(VENDORS, target)
-    shutil.copy(LISTS / "countries.yaml", tmp_path / "lists" / "countries.yaml")
     return target
 
 
@@ -419,4 +419,4 @@ def test_schema_problems_name_the_field() -> None:
 
 def test_lists_dir_finds_the_bundled_data() -> None:
     assert (lists_dir() / "vendors" / "deepseek.yaml").is_file()
-    assert (lists_dir() / "countries.yaml").is_file()
+    assert (lists_dir() / "territories.yaml").is_file()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from riskcheck.lists.parsers._common import iso_date
-from riskcheck.lists.parsers._countries import country_code
+from riskcheck.territories import code_of as country_code
 from riskcheck.model import Alias, Identifier
 
 # Consolidated (non-SDN) list entries carry programs, not list names. A program names the

@@ -21,7 +21,7 @@ from riskcheck.lists.parsers._common import (
     open_text,
     unique,
 )
-from riskcheck.lists.parsers._countries import country_code
+from riskcheck.territories import code_of as country_code
 from riskcheck.model import Alias, Identifier, ListEntity
 
 WHAT = "the UK Sanctions List CSV (UK-Sanctions-List.csv)"

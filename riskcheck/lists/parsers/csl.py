@@ -28,7 +28,7 @@ from riskcheck.lists.parsers._common import (
     role_path,
     unique,
 )
-from riskcheck.lists.parsers._countries import country_code
+from riskcheck.territories import code_of as country_code
 from riskcheck.lists.parsers._ofac import scheme_for
 from riskcheck.model import Alias, Identifier, ListEntity
 

@@ -31,7 +31,7 @@ from riskcheck.lists.parsers._common import (
     role_path,
     unique,
 )
-from riskcheck.lists.parsers._countries import country_code
+from riskcheck.territories import code_of as country_code
 from riskcheck.model import Alias, ListEntity
 from riskcheck.yamlio import load_yaml, read_text
 

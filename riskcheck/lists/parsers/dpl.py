@@ -23,7 +23,7 @@ from riskcheck.lists.parsers._common import (
     reject_foreign,
     role_path,
 )
-from riskcheck.lists.parsers._countries import country_code
+from riskcheck.territories import code_of as country_code
 from riskcheck.model import ListEntity
 
 FORMAT = "bis_dpl_tsv"

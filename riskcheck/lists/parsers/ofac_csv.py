@@ -30,7 +30,7 @@ from riskcheck.lists.parsers._common import (
     role_path,
     unique,
 )
-from riskcheck.lists.parsers._countries import country_code
+from riskcheck.territories import code_of as country_code
 from riskcheck.lists.parsers._ofac import consolidated_lists, parse_remarks, split_programs
 from riskcheck.model import Alias, ListEntity
 

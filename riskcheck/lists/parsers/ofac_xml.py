@@ -23,7 +23,7 @@ from riskcheck.lists.parsers._common import (
     xml_events,
     xml_source,
 )
-from riskcheck.lists.parsers._countries import country_code
+from riskcheck.territories import code_of as country_code
 from riskcheck.lists.parsers._ofac import LIST_NAMES, consolidated_lists, scheme_for
 from riskcheck.model import Alias, Identifier, ListEntity
 

@@ -24,7 +24,7 @@ import yaml
 from riskcheck.errors import InputError
 from riskcheck.lists.interface import ListDataError, ListParser
 from riskcheck.lists.parsers._common import dedupe_aliases, fail, iso_date, role_path
-from riskcheck.lists.parsers._countries import country_code
+from riskcheck.territories import code_of as country_code
 from riskcheck.model import Alias, Identifier, ListEntity
 from riskcheck.yamlio import Locator, load_yaml, read_text
 

@@ -33,7 +33,7 @@ from riskcheck.lists.parsers._common import (
     xml_events,
     xml_source,
 )
-from riskcheck.lists.parsers._countries import country_code
+from riskcheck.territories import code_of as country_code
 from riskcheck.lists.parsers._uk_csv import parse_uk_csv, report_date
 from riskcheck.model import Alias, Identifier, ListEntity
 

@@ -23,7 +23,7 @@ from riskcheck.lists.parsers._common import (
     xml_events,
     xml_source,
 )
-from riskcheck.lists.parsers._countries import country_code
+from riskcheck.territories import code_of as country_code
 from riskcheck.model import Alias, Identifier, ListEntity
 
 FORMAT = "un_sc_xml"
