@@ -26,11 +26,11 @@ def fleet(paths: list[Path], *, level: Level = Level.HIGH, since: Path | None = 
                      since=str(since) if since is not None else None, warnings=warnings)
 
 
-def render(result: Any, format_name: str) -> str | bytes:
-    """A fleet in one of :data:`FORMATS`."""
+def render(result: Any, format_name: str, width: int | None = None) -> str | bytes:
+    """A fleet in one of :data:`FORMATS` (``width``: the table's line width)."""
     from riskcheck.fleet.render import render as draw
 
-    return draw(result, format_name)
+    return draw(result, format_name, width)
 
 
 __all__ = ["FORMATS", "fleet", "render"]

@@ -17,13 +17,6 @@ def scan(path: Path, *, include_docs: bool = False, progress: Progress = NULL_PR
     return scan_tree(path, include_docs=include_docs, progress=progress)
 
 
-def to_dict(result: Any) -> dict[str, Any]:
-    """A scan result as the JSON document ``scan --format json`` prints."""
-    from riskcheck.scan.render import scan_to_dict
-
-    return scan_to_dict(result)
-
-
 def manifest_draft(result: Any, project_name: str, *, as_json: bool = False) -> str:
     """A riskcheck.yaml (or its JSON form) listing the models ``result`` found, for review."""
     from riskcheck.scan.render import manifest_draft as draft
@@ -39,4 +32,4 @@ def manifest_draft(result: Any, project_name: str, *, as_json: bool = False) -> 
     return text
 
 
-__all__ = ["manifest_draft", "scan", "to_dict"]
+__all__ = ["manifest_draft", "scan"]

@@ -69,15 +69,4 @@ def screen(names: Sequence[Any], *, data_dir: Path | None = None, bundled: bool 
     return ScreenResult(tuple(results), entity_set, floor)
 
 
-def render(result: ScreenResult, format_name: str) -> str:
-    """``result`` as JSON or CSV (the table is the command line's)."""
-    from riskcheck.match import batch
-
-    if format_name == "json":
-        return batch.render_json(list(result.results), result.entity_set, result.threshold)
-    if format_name == "csv":
-        return batch.render_csv(list(result.results))
-    raise InputError(f"unknown --format {format_name!r} for screen", hint="use table, json or csv")
-
-
-__all__ = ["ScreenResult", "name_query", "read_names", "render", "screen"]
+__all__ = ["ScreenResult", "name_query", "read_names", "screen"]

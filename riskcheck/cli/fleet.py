@@ -66,5 +66,8 @@ def fleet(
         raise InputError(f"--level: {exc}") from None
     result = aggregate_fleet(paths, level=threshold, since=since, policy_file=policy,
                              bundled=bundled, data_dir=data_dir, offline=offline)
-    write_output(render(result, format), output)
+    from riskcheck.cli.options import table_width
+
+    width = table_width(output)
+    write_output(render(result, format, width), output)
     raise typer.Exit(1 if result.failing else 0)

@@ -1,6 +1,5 @@
 """``riskcheck lists``: download, store, inspect, compare, import and search official lists."""
 
-import os
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -15,6 +14,7 @@ from riskcheck.cli.options import (
     OutputOption,
     TimeoutOption,
     download_timeout,
+    table_width,
 )
 
 app = typer.Typer(
@@ -24,7 +24,6 @@ app = typer.Typer(
     rich_markup_mode=None,
 )
 
-SCHEMA_VERSION = 1
 
 ConfigOption = Annotated[
     Path | None,
@@ -47,63 +46,13 @@ def _formats(value: str, *allowed: str) -> str:
     return value
 
 
-def _render(headers: list[str], rows: list[list[str]], title: str | None = None) -> str:
-    import io
-
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(*headers, box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False)
-    from riskcheck.terminal import terminal_safe
-
-    for row in rows:
-        table.add_row(*(terminal_safe(str(cell)) for cell in row))
-    buffer = io.StringIO()
-    width = int(os.environ.get("COLUMNS", "0") or 0) or 120
-    Console(file=buffer, width=width, no_color=True, highlight=False, emoji=False,
-            markup=False, force_terminal=False).print(table)
-    # The title is a plain line: a table title would wrap to the table's width.
-    return (f"{terminal_safe(title, one_line=True)}\n" if title else "") + buffer.getvalue().rstrip() + "\n"
-
-
-def _json(payload: dict[str, Any]) -> str:
-    import json  # here: --help and the other commands do not need it
-
-    return json.dumps({"schema_version": SCHEMA_VERSION, **payload}, indent=2, ensure_ascii=False)
-
-
-def _outcome_rows(outcomes: list[Any]) -> tuple[list[str], list[list[str]]]:
-    rows = []
-    for outcome in outcomes:
-        version = outcome.version
-        rows.append([outcome.source, outcome.status,
-                     str(version.record_count) if version else "-",
-                     (version.published or "-") if version else "-",
-                     outcome.message.split(": ", 1)[-1]])
-    return ["source", "result", "records", "published", "detail"], rows
-
-
-def _outcome_json(outcome: Any) -> dict[str, Any]:
-    version = outcome.version
-    return {"source": outcome.source, "title": outcome.title, "status": outcome.status,
-            "message": outcome.message, "previous_count": outcome.previous_count,
-            "version": None if version is None else {
-                "sha256": version.version, "record_count": version.record_count,
-                "published": version.published, "fetched_at": version.fetched_at,
-                "url": version.url}}
-
-
 def _emit_outcomes(command: str, outcomes: list[Any], format: str, output: Path | None) -> None:
     from riskcheck.cli.console import error
     from riskcheck.cli.options import write_output
 
-    if format == "json":
-        write_output(_json({"command": command,
-                            "outcomes": [_outcome_json(o) for o in outcomes]}), output)
-    else:
-        headers, rows = _outcome_rows(outcomes)
-        write_output(_render(headers, rows), output)
+    from riskcheck.formats import lists_view
+
+    write_output(lists_view.outcomes(command, outcomes, format, table_width(output)), output)
     failed = [o for o in outcomes if o.failed]
     if failed:
         from riskcheck.errors import DataError
@@ -171,33 +120,13 @@ def status(
 
     _formats(format, "table", "json")
     entries = use.status(data_dir=data_dir, config=config)
-    if format == "json":
-        write_output(_json({"command": "lists status", "sources": entries}), output)
-    else:
-        rows = [[e["source"], e["state"] + ("" if e["enabled"] else " (disabled)")
-                 + ("; new version refused" if e.get("refused") else ""),
-                 "-" if e["age_days"] is None else f"{e['age_days']:g}d",
-                 "-" if e["max_age_days"] is None else f"{e['max_age_days']}d",
-                 "-" if e["record_count"] is None else str(e["record_count"]),
-                 e["published"] or "-", (e["fetched_at"] or "-")[:16].replace("T", " "),
-                 (e["sha256"] or "-")[:12]] for e in entries]
-        table = _render(["source", "state", "age", "max age", "records", "published",
-                         "fetched", "version"], rows)
-        notes = [e["refused"] for e in entries if e.get("refused")]
-        if notes:
-            table = table.rstrip("\n") + "\n" + "\n".join(notes) + "\n"
-        write_output(table, output)
+    from riskcheck.formats import lists_view
+
+    write_output(lists_view.status(entries, format, table_width(output)), output)
     bad = [e for e in entries if e["required_for_fresh"] and e["state"] in ("stale", "missing")]
     if require_fresh and bad:
         names = ", ".join(f"{e['source']} ({e['state']})" for e in bad)
         raise DataError(f"lists not fresh: {names}", hint="run 'riskcheck lists update'")
-
-
-def _entity_json(entity: Any) -> dict[str, Any]:
-    return {"source_id": entity.source_id, "name": entity.name, "lists": list(entity.lists),
-            "programs": list(entity.programs), "countries": list(entity.countries),
-            "aliases": [alias.name for alias in entity.aliases], "listed_on": entity.listed_on,
-            "removed_on": entity.removed_on}
 
 
 @app.command("diff")
@@ -224,26 +153,9 @@ def diff(
         except ValueError:
             raise _usage(f"--since {since!r} is not a date", "use YYYY-MM-DD") from None
     result = use.diff(source, since=since, data_dir=data_dir)
-    old, new = result.old, result.new
-    span = {"old": {"fetched_at": old.fetched_at, "published": old.published, "sha256": old.sha256,
-                    "record_count": old.record_count},
-            "new": {"fetched_at": new.fetched_at, "published": new.published, "sha256": new.sha256,
-                    "record_count": new.record_count}}
-    if format == "json":
-        write_output(_json({"command": "lists diff", "source": source, **span,
-                            "added": [_entity_json(e) for e in result.added],
-                            "removed": [_entity_json(e) for e in result.removed],
-                            "changed": [{**_entity_json(c.new), "fields": list(c.fields)}
-                                        for c in result.changed]}), output)
-        return
-    rows = ([["added", e.source_id, e.name, ", ".join(e.lists), ""] for e in result.added]
-            + [["removed", e.source_id, e.name, ", ".join(e.lists), ""] for e in result.removed]
-            + [["changed", c.new.source_id, c.new.name, ", ".join(c.new.lists), ", ".join(c.fields)]
-               for c in result.changed])
-    title = (f"{source}: {old.fetched_at[:10]} ({old.record_count}) -> {new.fetched_at[:10]} "
-             f"({new.record_count}): {len(result.added)} added, {len(result.removed)} removed, "
-             f"{len(result.changed)} changed")
-    write_output(_render(["change", "id", "name", "lists", "fields"], rows, title=title), output)
+    from riskcheck.formats import lists_view
+
+    write_output(lists_view.diff(result, format, table_width(output)), output)
 
 
 @app.command("import")
@@ -311,23 +223,6 @@ def search(
         if version.stale:
             warning(f"{version.source} is stale (fetched {version.fetched_at}); "
                     "run 'riskcheck lists update'")
-    found = result.hits
-    if format == "json":
-        write_output(_json({"command": "lists search", "query": name, "country": country,
-                            "versions": [{"source": v.source, "sha256": v.version,
-                                          "published": v.published, "fetched_at": v.fetched_at,
-                                          "stale": v.stale} for v in result.versions],
-                            "results": [{**_entity_json(r.entity), "source": r.entity.source,
-                                         "score": round(r.score, 4), "band": r.band,
-                                         "status": r.status,
-                                         "matched_name": r.explanation.matched_name,
-                                         "explanation": r.explanation.alignment,
-                                         "qualifiers": list(r.explanation.qualifiers)}
-                                        for r in found]}), output)
-        return
-    rows = [[f"{r.score:.2f}", r.band or "-", r.entity.name, r.explanation.matched_name,
-             ", ".join(r.entity.lists), f"{r.entity.source}:{r.entity.source_id}", r.status]
-            for r in found]
-    title = f"{len(found)} result(s) for {name!r} in {result.entity_count} listed entries"
-    write_output(_render(["score", "band", "listed name", "matched", "lists", "entry", "status"],
-                         rows, title=title), output)
+    from riskcheck.formats import lists_view
+
+    write_output(lists_view.search(result, format, table_width(output)), output)

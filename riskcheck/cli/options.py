@@ -119,3 +119,11 @@ def write_output(content: str | bytes, output: Path | None) -> None:
     from riskcheck.cli import outputs
 
     outputs.write_all([(content, outputs.target(output))])
+
+
+def table_width(output: Optional[Path]) -> int:
+    """The line width of a table written to ``output``: the terminal's for stdout on a
+    terminal, else a fixed width (riskcheck.formats.console.output_width)."""
+    from riskcheck.formats.console import output_width
+
+    return output_width(None if output is None or str(output) == "-" else False)

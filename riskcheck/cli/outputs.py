@@ -281,8 +281,11 @@ def render(report: object, format_name: str, item: Target) -> str | bytes:
     from riskcheck.formats.registry import get_format
 
     if format_name == "table":
-        renderer = get_format("table", color=console.color_enabled() and item.kind == "stdout"
-                              and _stdout_is_terminal())
+        from riskcheck.formats.console import output_width
+
+        on_terminal = item.kind == "stdout" and _stdout_is_terminal()
+        renderer = get_format("table", color=console.color_enabled() and on_terminal,
+                              width=output_width(on_terminal))
     else:
         renderer = get_format(format_name)
     if renderer.binary and item.kind == "stdout" and _stdout_is_terminal():

@@ -36,48 +36,17 @@ def scan(
 
     Example: riskcheck scan . --format json -o models.json
     """
-    import json
-
     from riskcheck.cli.options import write_output
-    from riskcheck.app.scan import to_dict
+    from riskcheck.cli.options import table_width
+    from riskcheck.formats.scan_view import render_scan
 
     if format not in ("table", "json"):
         from riskcheck.errors import InputError
 
         raise InputError(f"unknown format {format!r} for scan (choose one of: table, json)")
     result = _scan(path, include_docs)
-    if format == "json":
-        write_output(json.dumps(to_dict(result), indent=2, ensure_ascii=False), output)
-        return
-    write_output(_table(result), output)
-
-
-def _table(result) -> str:  # type: ignore[no-untyped-def]
-    from io import StringIO
-
-    from rich.console import Console
-    from rich.table import Table
-
-    from riskcheck.cli.console import color_enabled, safe
-    from riskcheck.local_hosts import is_local_base_url
-
-    table = Table(title=f"Model references in {safe(result.root)}", title_justify="left")
-    for column in ("Location", "Model", "Usage", "Detector", "Confidence"):
-        table.add_column(column, overflow="fold")
-    for ref in result.references:
-        usage = ref.usage if not ref.base_url else (
-            f"self-hosted ({ref.base_url})" if is_local_base_url(ref.base_url)
-            else f"api ({ref.base_url})")
-        table.add_row(safe(f"{ref.path}:{ref.line}:{ref.column}"), safe(ref.id), safe(usage),
-                      ref.detector, ref.confidence)
-    buffer = StringIO()
-    console = Console(file=buffer, width=120, no_color=not color_enabled(), highlight=False,
-                      markup=False)
-    console.print(table)
-    console.print(f"{len(result.references)} references in {result.files_scanned} files read")
-    for skipped in result.skipped:
-        console.print(safe(f"skipped {skipped.path}: {skipped.reason}"))
-    return buffer.getvalue()
+    width = table_width(output)
+    write_output(render_scan(result, format, width), output)
 
 
 def init(

@@ -74,39 +74,10 @@ def screen(
 
     result = use.screen(queries, data_dir=data_dir, bundled=bundled, threshold=threshold,
                         limit=limit, jobs=jobs, progress=shown)
-    if format == "table":
-        write_output(_table(list(result.results), result.entity_set.bundled), output)
-    else:
-        write_output(use.render(result, format), output)
+    from riskcheck.cli.options import table_width
+    from riskcheck.formats.screen_view import render_screen
+
+    width = table_width(output)
+    write_output(render_screen(result, format, width), output)
     if result.hit:
         raise typer.Exit(1)
-
-
-def _table(results: list, bundled: bool) -> str:
-    from rich.table import Table
-
-    from riskcheck.cli.console import safe, stdout_console
-
-    console = stdout_console(width=160)
-    with console.capture() as capture:
-        if bundled:
-            console.print("Screened against the bundled snapshot (run 'riskcheck lists update' "
-                          "for the full official lists).")
-        for result in results:
-            title = safe(result.query.name + (f" ({result.query.country})"
-                                              if result.query.country else ""))
-            if not result.hits:
-                console.print(f"{title}: no listed entity at or above the threshold")
-                continue
-            table = Table(title=title, title_justify="left", show_lines=False)
-            for column in ("score", "band", "lists", "listed name", "matched alias", "why"):
-                table.add_column(column, overflow="fold")
-            for hit in result.hits:
-                why = hit.explanation.alignment
-                if hit.explanation.qualifiers:
-                    why += "; " + "; ".join(hit.explanation.qualifiers)
-                band = hit.band if hit.status == "current" else f"{hit.band} (formerly listed)"
-                table.add_row(f"{hit.score:.2f}", band, safe(" ".join(hit.entity.lists)),
-                              safe(hit.entity.name), safe(hit.explanation.matched_name), safe(why))
-            console.print(table)
-    return capture.get()

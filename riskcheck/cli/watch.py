@@ -55,13 +55,10 @@ def watch(
 
     Example: riskcheck watch riskcheck.yaml --webhook https://hooks.example.com/riskcheck
     """
-    import json
-
     from riskcheck.app.watch import watch as watch_once
     from riskcheck.cli import console
     from riskcheck.cli.options import write_output
     from riskcheck.progress import NULL_PROGRESS, RichProgressAdapter
-    from riskcheck.redact import redact_webhook
 
     if format not in ("table", "json"):
         from riskcheck.errors import InputError
@@ -75,32 +72,11 @@ def watch(
                             progress=progress, timeout=download_timeout(timeout))
     for failure in result.update_failures:
         console.warning(failure)
-    if format == "json":
-        data = {
-            "schema_version": "1.0",
-            "project": result.project,
-            "run_at": result.run_at,
-            "first_run": result.diff.first_run,
-            "threshold": result.threshold.label,
-            "alert": result.alert,
-            "level": result.report.level.label,
-            "webhook": redact_webhook(webhook) if webhook else None,
-            "update_failures": list(result.update_failures),
-            "changes": [{"kind": c.kind, "model": c.model, "level": c.level.label,
-                         "summary": c.summary} for c in result.diff.changes],
-        }
-        write_output(json.dumps(data, indent=2, ensure_ascii=False), output)
-    else:
-        lines = [f"riskcheck watch: {result.project} at {result.run_at} "
-                 f"(threshold {result.threshold.label}, current level {result.report.level.label})"]
-        if result.diff.first_run:
-            lines.append("first watch run: every current match is reported as new")
-        lines += [f"  {c.kind:<14} {c.level.label:<9} {c.summary}" for c in result.diff.changes]
-        if not result.diff.changes:
-            lines.append("  no changes since the previous run")
-        lines.append("ALERT: new exposure at or above the threshold" if result.alert
-                     else "no new exposure at or above the threshold")
-        write_output("\n".join(lines), output)
+    from riskcheck.cli.options import table_width
+    from riskcheck.formats.watch_view import render_watch
+
+    width = table_width(output)
+    write_output(render_watch(result, format, width, webhook=webhook), output)
     if result.update_error:
         from riskcheck.errors import DataError
 

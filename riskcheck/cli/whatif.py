@@ -64,5 +64,8 @@ def whatif(
     result = what_if(
         targets or [], list_code=list_code, program=program, countries=country or [],
         policy_file=policy, bundled=bundled, data_dir=data_dir, offline=offline)
-    write_output(render(result, format), output)
+    from riskcheck.cli.options import table_width
+
+    width = table_width(output)
+    write_output(render(result, format, width), output)
     raise typer.Exit(1 if result.newly_failing else 0)

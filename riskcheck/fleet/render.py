@@ -110,7 +110,7 @@ def load_previous(path: Any) -> dict[str, Any]:
     return data
 
 
-def render(fleet: Fleet, format_name: str) -> str | bytes:
+def render(fleet: Fleet, format_name: str, width: int | None = None) -> str | bytes:
     """The fleet in ``format_name`` (one of :data:`FORMATS`); PDF is bytes, the rest text."""
     if format_name == "pdf":
         from riskcheck.fleet.pdf import render_pdf
@@ -126,7 +126,7 @@ def render(fleet: Fleet, format_name: str) -> str | bytes:
         from riskcheck.fleet.html import render_html
 
         return render_html(fleet)
-    return _table(fleet)
+    return _table(fleet, width)
 
 
 def _outcome(failed: bool) -> str:
@@ -211,15 +211,14 @@ def _csv(fleet: Fleet) -> str:
     return buffer.getvalue()
 
 
-def _table(fleet: Fleet) -> str:
-    from rich.console import Console
+def _table(fleet: Fleet, width: int | None = None) -> str:
     from rich.table import Table
 
+    from riskcheck.formats.console import text_console
     from riskcheck.terminal import terminal_safe as safe
 
     s = summary(fleet)
-    console = Console(width=120, markup=False, highlight=False, emoji=False, color_system=None,
-                      file=io.StringIO())
+    console = text_console(width)
     with console.capture() as capture:
         console.print(f"Fleet: {s['projects']} projects, {s['models']} models "
                       f"({s['critical_models']} critical), {len(fleet.failing)} failing")

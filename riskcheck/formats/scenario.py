@@ -65,7 +65,7 @@ def to_dict(result: ScenarioResult) -> dict[str, Any]:
     }
 
 
-def render(result: ScenarioResult, format_name: str) -> str:
+def render(result: ScenarioResult, format_name: str, width: int | None = None) -> str:
     """The result in ``format_name`` (one of :data:`FORMATS`)."""
     if format_name == "json":
         return json.dumps(to_dict(result), indent=2, ensure_ascii=False) + "\n"
@@ -73,7 +73,7 @@ def render(result: ScenarioResult, format_name: str) -> str:
         return _markdown(result)
     if format_name == "csv":
         return _csv(result)
-    return _table(result)
+    return _table(result, width)
 
 
 def _outcome(failed: bool) -> str:
@@ -125,15 +125,14 @@ def _csv(result: ScenarioResult) -> str:
     return buffer.getvalue()
 
 
-def _table(result: ScenarioResult) -> str:
-    from rich.console import Console
+def _table(result: ScenarioResult, width: int | None = None) -> str:
     from rich.table import Table
 
+    from riskcheck.formats.console import text_console
     from riskcheck.terminal import terminal_safe as safe
 
     s = summary(result)
-    console = Console(width=120, markup=False, highlight=False, emoji=False, color_system=None,
-                      file=io.StringIO())
+    console = text_console(width)
     with console.capture() as capture:
         console.print(f"What if: {safe(scenario_phrase(result))}")
         if result.affected:

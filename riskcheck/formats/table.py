@@ -172,9 +172,12 @@ class TableFormat(ReportFormat):
     binary = False
 
     def __init__(self, color: bool = False, width: int | None = None) -> None:
-        """``color`` adds ANSI styles; ``width`` is the line width (default 100, at least 50)."""
+        """``color`` adds ANSI styles; ``width`` is the line width (at least 50; default
+        :func:`riskcheck.formats.console.output_width` for a file: ``COLUMNS`` or 120)."""
+        from riskcheck.formats.console import output_width
+
         self.color = color
-        self.width = max(width or 100, MIN_WIDTH)
+        self.width = max(width or output_width(False), MIN_WIDTH)
 
     def render(self, report: Report) -> str:
         """Render the header, the model table, findings about the project, summary, warnings."""
@@ -233,9 +236,14 @@ class TableFormat(ReportFormat):
         Model and Level are fixed; the two ratio columns share the rest 4:6 (rounded up for the
         first). rich counts padding into column widths: one space on the inner side of Model
         and Level, one on each side of the others; the edges and three dividers take 5 more.
+        The Model column is as wide as the longest model id or file:line (up to two fifths of
+        the line), so an identifier is not broken in the middle.
         """
-        longest = max((len(a.resolution.ref.id) for a in report.models), default=10)
-        model = min(longest, max(28, self.width // 4), self.width - 6)
+        tokens = [a.resolution.ref.id for a in report.models]
+        tokens += [f"{a.resolution.ref.location.path}:{a.resolution.ref.location.line}"
+                   for a in report.models if a.resolution.ref.location]
+        longest = max((cell_len(token) for token in tokens), default=10)
+        model = min(longest, max(28, self.width * 2 // 5), self.width - 6)
         flexible = self.width - 5 - (model + 1) - (8 + 1)
         vendor = max(3, -(-4 * flexible // 10))
         matches = max(3, flexible - vendor)

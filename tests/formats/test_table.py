@@ -49,7 +49,22 @@ def test_header_summary_and_warnings(report, bundled_report):
 
 def test_pass_line(report):
     passing = replace(report, failed=False)
-    assert "PASS at fail-on high" in TableFormat().render(passing)
+    assert "PASS at fail-on high" in TableFormat(width=100).render(passing)
+
+
+def test_width_follows_columns_and_ids_are_not_broken(report, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "160")
+    wide = TableFormat().render(report)
+    assert max(cell_len(line) for line in wide.splitlines()) > 100
+    monkeypatch.setenv("COLUMNS", "80")
+    long_id = "meta-llama/Llama-3.1-8B-Instruct"
+    model = report.models[0]
+    renamed = replace(model, resolution=replace(
+        model.resolution, ref=replace(model.resolution.ref, id=long_id)))
+    narrow = TableFormat().render(replace(report, models=(renamed, *report.models[1:])))
+    assert max(cell_len(line) for line in narrow.splitlines()) <= 80
+    table_part = narrow.split("Verdicts:")[0]
+    assert long_id in table_part  # whole on one line of the Model column
 
 
 def test_colour_only_when_asked(report):
@@ -97,8 +112,8 @@ def _rich_layout(fmt: TableFormat, report: Report) -> str:
     for cell in fmt._header(report):
         console.print(text(cell), overflow="fold")
     table = Table(box=box.SIMPLE_HEAD, expand=True, pad_edge=False)
-    longest = max((len(a.resolution.ref.id) for a in report.models), default=10)
-    table.add_column("Model", overflow="fold", width=min(longest, max(28, fmt.width // 4)))
+    # The Model column's width is the table's own choice (the longest id, up to 2/5 of the line).
+    table.add_column("Model", overflow="fold", width=fmt._column_widths(report)[0])
     table.add_column("Vendor / parent (country)", ratio=4, overflow="fold")
     table.add_column("List matches (list, listed name, score)", ratio=6, overflow="fold")
     table.add_column("Level", width=8, no_wrap=True)
@@ -140,7 +155,7 @@ def test_layout_is_the_one_rich_would_draw(report, names, width):
 
 
 def test_colour_marks_levels_and_names(report):
-    text = TableFormat(color=True).render(report)
+    text = TableFormat(color=True, width=100).render(report)
     assert "\x1b[1;37;41mCRITICAL\x1b[0m" in text
     assert "\x1b[1mqwen2.5:7b\x1b[0m" in text
     for line in text.splitlines():
