@@ -80,7 +80,8 @@ def test_tencent_cites_1260h_only_for_the_holding_company() -> None:
             assert "legal name as listed" not in about
             assert "Tencent Holdings Limited" in about
     holding = _vendor("tencent-holdings")
-    assert {n["name"] for n in holding["legal_names"] if n["verified"]} == {"Tencent Holdings Limited"}
+    verified = {n["name"] for n in holding["legal_names"] if n["verified"]}
+    assert verified == {"Tencent Holdings Limited"}
 
 
 # --- Sberbank: the SDN spellings rest on the OFAC files, not the EU entry --------------------
@@ -139,7 +140,8 @@ def test_minimax_verified_legal_names_are_printed_by_a_verified_citation() -> No
     for legal in doc["legal_names"]:
         if legal["verified"]:
             assert legal["name"] in cited, legal["name"]
-    shanghai = next(n for n in doc["legal_names"] if n["name"] == "Shanghai Xiyu Technology Co., Ltd.")
+    shanghai = next(n for n in doc["legal_names"]
+                    if n["name"] == "Shanghai Xiyu Technology Co., Ltd.")
     assert shanghai["verified"] is False
 
 
@@ -214,7 +216,8 @@ FLAGGED_LINKS = [
 ]
 
 
-@pytest.mark.parametrize(("child", "parent"), FLAGGED_LINKS, ids=[f"{c}->{p}" for c, p in FLAGGED_LINKS])
+@pytest.mark.parametrize(("child", "parent"), FLAGGED_LINKS,
+                         ids=[f"{c}->{p}" for c, p in FLAGGED_LINKS])
 def test_flagging_parent_links_are_verified_with_a_source_or_marked_unverified(
         child: str, parent: str) -> None:
     edge = next(e for e in _vendor(child).get("parents", []) if e["id"] == parent)

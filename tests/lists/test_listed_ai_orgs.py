@@ -3,7 +3,8 @@
 The table below is written by hand from the official lists (and, where no list file could be
 read, from the reporting named in each snapshot entry's evidence). For each organisation it
 names the bundled snapshot entries it must hit, the list and listing date, the names printed
-on the list, and model references or API calls that lead to it. The tests check, with an
+on the list, and the references that lead to it: Hugging Face ids, Ollama tags, and API calls
+to the organisation's own or a cloud's endpoint. The tests check, with an
 empty store (only the bundled snapshot and registry):
 
 * the entries exist with that list code and date, and print those names;
@@ -41,17 +42,29 @@ class Listed:
 
 
 def _hf(*ids: str) -> tuple[dict, ...]:
+    """Hugging Face ids or Ollama tags, declared without usage."""
     return tuple({"id": ref} for ref in ids)
 
+
+def _api(model: str, base_url: str) -> tuple[dict, ...]:
+    """An API call of ``model`` on ``base_url``."""
+    return ({"id": model, "base_url": base_url, "usage": "api"},)
+
+
+MIPT_SDN = ("FEDERAL STATE INSTITUTION OF HIGHER VOCATIONAL EDUCATION MOSCOW INSTITUTE OF "
+            "PHYSICS AND TECHNOLOGY")
 
 LISTED: tuple[Listed, ...] = (
     Listed("Zhipu AI", {"el-zhipu-huazhang-beijing": ("EL", "2025-01-16")},
            ("Beijing Zhipu Huazhang Technology Co., Ltd.", "Zhipu AI"),
-           _hf("zai-org/GLM-4.5", "THUDM/glm-4-9b-chat")),
+           _hf("zai-org/GLM-4.5", "THUDM/glm-4-9b-chat", "glm4:9b")
+           + _api("glm-4.5", "https://open.bigmodel.cn/api/paas/v4/")),
     Listed("Beijing Academy of Artificial Intelligence", {"el-baai": ("EL", "2025-03-25")},
-           ("Beijing Academy of Artificial Intelligence", "BAAI"), _hf("BAAI/bge-m3")),
+           ("Beijing Academy of Artificial Intelligence", "BAAI"),
+           _hf("BAAI/bge-m3", "bge-m3:567m")),
     Listed("iFLYTEK", {"el-iflytek": ("EL", "2019-10-09")}, ("IFLYTEK",),
-           _hf("hfl/chinese-roberta-wwm-ext")),
+           _hf("hfl/chinese-roberta-wwm-ext")
+           + _api("generalv3.5", "https://spark-api-open.xf-yun.com/v1")),
     Listed("Harbin Institute of Technology",
            {"el-harbin-institute-of-technology": ("EL", "2020-06-05")},
            ("Harbin Institute of Technology",),
@@ -63,8 +76,7 @@ LISTED: tuple[Listed, ...] = (
            _hf("ASLP-lab/DiffRhythm-base")),
     Listed("Moscow Institute of Physics and Technology (DeepPavlov)",
            {"el-mipt": ("EL", "2022-03-03"), "sdn-mipt": ("SDN", None)},
-           ("Moscow Institute of Physics and Technology", "MIPT", "MFTI",
-            "FEDERAL STATE INSTITUTION OF HIGHER VOCATIONAL EDUCATION MOSCOW INSTITUTE OF PHYSICS AND TECHNOLOGY",
+           ("Moscow Institute of Physics and Technology", "MIPT", "MFTI", MIPT_SDN,
             "MOSKOVSKIY FIZIKO TEKHNICHESKIY INSTITUT"),
            _hf("DeepPavlov/rubert-base-cased")),
     Listed("SenseTime", {"el-sensetime-beijing": ("EL", "2019-10-09"),
@@ -72,7 +84,8 @@ LISTED: tuple[Listed, ...] = (
            ("Beijing Sensetime Technology Development Co., Ltd.",
             "Beijing Shangtang Technology Development Co., Ltd.", "Sense Time",
             "SenseTime Group, Inc.", "SenseTime"),
-           _hf("SenseTime/deformable-detr")),
+           _hf("SenseTime/deformable-detr")
+           + _api("SenseChat-5", "https://api.sensenova.cn/compatible-mode/v1")),
     Listed("Megvii", {"el-megvii": ("EL", "2019-10-09")}, ("Megvii Technology",),
            _hf("megvii-research/yolox")),
     Listed("Qihoo 360", {"el-qihoo-360": ("EL", "2020-06-05"),
@@ -84,26 +97,32 @@ LISTED: tuple[Listed, ...] = (
            ("Inspur Electronic Information Industry Co., Ltd.", "IEIT Systems Co., Ltd.",
             "Inspur Group Co., Ltd.", "Inspur"),
            _hf("IEITYuan/Yuan2-2B-hf")),
-    Listed("Huawei", {"el-huawei": ("EL", "2019-05-21"), "1260h-huawei": ("1260H", "2021-06-03")},
+    Listed("Huawei", {"el-huawei": ("EL", "2019-05-21"),
+                      "1260h-huawei": ("1260H", "2021-06-03")},
            ("Huawei Technologies Co., Ltd.", "Huawei", "Shenzhen Huawei Technologies",
             "Huawei Technology"),
            _hf("huawei-noah/TinyBERT_General_4L_312D")),
     Listed("Huawei Cloud (ModelArts MaaS)",
            {"el-huawei-cloud-computing": ("EL", "2020-08-20")},
            ("Huawei Cloud Computing Technology",),
-           ({"id": "deepseek-v3", "base_url": "https://api.modelarts-maas.com/v1", "usage": "api"},)),
+           _api("deepseek-v3", "https://api.modelarts-maas.com/v1")),
     Listed("Tencent", {"1260h-tencent": ("1260H", "2025-01-07")},
-           ("Tencent Holdings Limited", "Tencent"), _hf("tencent/Hunyuan-A13B-Instruct")),
+           ("Tencent Holdings Limited", "Tencent"),
+           _hf("tencent/Hunyuan-A13B-Instruct")
+           + _api("hunyuan-lite", "https://api.hunyuan.cloud.tencent.com/v1")),
     Listed("Alibaba", {"1260h-alibaba": ("1260H", "2026-06-08")},
            ("Alibaba Group Holding Limited", "Alibaba"),
-           _hf("Qwen/Qwen3-8B", "damo-vilab/text-to-video-ms-1.7b", "OFA-Sys/ofa-large")),
+           _hf("Qwen/Qwen3-8B", "damo-vilab/text-to-video-ms-1.7b", "OFA-Sys/ofa-large",
+               "qwen3:8b")
+           + _api("qwen-plus", "https://dashscope.aliyuncs.com/compatible-mode/v1")),
     Listed("Baidu", {"1260h-baidu": ("1260H", "2026-06-08")}, ("Baidu, Inc.", "Baidu"),
-           _hf("baidu/ERNIE-4.5-0.3B-PT")),
+           _hf("baidu/ERNIE-4.5-0.3B-PT")
+           + _api("ernie-4.0-8k", "https://qianfan.baidubce.com/v2")),
     Listed("China Telecom", {"1260h-china-telecom-group": ("1260H", "2024-01-31")},
            ("China Telecom Group Co., Ltd.", "China Telecom"), _hf("Tele-AI/TeleChat2-7B")),
     Listed("China Telecom Tianyi Cloud", {"1260h-tianyi-cloud": ("1260H", "2026-06-08")},
            ("Tianyi Cloud Technology Co., Ltd.",),
-           ({"id": "DeepSeek-R1", "base_url": "https://wishub-x1.ctyun.cn/v1", "usage": "api"},)),
+           _api("DeepSeek-R1", "https://wishub-x1.ctyun.cn/v1")),
     Listed("China Unicom", {"1260h-china-unicom-group": ("1260H", "2021-06-03")},
            ("China United Network Communications Group Co., Ltd.", "China Unicom"),
            _hf("UnicomLLM/Unichat-llama3-Chinese-8B")),
@@ -112,19 +131,25 @@ LISTED: tuple[Listed, ...] = (
            _hf("unitreerobotics/UnifoLM-WMA-0-Base")),
     Listed("Skoltech", {"sdn-skoltech": ("SDN", "2022-08-02")},
            ("SKOLKOVO INSTITUTE OF SCIENCE AND TECHNOLOGY", "SKOLTECH"),
-           _hf("s-nlp/roberta_toxicity_classifier", "SkolkovoInstitute/russian_toxicity_classifier")),
+           _hf("s-nlp/roberta_toxicity_classifier",
+               "SkolkovoInstitute/russian_toxicity_classifier")),
     Listed("AIRI", {"sdn-airi": ("SDN", None)},
-           ("ARTIFICIAL INTELLIGENCE RESEARCH INSTITUTE", "AIRI"), _hf("AIRI-Institute/OmniFusion")),
+           ("ARTIFICIAL INTELLIGENCE RESEARCH INSTITUTE", "AIRI"),
+           _hf("AIRI-Institute/OmniFusion")),
     Listed("Sberbank (SaluteDevices, GigaChat)",
-           {"sdn-sberbank": ("SDN", "2022-04-06"), "eu-sberbank-asset-freeze": ("EU", "2022-07-21")},
+           {"sdn-sberbank": ("SDN", "2022-04-06"),
+            "eu-sberbank-asset-freeze": ("EU", "2022-07-21")},
            ("PUBLIC JOINT STOCK COMPANY SBERBANK OF RUSSIA", "SBERBANK OF RUSSIA", "PJSC SBERBANK",
             "Sberbank", "Сбербанк"),
-           _hf("ai-sage/GigaChat-20B-A3B-instruct", "ai-forever/ruGPT-3.5-13B")),
-    Listed("T-Bank", {"sdn-t-bank": ("SDN", "2023-07-20"), "eu-t-bank-asset-freeze": ("EU", "2023-02-25")},
+           _hf("ai-sage/GigaChat-20B-A3B-instruct", "ai-forever/ruGPT-3.5-13B")
+           + _api("GigaChat-Pro", "https://gigachat.devices.sberbank.ru/api/v1")),
+    Listed("T-Bank", {"sdn-t-bank": ("SDN", "2023-07-20"),
+                      "eu-t-bank-asset-freeze": ("EU", "2023-02-25")},
            ("JSC TINKOFF BANK", "T-Bank JSC", "Tinkoff Bank JSC"), _hf("t-tech/T-pro-it-1.0")),
     Listed("Sistema (MTS AI)", {"sdn-sistema": ("SDN", None),
                                 "eu-sistema-asset-freeze": ("EU", "2026-07-23")},
-           ("SISTEMA PUBLIC JOINT STOCK FINANCIAL CORPORATION", "Sistema"), _hf("MTSAIR/Cotype-Nano")),
+           ("SISTEMA PUBLIC JOINT STOCK FINANCIAL CORPORATION", "Sistema"),
+           _hf("MTSAIR/Cotype-Nano")),
     # MTS-Bank and MTS RED publish no models: sister companies of MTS AI, screened by name only.
     Listed("MTS-Bank", {"eu-mts-bank-asset-freeze": ("EU", "2026-07-23"),
                         "sdn-mts-bank": ("SDN", None)},
@@ -209,7 +234,8 @@ def test_screen_finds_every_listed_name_and_printed_alias(
         hits = {hit["source_id"] for hit in screened.get(name, [])
                 if hit["band"] in ("match", "review")}
         if not own & hits:
-            misses.append(f"{name!r} -> {sorted(hits) or 'nothing'} (expected one of {sorted(own)})")
+            misses.append(f"{name!r} -> {sorted(hits) or 'nothing'} "
+                          f"(expected one of {sorted(own)})")
     assert not misses, f"{org.label}:\n" + "\n".join(misses)
 
 
