@@ -213,6 +213,8 @@ FLAGGED_LINKS = [
     ("hfl", "harbin-institute-of-technology"), ("hfl", "iflytek"),  # HFL -> EL
     ("huawei-cloud", "huawei"),              # ModelArts MaaS -> Huawei (EL, 1260H)
     ("tianyi-cloud", "china-telecom-group"),  # Tianyi Cloud -> China Telecom (1260H)
+    ("zai-sg", "zhipu"),                     # api.z.ai -> Zhipu (EL)
+    ("alibaba-cloud-sg", "alibaba-group"),   # international DashScope -> Alibaba (1260H)
 ]
 
 
