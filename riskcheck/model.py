@@ -270,6 +270,9 @@ class Party:
     """Effective ownership along ``path`` (product of shares) when every share is known."""
     upstream_model: str | None = None
     """For upstream vendors: the model the lineage step points at."""
+    verified: bool = True
+    """False when a link on ``path`` (an ownership edge) is marked unverified in the registry:
+    a finding that reaches this organisation through it says so."""
 
 
 @dataclass(frozen=True)

@@ -33,22 +33,7 @@ from urllib.parse import urlsplit
 
 from riskcheck.errors import DataError, InputError
 
-KNOWN_FORMATS: dict[str, tuple[str, ...]] = {
-    "ofac_legacy_csv": ("main", "add", "alt", "comments"),
-    "ofac_enhanced_xml": ("main",),
-    "us_csl_csv": ("main",),
-    "bis_dpl_tsv": ("main",),
-    "eu_fsf_xml": ("main",),
-    "uk_sanctions_list": ("main",),
-    "ofsi_conlist_csv": ("main",),
-    "un_sc_xml": ("main",),
-    "riskcheck_transcription_yaml": ("main",),
-    "custom_csv": ("main",),
-    "custom_yaml": ("main",),
-}
-"""Format id -> file roles it accepts, used when the parsers package is not importable."""
 
-REQUIRED_ROLES = {"main"}
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,62}$")
 _CUSTOM_ID = re.compile(r"^custom_[a-z0-9_]{1,56}$")
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
@@ -205,13 +190,17 @@ def _placeholder_values(spec: Mapping[str, Any], config: Mapping[str, Any],
     return values
 
 
+def _known_formats() -> list[str]:
+    from riskcheck.lists.parsers import FORMAT_FILES
+
+    return list(FORMAT_FILES)
+
+
 def _format_roles(format_id: str) -> tuple[str, ...] | None:
-    try:
-        from riskcheck.lists.parsers import FORMAT_FILES  # type: ignore[attr-defined]
-    except ImportError:
-        return KNOWN_FORMATS.get(format_id)
-    roles = FORMAT_FILES.get(format_id)
-    return tuple(roles) if roles is not None else KNOWN_FORMATS.get(format_id)
+    """The file roles the parser of ``format_id`` declares, or None for an unknown format."""
+    from riskcheck.lists.parsers import FORMAT_FILES
+
+    return FORMAT_FILES.get(format_id)
 
 
 def _file_spec(role: str, target: str, base: Path, values: Mapping[str, str],
@@ -250,7 +239,7 @@ def _build_source(raw: Mapping[str, Any], base: Path, values: Mapping[str, str],
     roles = _format_roles(format_id)
     if roles is None:
         raise ValueError(f"{where} ({source_id}): unknown format {format_id!r} "
-                         f"(known: {', '.join(sorted(KNOWN_FORMATS))})")
+                         f"(known: {', '.join(sorted(_known_formats()))})")
     files = raw["files"]
     if not isinstance(files, Mapping) or "main" not in files:
         raise ValueError(f"{where} ({source_id}): files must map roles to URLs, with a 'main' file")

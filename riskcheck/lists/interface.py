@@ -6,6 +6,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from riskcheck.errors import DataError
 from riskcheck.model import ListEntity, ListVersion, SourceCoverage
@@ -17,6 +18,11 @@ class ListDataError(DataError):
 
 class ListParser(ABC):
     """Parses one official file format into normalised :class:`ListEntity` records."""
+
+    roles: ClassVar[tuple[str, ...]] = ("main",)
+    """The file roles this format reads (the catalogue's ``files`` keys), required ones first."""
+    required_roles: ClassVar[tuple[str, ...]] = ("main",)
+    """The roles a version cannot be parsed without; the others are optional."""
 
     def __init__(self, source_id: str) -> None:
         self.source_id = source_id

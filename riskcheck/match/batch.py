@@ -43,9 +43,26 @@ class NameResult:
 
 
 def entity_set_key(entity_set: EntitySet) -> str:
-    """Cache key of an entity set: the sha256 of its sources' versions."""
-    text = "\n".join(sorted(f"{v.source}:{v.version}:{v.record_count}" for v in entity_set.versions))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+    """Cache key of an entity set's name index.
+
+    A stored version's id is the sha256 of the files it was parsed from; riskcheck's version
+    stands for the parsers that read them. Bundled snapshot entries carry only a label, which
+    an edited entry (a new alias) does not change: their content is part of the key (about a
+    hundred entries, well under a millisecond), so the index is never one built for other
+    names (which used to fail with an internal error).
+    """
+    from riskcheck import __version__
+
+    digest = hashlib.sha256(__version__.encode("utf-8"))
+    for line in sorted(f"{v.source}:{v.version}:{v.record_count}" for v in entity_set.versions):
+        digest.update(line.encode("utf-8") + b"\n")
+    for entity in entity_set.entities:
+        if entity.source == "bundled":
+            digest.update(repr((entity.source_id, entity.name, entity.entity_type,
+                                tuple((a.name, a.kind, a.strength) for a in entity.aliases),
+                                entity.lists, entity.programs, entity.countries,
+                                entity.listed_on, entity.removed_on)).encode("utf-8"))
+    return digest.hexdigest()[:24]
 
 
 def engine_for(entity_set: EntitySet, cache_dir: Path | None) -> MatchEngine:

@@ -170,6 +170,17 @@ class Registry:
         return tuple(steps)
 
 
+def path_verified(registry: Registry, path: tuple[str, ...]) -> bool:
+    """True when every ownership edge along ``path`` (registry ids, child first) is verified."""
+    for child_id, parent_id in zip(path, path[1:]):
+        child = registry.get(child_id)
+        edges = [e for e in child.organisation.parents if e.parent_id == parent_id] if child \
+            else []
+        if not edges or "(unverified)" in (edges[0].note or ""):
+            return False
+    return True
+
+
 _NAME_TIERS = (
     lambda r: (r.id,),
     lambda r: (r.organisation.name,),

@@ -170,7 +170,10 @@ class RegistryResolver(Resolver):
                 *self._ancestors(organisation.id, "serving-parent"))
 
     def _ancestors(self, org_id: str, role: str) -> list[Party]:
-        return [Party(parent, role, relation, path=path, ownership=share)  # type: ignore[arg-type]
+        from riskcheck.resolve.registry import path_verified
+
+        return [Party(parent, role, relation, path=path, ownership=share,  # type: ignore[arg-type]
+                      verified=path_verified(self.registry, path))
                 for parent, path, share, relation in self.registry.parent_chain(org_id)]
 
     def _hint(self, parsed: ParsedRef) -> str:

@@ -37,8 +37,15 @@ KIND_BY_ROLE = {
 
 
 def role_phrase(party: Party, name: str | None = None) -> str:
-    """How a summary names the party: ``parent company Sberbank`` (``name`` overrides)."""
-    name = name or party.organisation.name
+    """How a summary names the party: ``parent company Sberbank`` (``name`` overrides); a
+    party reached through an ownership link the registry marks unverified says so."""
+    phrase = _role_phrase(party, name or party.organisation.name)
+    if not party.verified:
+        phrase += " (ownership link unverified)"
+    return phrase
+
+
+def _role_phrase(party: Party, name: str) -> str:
     if party.role == "vendor":
         return f"vendor {name}"
     if party.role == "parent":
@@ -79,6 +86,8 @@ def role_factor(party: Party, policy: Policy) -> list[tuple[float, str]]:
 def parent_factor(party: Party) -> tuple[float, str]:
     """Weight of a parent's exposure from the known ownership share along its path."""
     path = " -> ".join(party.path) if party.path else party.organisation.id
+    if not party.verified:
+        path += " (a link on it unverified)"
     if party.ownership is None:
         return PARENT_UNKNOWN_SHARE, f"ownership share unknown along {path}"
     share = f"{party.ownership:.0%}"

@@ -65,6 +65,9 @@ def _one(resolution: Resolution, match: Match, policy: Policy, table: SeverityTa
         weighing = weighing.times(*factor)
     weighing = weighing.times(*usage_factor(view, party, policy))
 
+    # The program and date shown are those of the record on the list named, not of another
+    # list's record merged into the same hit (a CMIC entry is not "NDAA-FY2021-1260H").
+    entity = next((e for e in match.listed_entities if top.code in e.lists), entity)
     context = describe_listing(entity)
     on = f"on the {top.title}" + (f" ({context})" if context else "")
     others = [s.code for s in severities[1:]]

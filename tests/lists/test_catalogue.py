@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 import pytest
 
 from riskcheck.errors import DataError, InputError
-from riskcheck.lists.catalogue import KNOWN_FORMATS, bundled_lists_dir, load_catalogue
+from riskcheck.lists.catalogue import bundled_lists_dir, load_catalogue
+from riskcheck.lists.parsers import FORMAT_FILES
 
 OFFICIAL_HOSTS = {
     "ofac_sdn": "sanctionslistservice.ofac.treas.gov",
@@ -34,7 +35,7 @@ def test_shipped_catalogue_has_every_source_with_official_urls(data_dir: Path) -
     assert ids[:9] == ["ofac_sdn", "ofac_cons", "us_csl", "us_bis_dpl", "eu_fsf", "uk_sanctions",
                        "un_sc", "us_dod_1260h", "us_fcc_covered"]
     for source in catalogue.sources:
-        assert source.format in KNOWN_FORMATS and source.title and source.page
+        assert source.format in FORMAT_FILES and source.title and source.page
         assert source.licence and source.min_records >= 1 and source.max_age_days >= 1
         for file in source.files:
             if source.id in OFFICIAL_HOSTS:

@@ -64,3 +64,22 @@ def test_threshold_drops_lower_hits(engine: MatchEngine) -> None:
     assert all(h.score >= 0.95 for h in high)
     assert {h.entity.source_id for h in high} <= {h.entity.source_id for h in low}
     assert engine.search("Megvii", min_score=0.95) == list(high)
+
+
+def test_index_key_changes_when_a_bundled_entry_changes_under_the_same_label(tmp_path) -> None:
+    """An alias added to the bundled snapshot without a new label must not reuse the index
+    built for the old names (that used to end in an internal error)."""
+    from dataclasses import replace
+
+    from riskcheck.lists.snapshot import load_snapshot
+    from riskcheck.match.batch import engine_for, entity_set_key
+    from riskcheck.model import Alias
+
+    bundled = load_snapshot()
+    first = bundled.entities[0]
+    edited = replace(first, aliases=(*first.aliases, Alias("An Added Alias Holding")))
+    changed = replace(bundled, entities=(edited, *bundled.entities[1:]))
+    assert entity_set_key(changed) != entity_set_key(bundled)
+    engine_for(bundled, tmp_path).search("Sberbank", limit=3)
+    hits = engine_for(changed, tmp_path).search("An Added Alias Holding", limit=3)
+    assert hits and hits[0].entity.source_id == first.source_id

@@ -118,3 +118,31 @@ def test_listed_vendor_gets_a_list_match_not_an_ownership_finding() -> None:
                                   match("holding", "parent", SDN)], Policy()).findings
     assert not any(f.kind == "ownership-rule" for f in found)
     assert Ownership("holding", 1.0) in vendor.parents
+
+
+def test_a_finding_through_an_unverified_ownership_link_says_so() -> None:
+    """Every parent reached through a registry edge marked unverified is named as such in the
+    finding's words, and verified paths are not."""
+    from riskcheck.model import Organisation, Party
+    from riskcheck.resolve.registry import load_registry, path_verified
+    from riskcheck.score.lineage import parent_factor, role_phrase
+
+    registry = load_registry()
+    unverified = verified = None
+    for record in registry:
+        for edge in record.organisation.parents:
+            path = (record.id, edge.parent_id)
+            if registry.get(edge.parent_id) is None:
+                continue
+            if path_verified(registry, path):
+                verified = verified or path
+            else:
+                unverified = unverified or path
+    assert unverified and verified
+    for path, flagged in ((unverified, True), (verified, False)):
+        owner = registry.get(path[1]).organisation  # type: ignore[union-attr]
+        party = Party(owner, "parent", "subsidiary", path=path,
+                      verified=path_verified(registry, path))
+        assert ("unverified" in role_phrase(party)) is flagged
+        assert ("unverified" in parent_factor(party)[1]) is flagged
+    assert isinstance(owner, Organisation)

@@ -47,13 +47,12 @@ PARSERS: dict[str, type[ListParser]] = {
 }
 """Format id -> parser class."""
 
-FORMAT_FILES: dict[str, tuple[str, ...]] = {
-    format_id: ("main", "add", "alt", "comments") if format_id == "ofac_legacy_csv" else ("main",)
-    for format_id in PARSERS
-}
+FORMAT_FILES: dict[str, tuple[str, ...]] = {format_id: parser.roles
+                                             for format_id, parser in PARSERS.items()}
 """Format id -> file roles it reads, required roles first."""
 
-REQUIRED_FILES: dict[str, tuple[str, ...]] = {format_id: ("main",) for format_id in PARSERS}
+REQUIRED_FILES: dict[str, tuple[str, ...]] = {format_id: parser.required_roles
+                                               for format_id, parser in PARSERS.items()}
 """Format id -> the roles that must be given; every other role in FORMAT_FILES is optional."""
 
 

@@ -12,7 +12,7 @@ import gzip
 import io
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from functools import lru_cache
@@ -149,6 +149,82 @@ def csv_rows(stream: IO[str], path: Path, what: str, *, delimiter: str = ",",
                          f"not {what}") from None
     except (OSError, EOFError, zlib.error) as exc:
         raise fail(path, f"cannot read it ({exc}); the download is incomplete") from None
+
+
+def csv_records(path: Path, what: str, *, required: Iterable[str], delimiter: str = ",",
+                header: Callable[[str], str] = str.strip, preamble: str | None = None,
+                width: str = "exact", squash: bool = True,
+                ) -> Iterator[tuple[int, dict[str, str]]]:
+    """``(line, {column: value})`` for each data row of a CSV file that starts with a header.
+
+    One loop for every list published as CSV with a header: a file that is not CSV (HTML, a
+    zip, a PDF) is refused before it is read; the encoding is UTF-8, else Windows-1252; a
+    first line starting with ``preamble`` (a banner such as "Report Date: ...") is skipped;
+    the header, each cell passed through ``header``, must hold every ``required`` column;
+    blank rows and repeated headers (files joined together) are skipped; a row must have as
+    many cells as the header (``width="exact"``) or at least as many (``"at_least"``), else
+    the file is truncated or another file; values have their whitespace squashed (or are
+    only stripped). A file with a header and no data row is refused as cut off.
+    """
+    reject_foreign(path, read_head(path), what)
+    wanted = list(required)
+    names: list[str] | None = None
+    count = 0
+    with open_text(path, detect_encoding(path, ("utf-8", "cp1252"))) as stream:
+        for line, row in csv_rows(stream, path, what, delimiter=delimiter):
+            if names is None:
+                if (line == 1 and preamble and row
+                        and row[0].strip().lower().startswith(preamble)):
+                    continue
+                names = [header(cell.lstrip("\ufeff")) for cell in row]
+                missing = [c for c in wanted if c not in names]
+                if missing:
+                    raise fail(path, f"missing column(s) {', '.join(missing)} in the header on "
+                                     f"line {line} (found {len(names)} column(s)); the download "
+                                     f"is probably not {what}")
+                continue
+            if not any(cell.strip() for cell in row):
+                continue
+            if [header(cell) for cell in row] == names:
+                continue  # a repeated header (files joined together) is not an entry
+            if len(row) < len(names) or (width == "exact" and len(row) != len(names)):
+                raise fail(path, f"expected {len(names)} columns, found {len(row)} on line "
+                                 f"{line}; the file is truncated or not {what}")
+            count += 1
+            yield line, {name: (" ".join(value.split()) if squash else value.strip())
+                         for name, value in zip(names, row)}
+    if count == 0:
+        raise fail(path, f"no records found; the file is not {what} or is cut off")
+
+
+def xml_records(path: Path, what: str, records: Iterable[str], *,
+                roots: tuple[str, ...] = (), context: Iterable[str] = (),
+                ) -> Iterator[tuple[str, Element]]:
+    """``(tag, element)`` for each complete record element of a streamed XML list file.
+
+    One loop for every list published as XML: the file (or its single zip member) is streamed
+    with entities and DTDs refused, ``roots`` (when given) checked, and each element whose
+    local tag is in ``records`` (or in ``context``: reference tables read on the way) handed
+    over when complete, then cleared, so memory stays flat on files of hundreds of MB. A file
+    with no record element is refused as another file or cut off.
+    """
+    wanted = set(records)
+    side = set(context)
+    count = 0
+    with xml_source(path, what) as stream:
+        for event, element in xml_events(stream, path, what, roots=roots):
+            if event != "end":
+                continue
+            tag = local(element.tag)
+            if tag in wanted:
+                count += 1
+            elif tag not in side:
+                continue
+            yield tag, element
+            element.clear()
+    if count == 0:
+        names = " or ".join(f"<{tag}>" for tag in sorted(wanted))
+        raise fail(path, f"no {names} records found; the file is not {what} or is cut off")
 
 
 def local(tag: str) -> str:

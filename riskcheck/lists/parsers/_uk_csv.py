@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from riskcheck.lists.parsers._common import (
-    csv_rows,
+    csv_records,
     dedupe_aliases,
     detect_encoding,
     fail,
@@ -40,26 +40,9 @@ def report_date(path: Path) -> str | None:
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
-    with open_text(path, detect_encoding(path, ("utf-8", "cp1252"))) as stream:
-        header: list[str] | None = None
-        for line, row in csv_rows(stream, path, WHAT):
-            if header is None:
-                if line == 1 and row and row[0].strip().lower().startswith("report date"):
-                    continue
-                header = [cell.strip().lower() for cell in row]
-                missing = [c for c in REQUIRED if c not in header]
-                if missing:
-                    raise fail(path, f"missing column(s) {', '.join(missing)} in the header on "
-                                     f"line {line}; the download is probably not {WHAT}")
-                continue
-            if not any(cell.strip() for cell in row):
-                continue
-            if [cell.strip().lower() for cell in row] == header:
-                continue  # a repeated header (files joined together) is not an entry
-            if len(row) < len(header):
-                raise fail(path, f"expected {len(header)} columns, found {len(row)} on line "
-                                 f"{line}; the file is truncated or not {WHAT}")
-            yield {name: " ".join(value.split()) for name, value in zip(header, row)}
+    for _, row in csv_records(path, WHAT, required=REQUIRED, header=lambda c: c.strip().lower(),
+                              preamble="report date", width="at_least"):
+        yield row
 
 
 def parse_uk_csv(path: Path, source: str) -> Iterator[ListEntity]:

@@ -16,15 +16,10 @@ from pathlib import Path
 
 from riskcheck.lists.interface import ListParser
 from riskcheck.lists.parsers._common import (
-    csv_rows,
+    csv_records,
     dedupe_aliases,
-    detect_encoding,
-    fail,
     iso_date,
     natural_order,
-    open_text,
-    read_head,
-    reject_foreign,
     role_path,
     unique,
 )
@@ -79,31 +74,8 @@ class CslParser(ListParser):
     def parse(self, files: Mapping[str, Path]) -> Iterator[ListEntity]:
         """Yield one entity per data row (a repeated header row is skipped)."""
         path = role_path(files, "main", FORMAT)
-        reject_foreign(path, read_head(path), WHAT)
-        count = 0
-        with open_text(path, detect_encoding(path, ("utf-8", "cp1252"))) as stream:
-            header: list[str] | None = None
-            index: dict[str, int] = {}
-            for line, row in csv_rows(stream, path, WHAT):
-                if header is None:
-                    header = [cell.strip().lstrip("\ufeff") for cell in row]
-                    index = {name: i for i, name in enumerate(header)}
-                    missing = [name for name in REQUIRED if name not in index]
-                    if missing:
-                        raise fail(path, f"missing column(s) {', '.join(missing)} in the header "
-                                         f"on line {line}; the download is probably not {WHAT}")
-                    continue
-                if not any(cell.strip() for cell in row):
-                    continue
-                if len(row) != len(header):
-                    raise fail(path, f"expected {len(header)} columns, found {len(row)} on line "
-                                     f"{line}; the file is truncated or not {WHAT}")
-                if [cell.strip() for cell in row] == header:
-                    continue
-                count += 1
-                yield self._entity({name: row[i].strip() for name, i in index.items()})
-        if count == 0:
-            raise fail(path, f"no records found; the file is not {WHAT} or is cut off")
+        for _, row in csv_records(path, WHAT, required=REQUIRED, squash=False):
+            yield self._entity(row)
 
     def _entity(self, row: dict[str, str]) -> ListEntity:
         name = " ".join(row["name"].split())

@@ -14,13 +14,8 @@ from pathlib import Path
 
 from riskcheck.lists.interface import ListParser
 from riskcheck.lists.parsers._common import (
-    csv_rows,
-    detect_encoding,
-    fail,
+    csv_records,
     iso_date,
-    open_text,
-    read_head,
-    reject_foreign,
     role_path,
 )
 from riskcheck.territories import code_of as country_code
@@ -38,36 +33,14 @@ class DplParser(ListParser):
     """Parses the Denied Persons List; one entity per row."""
 
     def _records(self, path: Path) -> Iterator[dict[str, str]]:
-        reject_foreign(path, read_head(path), WHAT)
-        with open_text(path, detect_encoding(path, ("utf-8", "cp1252"))) as stream:
-            header: list[str] | None = None
-            for line, row in csv_rows(stream, path, WHAT, delimiter="\t"):
-                if header is None:
-                    header = [cell.strip() for cell in row]
-                    missing = [c for c in COLUMNS if c not in header]
-                    if missing:
-                        raise fail(path, f"missing column(s) {', '.join(missing)} in the header "
-                                         f"on line {line} (found {len(header)} column(s)); the "
-                                         f"download is probably not {WHAT}")
-                    continue
-                if not any(cell.strip() for cell in row):
-                    continue
-                if [cell.strip() for cell in row] == header:
-                    continue  # a repeated header (files joined together) is not a person
-                if len(row) != len(header):
-                    raise fail(path, f"expected {len(header)} columns, found {len(row)} on line "
-                                     f"{line}; the file is truncated or not {WHAT}")
-                yield {name: " ".join(value.split()) for name, value in zip(header, row)}
+        for _, record in csv_records(path, WHAT, required=COLUMNS, delimiter="\t"):
+            yield record
 
     def parse(self, files: Mapping[str, Path]) -> Iterator[ListEntity]:
         """Yield one entity per row."""
         path = role_path(files, "main", FORMAT)
-        count = 0
         for record in self._records(path):
-            count += 1
             yield self._entity(record)
-        if count == 0:
-            raise fail(path, f"no records found; the file is not {WHAT} or is cut off")
 
     def published(self, files: Mapping[str, Path]) -> str | None:
         """The newest plausible ``Last_Update`` (the file prints no publication date)."""

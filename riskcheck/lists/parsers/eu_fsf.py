@@ -20,12 +20,12 @@ from xml.etree.ElementTree import Element
 from riskcheck.lists.interface import ListParser
 from riskcheck.lists.parsers._common import (
     dedupe_aliases,
-    fail,
     iso_date,
     local,
     role_path,
     unique,
     xml_events,
+    xml_records,
     xml_source,
 )
 from riskcheck.territories import code_of as country_code
@@ -51,23 +51,9 @@ class EuFsfParser(ListParser):
     def parse(self, files: Mapping[str, Path]) -> Iterator[ListEntity]:
         """Yield one entity per ``sanctionEntity`` (current) or ``ENTITY`` (legacy)."""
         path = role_path(files, "main", FORMAT)
-        count = 0
-        with xml_source(path, WHAT) as stream:
-            for event, element in xml_events(stream, path, WHAT, roots=("export", "WHOLE")):
-                tag = local(element.tag)
-                if event != "end":
-                    continue
-                if tag == "sanctionEntity":
-                    count += 1
-                    yield self._current(element)
-                    element.clear()
-                elif tag == "ENTITY":
-                    count += 1
-                    yield self._legacy(element)
-                    element.clear()
-        if count == 0:
-            raise fail(path, f"no sanctionEntity/ENTITY records found; the file is not {WHAT} "
-                             "or is cut off")
+        for tag, element in xml_records(path, WHAT, ("sanctionEntity", "ENTITY"),
+                                        roots=("export", "WHOLE")):
+            yield self._current(element) if tag == "sanctionEntity" else self._legacy(element)
 
     def published(self, files: Mapping[str, Path]) -> str | None:
         """``export/@generationDate`` (current) or ``WHOLE/@Date`` (legacy, dd/mm/yyyy)."""

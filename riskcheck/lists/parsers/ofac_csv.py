@@ -54,6 +54,8 @@ def _value(text: str) -> str | None:
 class OfacCsvParser(ListParser):
     """Parses the OFAC legacy CSV set for the SDN list or the Consolidated (non-SDN) list."""
 
+    roles = ("main", "add", "alt", "comments")
+
     def __init__(self, source_id: str) -> None:
         super().__init__(source_id)
         self.orphans = 0

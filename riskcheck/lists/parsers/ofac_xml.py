@@ -14,13 +14,13 @@ from xml.etree.ElementTree import Element
 from riskcheck.lists.interface import ListParser
 from riskcheck.lists.parsers._common import (
     dedupe_aliases,
-    fail,
     iso_date,
     local,
     natural_order,
     role_path,
     unique,
     xml_events,
+    xml_records,
     xml_source,
 )
 from riskcheck.territories import code_of as country_code
@@ -60,23 +60,13 @@ class OfacXmlParser(ListParser):
         """Yield one entity per ``<entity>``."""
         path = role_path(files, "main", FORMAT)
         countries: dict[str, tuple[str, str | None]] = {}
-        count = 0
-        with xml_source(path, WHAT) as stream:
-            for event, element in xml_events(stream, path, WHAT, roots=("sanctionsData",)):
-                tag = local(element.tag)
-                if event != "end":
-                    continue
-                if tag == "referenceValue":
-                    if _text(element, "type") == "COUNTRY":
-                        ref = element.get("refId", "")
-                        countries[ref] = (_text(element, "value") or "", _text(element, "isoCode"))
-                    element.clear()
-                elif tag == "entity":
-                    count += 1
-                    yield self._entity(element, countries)
-                    element.clear()
-        if count == 0:
-            raise fail(path, f"no <entity> records found; the file is not {WHAT} or is cut off")
+        for tag, element in xml_records(path, WHAT, ("entity",), roots=("sanctionsData",),
+                                        context=("referenceValue",)):
+            if tag == "entity":
+                yield self._entity(element, countries)
+            elif _text(element, "type") == "COUNTRY":
+                ref = element.get("refId", "")
+                countries[ref] = (_text(element, "value") or "", _text(element, "isoCode"))
 
     def published(self, files: Mapping[str, Path]) -> str | None:
         """``publicationInfo/dataAsOf`` (read from the start of the file only)."""

@@ -19,18 +19,17 @@ from xml.etree.ElementTree import Element
 
 from riskcheck.lists.interface import ListParser
 from riskcheck.lists.parsers._common import (
-    csv_rows,
+    csv_records,
     dedupe_aliases,
-    detect_encoding,
     fail,
     iso_date,
     local,
-    open_text,
     read_head,
     reject_foreign,
     role_path,
     unique,
     xml_events,
+    xml_records,
     xml_source,
 )
 from riskcheck.territories import code_of as country_code
@@ -62,17 +61,8 @@ class UkSanctionsListParser(ListParser):
         if self._is_csv(path):
             yield from parse_uk_csv(path, self.source_id)
             return
-        count = 0
-        with xml_source(path, XML_WHAT) as stream:
-            for event, element in xml_events(stream, path, XML_WHAT, roots=("Designations",)):
-                tag = local(element.tag)
-                if event == "end" and tag == "Designation":
-                    count += 1
-                    yield self._designation(element)
-                    element.clear()
-        if count == 0:
-            raise fail(path, f"no <Designation> records found; the file is not {XML_WHAT} "
-                             "or is cut off")
+        for _, element in xml_records(path, XML_WHAT, ("Designation",), roots=("Designations",)):
+            yield self._designation(element)
 
     def published(self, files: Mapping[str, Path]) -> str | None:
         """``<DateGenerated>`` (dd/mm/yyyy) or the CSV's ``Report Date:`` banner."""
@@ -154,29 +144,10 @@ class OfsiConListParser(ListParser):
     REQUIRED = ("Name 6", "Group Type", "Alias Type", "Regime", "Listed On", "Group ID")
 
     def _rows(self, path: Path) -> Iterator[dict[str, str]]:
-        reject_foreign(path, read_head(path), CSV_WHAT)
         # OFSI wrote Windows-1252 (smart quotes 0x91/0x92); UTF-8 is tried first for newer copies
-        with open_text(path, detect_encoding(path, ("utf-8", "cp1252"))) as stream:
-            header: list[str] | None = None
-            for line, row in csv_rows(stream, path, CSV_WHAT):
-                if line == 1 and row and row[0].strip().lower() == "last updated":
-                    continue
-                if header is None:
-                    header = [cell.strip() for cell in row]
-                    missing = [c for c in self.REQUIRED if c not in header]
-                    if missing:
-                        raise fail(path, f"missing column(s) {', '.join(missing)} in the header "
-                                         f"on line {line}; the download is probably not "
-                                         f"{CSV_WHAT}")
-                    continue
-                if not any(cell.strip() for cell in row):
-                    continue
-                if [cell.strip() for cell in row] == header:
-                    continue  # a repeated header (files joined together) is not an entry
-                if len(row) < len(header):
-                    raise fail(path, f"expected {len(header)} columns, found {len(row)} on line "
-                                     f"{line}; the file is truncated or not {CSV_WHAT}")
-                yield {name: " ".join(value.split()) for name, value in zip(header, row)}
+        for _, row in csv_records(path, CSV_WHAT, required=self.REQUIRED,
+                                  preamble="last updated", width="at_least"):
+            yield row
 
     def parse(self, files: Mapping[str, Path]) -> Iterator[ListEntity]:
         """Yield one entity per Group ID (rows of a group are not contiguous in the file)."""

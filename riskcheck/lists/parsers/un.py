@@ -15,12 +15,11 @@ from xml.etree.ElementTree import Element
 from riskcheck.lists.interface import ListParser
 from riskcheck.lists.parsers._common import (
     dedupe_aliases,
-    fail,
     iso_date,
-    local,
     role_path,
     unique,
     xml_events,
+    xml_records,
     xml_source,
 )
 from riskcheck.territories import code_of as country_code
@@ -45,17 +44,9 @@ class UnScParser(ListParser):
     def parse(self, files: Mapping[str, Path]) -> Iterator[ListEntity]:
         """Yield one entity per ``INDIVIDUAL`` and ``ENTITY``."""
         path = role_path(files, "main", FORMAT)
-        count = 0
-        with xml_source(path, WHAT) as stream:
-            for event, element in xml_events(stream, path, WHAT, roots=("CONSOLIDATED_LIST",)):
-                tag = local(element.tag)
-                if event == "end" and tag in ("INDIVIDUAL", "ENTITY"):
-                    count += 1
-                    yield self._entry(element, person=tag == "INDIVIDUAL")
-                    element.clear()
-        if count == 0:
-            raise fail(path, f"no INDIVIDUAL/ENTITY records found; the file is not {WHAT} "
-                             "or is cut off")
+        for tag, element in xml_records(path, WHAT, ("INDIVIDUAL", "ENTITY"),
+                                        roots=("CONSOLIDATED_LIST",)):
+            yield self._entry(element, person=tag == "INDIVIDUAL")
 
     def published(self, files: Mapping[str, Path]) -> str | None:
         """``CONSOLIDATED_LIST/@dateGenerated``."""
