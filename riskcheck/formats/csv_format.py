@@ -77,7 +77,7 @@ class CsvFormat(ReportFormat):
         for ref in report.undeclared:
             loc = f"{ref.location.path}:{ref.location.line}:{ref.location.column}" \
                 if ref.location else ""
-            cells = ["undeclared", ref.id, "", "", "not assessed: not in the manifest", "", "",
+            cells = ["undeclared", ref.id, "", "", "not declared in the manifest (assessed)", "", "",
                      "", "", "", ref.usage, loc]
             writer.writerow([defuse(c) for c in cells + _finding_cells(None)])
         for coverage in report.coverage:

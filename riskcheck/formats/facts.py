@@ -76,8 +76,9 @@ KIND_HELP: dict[str, tuple[str, str]] = {
     ),
     "undeclared-model": (
         "Model used in code but not declared",
-        "A repository scan found a model reference that the manifest does not declare, so it "
-        "was not assessed. Add it to riskcheck.yaml.",
+        "A repository scan found a model reference that the manifest does not declare. It was "
+        "resolved, screened and scored like the declared models; declare it in riskcheck.yaml "
+        "so its usage and criticality are stated rather than guessed.",
     ),
     "vendor-override": (
         "Manifest vendor contradicts the registry",
@@ -132,11 +133,26 @@ def counts_phrase(report: Report) -> str:
 
 
 def verdict_phrase(report: Report) -> str:
-    """``FAIL at fail-on high`` / ``PASS at fail-on high`` / ``no threshold``."""
+    """``FAIL at fail-on high`` / ``PASS at fail-on high`` / ``no threshold``; a run that
+    failed for another reason than its level names that reason."""
     fail_on = report.project.policy.fail_on
-    if fail_on == Level.NONE and not report.failed:
-        return "PASS (no fail threshold)"
-    return f"{'FAIL' if report.failed else 'PASS'} at fail-on {fail_on.label}"
+    if not report.failed:
+        return ("PASS (no fail threshold)" if fail_on == Level.NONE
+                else f"PASS at fail-on {fail_on.label}")
+    reasons = []
+    if fail_on != Level.NONE and report.level >= fail_on:
+        reasons.append(f"at fail-on {fail_on.label}")
+    unresolved = unresolved_count(report)
+    if report.project.policy.fail_on_unresolved and unresolved:
+        reasons.append(f"{unresolved} unresolved model{'s' if unresolved != 1 else ''} "
+                       "(policy fail_on_unresolved)")
+    if not reasons and report.undeclared:
+        count = len(report.undeclared)
+        reasons.append(f"{count} model{'s' if count != 1 else ''} used in the code but not "
+                       "declared (--fail-on-undeclared)")
+    if not reasons:
+        return f"FAIL at fail-on {fail_on.label}"
+    return ("FAIL " if reasons[0].startswith("at ") else "FAIL: ") + "; ".join(reasons)
 
 
 def model_label(assessment: ModelAssessment) -> str:

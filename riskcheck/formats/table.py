@@ -190,7 +190,7 @@ class TableFormat(ReportFormat):
         lines.append("")
         if report.undeclared:
             self._paragraph(lines, self._styled(
-                "Used in code but not in the manifest (not assessed):", "bold yellow"))
+                "Used in code but not declared in the manifest (assessed above):", "bold yellow"))
             for ref in report.undeclared:
                 where = f" ({ref.location.path}:{ref.location.line})" if ref.location else ""
                 self._paragraph(lines, self._styled(f"  {ref.id}{where}"))

@@ -41,7 +41,7 @@ def test_header_summary_and_warnings(report, bundled_report):
     assert "  NONE mistralai/Mistral-7B-Instruct-v0.3: OK: no list match (vendor in FR)" in lines
     assert "  CRITICAL zai/glm-4.6: CRITICAL: vendor on the Entity List (Beijing Zhipu Huazhang)" \
         in lines
-    assert "Used in code but not in the manifest (not assessed):" in lines
+    assert "Used in code but not declared in the manifest (assessed above):" in lines
     assert "  deepseek-ai/DeepSeek-R1-Distill-Qwen-7B (src/app/embed.py:22)" in lines
     bundled = TableFormat(width=200).render(bundled_report)
     assert "Data: bundled snapshot as of 2026-11-01" in bundled
@@ -128,7 +128,7 @@ def _rich_layout(fmt: TableFormat, report: Report) -> str:
         console.print(text(cell), overflow="fold")
     console.print()
     if report.undeclared:
-        console.print("Used in code but not in the manifest (not assessed):", overflow="fold")
+        console.print("Used in code but not declared in the manifest (assessed above):", overflow="fold")
     for ref in report.undeclared:
         where = f" ({ref.location.path}:{ref.location.line})" if ref.location else ""
         console.print(text(fmt._styled(f"  {ref.id}{where}")), overflow="fold")
@@ -160,3 +160,17 @@ def test_colour_marks_levels_and_names(report):
     assert "\x1b[1mqwen2.5:7b\x1b[0m" in text
     for line in text.splitlines():
         assert cell_len(re.sub(r"\x1b\[[0-9;]*m", "", line)) <= 100, line
+
+
+def test_a_run_failed_by_an_undeclared_model_says_so(report):
+    from riskcheck.formats.facts import verdict_phrase
+    from riskcheck.model import Level
+
+    passing_level = replace(report, level=Level.LOW, failed=True,
+                            project=replace(report.project, policy=replace(
+                                report.project.policy, fail_on=Level.CRITICAL,
+                                fail_on_unresolved=False)))
+    assert report.undeclared
+    assert verdict_phrase(passing_level) == (
+        "FAIL: 1 model used in the code but not declared (--fail-on-undeclared)")
+    assert verdict_phrase(replace(passing_level, failed=False)) == "PASS at fail-on critical"
