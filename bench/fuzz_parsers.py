@@ -155,13 +155,13 @@ def _payload_runner(format_id: str) -> Callable[[Path], None]:
 
 
 def _manifest_runner(path: Path) -> None:
-    from riskcheck.sources.manifest import load_manifest
+    from riskcheck.project.manifest import load_manifest
 
     load_manifest(path)
 
 
 def _policy_runner(path: Path) -> None:
-    from riskcheck.sources.policy import load_policy_file
+    from riskcheck.project.policy import load_policy_file
 
     load_policy_file(path)
 

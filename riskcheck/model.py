@@ -105,7 +105,7 @@ class Policy:
     fail_on_unresolved: bool = False
     max_list_age_days: int | None = None
     preset: str = "default"
-    # The fields below are set by the scoring stage's policy parser (riskcheck.sources.policy);
+    # The fields below are set by the scoring stage's policy parser (riskcheck.project.policy);
     # their defaults equal lists/policies/default.yaml. docs/scoring.md explains each one.
     unresolved_level: Level = Level.MEDIUM
     """Level of the finding an unresolved model gets (``unresolved: <level>|warn|ignore``)."""

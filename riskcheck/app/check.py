@@ -18,7 +18,7 @@ from riskcheck.model import Level, ModelRef, Policy, Project, Report
 
 def manifest_in(directory: Path) -> Path | None:
     """The manifest inside a project directory, if it has one."""
-    from riskcheck.sources.manifest import MANIFEST_NAMES
+    from riskcheck.project.manifest import MANIFEST_NAMES
 
     for name in MANIFEST_NAMES:
         candidate = directory / name
@@ -58,7 +58,7 @@ def _governed_policy(project: Project, manifest: Path,
     with it the operator's file governs and they can only make the run stricter.
     """
     from riskcheck.score.trust import govern, without_operator_keys
-    from riskcheck.sources.policy import load_policy_file, load_preset
+    from riskcheck.project.policy import load_policy_file, load_preset
 
     proposed = project.policy
     beside = _policy_beside(manifest)
@@ -77,7 +77,7 @@ def _governed_policy(project: Project, manifest: Path,
 
 def _operator_policy(path: Path) -> Policy:
     """The operator's policy: a policy file, or the name of a bundled preset (``strict``)."""
-    from riskcheck.sources.policy import load_policy_file, load_preset, preset_names
+    from riskcheck.project.policy import load_policy_file, load_preset, preset_names
 
     if not path.exists() and str(path) in preset_names():
         return load_preset(str(path))
@@ -89,7 +89,7 @@ def _operator_policy(path: Path) -> Policy:
 
 def _load_project(path: Path, scan: bool, include_docs: bool) -> tuple[Project, tuple[ModelRef, ...], list[str]]:
     """The project to check, models found in code but not declared, and notes."""
-    from riskcheck.sources.manifest import load_manifest
+    from riskcheck.project.manifest import load_manifest
 
     if not path.is_dir():
         return load_manifest(path), (), []

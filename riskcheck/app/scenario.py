@@ -28,7 +28,7 @@ def what_if(targets: list[str], *, list_code: str, program: str | None, countrie
                          hint="e.g. riskcheck whatif alibaba-group . or riskcheck whatif "
                               "--country CN .")
     code = list_code.strip().upper()
-    from riskcheck.sources.policy_values import known_lists
+    from riskcheck.project.policy_values import known_lists
 
     if code not in known_lists():
         raise InputError(f"--list: unknown list code {list_code!r}",

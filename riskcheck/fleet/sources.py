@@ -15,7 +15,7 @@ from typing import Literal
 
 from riskcheck.errors import InputError
 
-from riskcheck.sources.manifest import MANIFEST_NAMES
+from riskcheck.project.manifest import MANIFEST_NAMES
 
 
 @dataclass(frozen=True)

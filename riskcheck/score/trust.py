@@ -17,7 +17,7 @@ from typing import Any
 from riskcheck.model import Level, Policy
 from riskcheck.score.jurisdiction import JurisdictionTable
 from riskcheck.score.severity import SeverityTable
-from riskcheck.sources.policy import OPERATOR_KEYS
+from riskcheck.project.policy import OPERATOR_KEYS
 
 _WHERE = "the manifest's policy"
 

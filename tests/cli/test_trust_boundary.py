@@ -11,7 +11,7 @@ import pytest
 from riskcheck.cli import main
 from riskcheck.model import CountryTier, Level, Policy
 from riskcheck.score.trust import govern, without_operator_keys
-from riskcheck.sources.policy import load_preset
+from riskcheck.project.policy import load_preset
 
 LOOSENING = """\
 policy:

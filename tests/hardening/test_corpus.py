@@ -79,7 +79,7 @@ import sys
 from pathlib import Path
 from riskcheck.cli import console
 from riskcheck.errors import RiskcheckError
-from riskcheck.sources.policy import load_policy_file
+from riskcheck.project.policy import load_policy_file
 try:
     load_policy_file(Path(sys.argv[1]))
 except RiskcheckError as failure:

@@ -16,7 +16,7 @@ from riskcheck.match.engine import MatchEngine
 from riskcheck.match.normalize import normalize
 from riskcheck.match.tokens import analyze_org
 from riskcheck.model import Alias, ListEntity
-from riskcheck.sources.manifest import parse_manifest
+from riskcheck.project.manifest import parse_manifest
 from riskcheck.yamlio import load_yaml
 
 SETTINGS = settings(max_examples=200, deadline=None,

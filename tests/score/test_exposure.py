@@ -130,7 +130,7 @@ def test_criticality_weights_the_score_not_the_level() -> None:
 
 
 def test_strict_preset_raises_1260h_and_counts_self_hosting_fully() -> None:
-    from riskcheck.sources.policy import load_preset
+    from riskcheck.project.policy import load_preset
 
     strict = load_preset("strict")
     result = scorer().assess(qwen(), [match("alibaba-group", "parent", ALIBABA_1260H)], strict)

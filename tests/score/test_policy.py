@@ -13,7 +13,7 @@ import yaml
 
 from riskcheck.errors import ExitCode, InputError
 from riskcheck.model import CountryTier, Level, Policy
-from riskcheck.sources.policy import (
+from riskcheck.project.policy import (
     CONCENTRATION_KEYS,
     KEYS,
     load_policy_file,
@@ -252,7 +252,7 @@ def test_every_policy_field_is_reachable_from_a_key() -> None:
 
 
 def test_presets_read_the_same_from_the_data_cache_as_parsed_with_positions() -> None:
-    from riskcheck.sources.policy import _preset, presets_dir
+    from riskcheck.project.policy import _preset, presets_dir
     from riskcheck.yamlio import load_yaml, read_text
 
     for name in preset_names():

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from riskcheck.model import Level, PolicyException, SourceLocation
-from riskcheck.sources import policy_values as v
+from riskcheck.project import policy_values as v
 from riskcheck.yamlio import Locator, PathKey
 
 EXCEPTION_KEYS = ("id", "model", "list", "lists", "source", "source_id", "name", "reason",

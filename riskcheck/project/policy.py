@@ -17,8 +17,8 @@ from typing import Any
 from riskcheck.data import lists_dir, read_yaml
 from riskcheck.errors import DataError, InputError
 from riskcheck.model import CRITICALITIES, CountryTier, Level, Policy
-from riskcheck.sources import policy_values as v
-from riskcheck.sources.policy_exceptions import parse_exceptions
+from riskcheck.project import policy_values as v
+from riskcheck.project.policy_exceptions import parse_exceptions
 from riskcheck.yamlio import Locator, PathKey, load_yaml, read_text
 
 KEYS = (

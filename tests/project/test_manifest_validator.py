@@ -15,8 +15,8 @@ from typing import Any
 import fastjsonschema
 import pytest
 
-from riskcheck.sources import manifest
-from riskcheck.sources.interface import ManifestError
+from riskcheck.project import manifest
+from riskcheck.project.interface import ManifestError
 
 _spec = importlib.util.spec_from_file_location(
     "generate_manifest_validator",

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from riskcheck.model import ModelRef, Policy, Project, SourceLocation
-from riskcheck.sources.interface import ManifestError
-from riskcheck.sources.policy import parse_policy
+from riskcheck.project.interface import ManifestError
+from riskcheck.project.policy import parse_policy
 from riskcheck.local_hosts import is_local_base_url
 from riskcheck.yamlio import Locator, PathKey, load_yaml, read_text
 
@@ -134,7 +134,7 @@ def _validator() -> Callable[[Any], Any]:
     # generated ahead of time (a test keeps it equal to the schema): generating and compiling
     # it took ~25 ms of every run.
     try:
-        from riskcheck.sources import _manifest_validator as generated
+        from riskcheck.project import _manifest_validator as generated
     except ImportError:  # a fastjsonschema older than the one that generated it
         import fastjsonschema
 

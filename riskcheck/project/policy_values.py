@@ -1,6 +1,6 @@
 """Checked conversions of single policy values, each raising a located one-line error.
 
-Used by :mod:`riskcheck.sources.policy`; kept apart so the parser reads as a list of keys.
+Used by :mod:`riskcheck.project.policy`; kept apart so the parser reads as a list of keys.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ import pytest
 
 from riskcheck.errors import ExitCode, InputError
 from riskcheck.model import Level
-from riskcheck.sources.manifest import load_manifest
+from riskcheck.project.manifest import load_manifest
 
 
 def write(tmp_path: Path, text: str | bytes, name: str = "riskcheck.yaml") -> Path:
