@@ -122,8 +122,10 @@ class _Story:
             "cell": ParagraphStyle("cell", parent=base, fontSize=7.5, leading=9.5),
             "cellbig": ParagraphStyle("cellbig", parent=base, fontName=SANS_BOLD, fontSize=12,
                                       leading=15, alignment=1),
+            # No hanging indent: reportlab then lets an over-long word (a URL) run past the
+            # right margin instead of splitting it.
             "source": ParagraphStyle("source", parent=base, fontSize=7, leading=8.6,
-                                     leftIndent=14, firstLineIndent=-14, spaceAfter=1.5),
+                                     spaceAfter=1.5),
             "finding": ParagraphStyle("finding", parent=base, fontSize=8.5, leading=11,
                                       spaceBefore=4, spaceAfter=1),
             "detail": ParagraphStyle("detail", parent=base, fontSize=7.2, leading=9,
@@ -299,7 +301,7 @@ class _Story:
             rows.append([self.p("", "cell", raw='<font color="#b71c1c"><b>No list was '
                                 "screened: the results are not a clearance.</b></font>"),
                          "", "", ""])
-        return self.table(rows, [44, 22, 24, 10])
+        return self.table(rows, [38, 21, 31, 10])
 
     def overview(self) -> list[Any]:
         from reportlab.platypus import Spacer
@@ -414,6 +416,20 @@ class _Story:
         entity = match.entity
         said = " ".join(f.details)
         out = []
+        exp = match.explanation
+        if "matched '" not in said:  # details written without the explanation (older results)
+            out.append(f"• matched {exp.query_name!r} to {exp.matched_name!r} (band "
+                       f"{match.band}, score {match.score:.2f}, {match.status})")
+            if exp.alignment:
+                out.append(f"• alignment: {exp.alignment}")
+            out += [f"• qualifier: {q}" for q in exp.qualifiers]
+            record = f"• list record: {entity.source} {entity.source_id}"
+            if entity.citation:
+                record += f", {entity.citation}"
+            if entity.url:
+                record += f", {self.sources.cite(entity.url)}"
+            out.append(record)
+            said += f" {entity.url or ''}"
         when = facts.listed_on_phrase(match)
         also = [a.name for a in entity.aliases if a.name and a.name not in said]
         line = f"listed as “{entity.name}”" + (f", {when}" if when else "")
@@ -485,7 +501,7 @@ class _Story:
         out.append(self.heading("Sources", "h3"))
         lines = []
         for number, (url, notes) in enumerate(self.sources.entries.items(), start=1):
-            lines.append(f"[{number}] {url}" + "".join(f"\n      {n}" for n in notes))
+            lines.append(f"[{number}] {url}" + "".join(f"\n{n}" for n in notes))
         if not lines:
             lines = ["No source was cited."]
         # One paragraph per source: a long list is split between pages at any entry.
@@ -501,7 +517,7 @@ class _Story:
                 for line in text:
                     self.sources.ref(url, line)
             else:
-                self.sources.ref(text[0], "\n      ".join(text[1:] + ["no URL recorded"]))
+                self.sources.ref(text[0], "\n".join(text[1:] + ["no URL recorded"]))
 
 def _cut(text: str, keep: int, *, force: bool = False) -> str:
     """The first ``keep`` characters of ``text`` and a note of how many were left out."""

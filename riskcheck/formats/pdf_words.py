@@ -61,7 +61,14 @@ def worst_findings(report: Report, count: int = 3) -> list[tuple[Finding, list[s
             grouped[key] = (finding, [model])
     ranked = sorted(grouped.values(), key=lambda item: (
         -int(item[0].level), KIND_RANK.get(item[0].kind, 5), -item[0].score, -len(item[1])))
-    return ranked[:count]
+    # One finding per model first (three models tell more than one model three times), then
+    # the next worst of any model.
+    first, rest, seen = [], [], set()
+    for item in ranked:
+        models = tuple(item[1])
+        (rest if models in seen else first).append(item)
+        seen.add(models)
+    return (first + rest)[:count]
 
 
 def what_to_change(report: Report) -> list[str]:
