@@ -12,6 +12,7 @@ script are set with the embedded fonts of :mod:`riskcheck.formats.pdf_fonts`.
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from riskcheck import __version__
@@ -28,6 +29,8 @@ from riskcheck.formats.pdf_fonts import (
 )
 from riskcheck.model import Finding, Level, Match, ModelAssessment, Organisation, Report
 
+MATCH_LINES = ("matched '", "alignment: ", "qualifier: ", "list record: ")
+"""Detail lines (written by the scorer) that explain a list match rather than the finding."""
 MAX_CELL_HEIGHT = 340.0
 """Points a table cell may take: under half an A4 frame, so a row and the repeated header
 always fit on one page (reportlab cannot split a row and raised LayoutError)."""
@@ -111,6 +114,10 @@ class _Story:
         self.sources = pdf_words.Bibliography()
         self.explained: dict[tuple[Any, ...], str] = {}
         """Findings already explained, with the model they were explained under."""
+        self.matched: dict[tuple[str, str, str], str] = {}
+        """List matches (party, source, record) already explained, with their model."""
+        self.lines_said: set[str] = set()
+        self.steps: dict[tuple[Any, ...], tuple[str, str]] = {}
         self.detail_level = detail if detail is not None else (
             pdf_words.detail_level(report.project.policy) if report is not None else Level.LOW)
         if report is not None:
@@ -206,7 +213,9 @@ class _Story:
         """A heading kept on the page of what follows it."""
         from reportlab.platypus import CondPageBreak, KeepTogether
 
-        return KeepTogether([CondPageBreak(60), self.p(text, style, raw=raw)])
+        heading = KeepTogether([CondPageBreak(60), self.p(text, style, raw=raw)])
+        heading.keepWithNext = True  # never the last line of a page
+        return heading
 
     def summary(self) -> list[Any]:
         """Page 1: verdict, what would have to change, counts, lists, the worst findings."""
@@ -310,10 +319,15 @@ class _Story:
 
         if not self.report.models:
             return [self.heading("Models", "h2"), self.p("The project declares no model.")]
-        out = [self.heading("Models", "h2")]
+        from reportlab.platypus import CondPageBreak, KeepTogether
+
+        out: list[Any] = []
         chart = levels_chart(self.report, self.width)
         if chart is not None:
-            out += [chart, Spacer(1, 6)]
+            out += [CondPageBreak(chart.height + 40),
+                    KeepTogether([self.p("Models", "h2"), chart, Spacer(1, 6)])]
+        else:
+            out.append(self.heading("Models", "h2"))
         shares = concentration(self.report, self.width)
         if shares is not None:
             out += [shares, Spacer(1, 6)]
@@ -340,16 +354,51 @@ class _Story:
             return []
         out = [self.heading(f"Findings of models at {threshold.label} or above", "h2")]
         below = sum(1 for a in self.report.models if a.level < threshold and a.findings)
+        note = ("Each finding is explained once; a finding shared by several models refers "
+                "back to the first. A finding below medium, in a model that another finding "
+                "sets higher, is listed with its list record only.")
         if below:
-            out.append(self.p(f"{below} model{'s' if below != 1 else ''} below "
-                              f"{threshold.label} appear in the table above with their main "
-                              "finding; the JSON report has every finding.", "small"))
+            note += (f" {below} model{'s' if below != 1 else ''} below {threshold.label} "
+                     "appear in the table above with their main finding.")
+        out.append(self.p(note + " The JSON report has every detail.", "small"))
         for a in sorted(chosen, key=lambda a: -int(a.level)):
             out.append(self.heading(a.resolution.ref.id, "h3", raw=f"{self.level(a.level)} "))
             out += self.resolution(a)
-            for finding in a.findings:
-                out += self.finding(finding, a.resolution.ref.id)
+            minor = min(a.level, Level.MEDIUM)
+            possible = []
+            for finding in sorted(a.findings, key=lambda f: -int(f.level)):
+                brief = finding.level < minor
+                if brief and finding.match is not None and finding.match.band == "possible":
+                    possible.append(finding)
+                    continue
+                out += self.finding(finding, a.resolution.ref.id, brief=brief)
+            if possible:
+                out.append(self.possible_matches(possible, a.resolution.ref.id))
         return out
+
+    def possible_matches(self, findings: list[Finding], owner: str) -> Any:
+        """Low-confidence name matches of a model set higher by other findings, in one
+        paragraph: each listed name, its lists and score, and the list record."""
+        items = []
+        for f in findings:
+            match = f.match
+            assert match is not None
+            entity = match.entity
+            lists = "/".join(match.all_lists) or entity.source
+            record = f"{entity.source} {entity.source_id}" + (
+                f" {self.sources.cite(entity.url)}" if entity.url else "")
+            items.append(f"{match.party_role} {match.explanation.query_name!r} ~ "
+                         f"“{entity.name}” ({lists}, score {match.score:.2f}; {record})")
+        text = "; ".join(items)
+        earlier = self.explained.get(("possible", text))
+        levels = max(f.level for f in findings)
+        head = (f"{len(findings)} low-confidence possible name match"
+                f"{'es' if len(findings) != 1 else ''}, check before acting")
+        if earlier is not None:
+            return self.p(f"{head}: the same as under {earlier}.", "finding",
+                          raw=f"{self.level(levels)} ")
+        self.explained[("possible", text)] = owner
+        return self.p(f"{head}: {text}.", "finding", raw=f"{self.level(levels)} ")
 
     def project_section(self) -> list[Any]:
         if not self.report.project_findings:
@@ -367,17 +416,17 @@ class _Story:
                 lines.append("Tried: " + "; ".join(res.tried))
             return [self.p("\n".join(lines), "small")]
         lines = []
-        seen: set[tuple[str, str]] = set()
-        for party in res.parties:
-            if (party.role, party.organisation.id) in seen:
-                continue
-            seen.add((party.role, party.organisation.id))
-            org = party.organisation
-            share = f", {party.ownership:.0%} owned" if party.ownership is not None else ""
-            refs = self.sources.numbers([c.url for c in org.citations],
-                                        f"about {org.name}")
+        roles: dict[str, list[Any]] = {}
+        for party in res.parties:  # one line per organisation, with every role it plays
+            roles.setdefault(party.organisation.id, []).append(party)
+        for parties in roles.values():
+            org = parties[0].organisation
+            role = ", ".join(dict.fromkeys(p.role for p in parties))
+            owned = next((p.ownership for p in parties if p.ownership is not None), None)
+            share = f", {owned:.0%} owned" if owned is not None else ""
+            refs = self.sources.numbers([c.url for c in org.citations], f"about {org.name}")
             unverified = " (registry entry unverified)" if not org.verified else ""
-            lines.append(f"{party.role}: {_org_names(org)} — {org.country or 'country unknown'}"
+            lines.append(f"{role}: {_org_names(org)} — {org.country or 'country unknown'}"
                          f"{share}{unverified} {refs}".rstrip())
         if res.serving is not None and res.serving.organisation.id not in {
                 p.organisation.id for p in res.parties if p.role == "serving"}:
@@ -387,27 +436,68 @@ class _Story:
                          + (f", data in {s.data_country}" if s.data_country else ""))
         return [self.p("\n".join(lines), "small")] if lines else []
 
-    def finding(self, f: Finding, owner: str) -> list[Any]:
-        from reportlab.platypus import KeepTogether
+    def finding(self, f: Finding, owner: str, *, brief: bool = False) -> list[Any]:
+        """One finding: its title, then its reasons, the list record and the score arithmetic.
 
+        A finding whose reasons were printed before (the same vendor behind two models) says
+        where; ``brief`` (a minor finding of a model set higher by another) prints its title and
+        list record only.
+        """
         exc = f" · exception {f.exception_id} in force" if f.exception_id else ""
         title = f"{facts.kind_title(f.kind)}: {f.summary}{exc}"
         reasons, steps = pdf_words.weighing_line(f.details)
-        key = (f.kind, f.summary, f.details)
+        key = (f.kind, f.summary, tuple(reasons))
         earlier = self.explained.get(key)
         if earlier is not None:
-            return [self.p(f"{title} — explained above, under {earlier}.", "finding",
-                           raw=f"{self.level(f.level)} ")]
+            text = f"{title} — reasons as under {earlier}"
+            text += f"; level: {steps}" if steps and (earlier, steps) != self.steps.get(key) \
+                else "."
+            return [self.p(text, "finding", raw=f"{self.level(f.level)} ")]
+        if brief:
+            record = ""
+            if f.match is not None:
+                entity = f.match.entity
+                record = f" (list record {entity.source} {entity.source_id}" + (
+                    f" {self.sources.cite(entity.url)}" if entity.url else "") + ")"
+            return [self.p(f"{title}{record}", "finding", raw=f"{self.level(f.level)} ")]
         self.explained[key] = owner
+        self.steps[key] = (owner, steps)
         block = [self.p(title, "finding", raw=f"{self.level(f.level)} ")]
-        lines = [f"• {self.sources.cite(d)}" for d in reasons]
-        if f.match is not None:
+        match_key = (f.match.party_id, f.match.entity.source, f.match.entity.source_id) \
+            if f.match is not None else None
+        match_seen = self.matched.get(match_key) if match_key else None
+        lines = []
+        for line in reasons:
+            if match_seen is not None and line.startswith(MATCH_LINES):
+                continue
+            lines.append(f"• {self.said_before(line)}")
+        if f.match is not None and match_seen is None:
+            self.matched[match_key] = owner  # type: ignore[index]
             lines += self.listed(f)
+        elif f.match is not None:
+            lines.append(f"• match of {f.match.explanation.query_name!r} to the list record "
+                         f"{f.match.entity.source} {f.match.entity.source_id}: explained "
+                         f"above, under {match_seen}")
         if steps:
             lines.append(f"• level: {steps}")
         if lines:
             block.append(self.p("\n".join(lines), "detail"))
-        return [KeepTogether(block)]
+        # The title stays with the first lines of its reasons; long reasons may run on to the
+        # next page rather than leave half a page blank.
+        block[0].keepWithNext = len(block) > 1
+        return block
+
+    def said_before(self, line: str) -> str:
+        """A detail line with its URLs numbered; a line already printed in full (the legal
+        basis of a list or a country, shared by many findings) is shortened to its start."""
+        cited = self.sources.cite(line)
+        if cited not in self.lines_said:
+            self.lines_said.add(cited)
+            return cited
+        refs = "".join(re.findall(r"\[\d+\]", cited))
+        text = re.sub(r"\s*\[\d+\]", "", cited)
+        short = text if len(text) <= 70 else text[:70].rsplit(" ", 1)[0] + " … (as above)"
+        return f"{short} {refs}".rstrip()
 
     def listed(self, f: Finding) -> list[str]:
         """What the details of a list finding do not already say about the listed entry."""
@@ -443,7 +533,7 @@ class _Story:
         if entity.url and entity.url not in said:
             out.append(f"• list record: {self.sources.cite(entity.url)}")
         if entity.remarks:
-            out.append(f"• remarks: {self.cut_words(self.sources.cite(entity.remarks), 600)}")
+            out.append(f"• remarks: {self.cut_words(self.sources.cite(entity.remarks), 320)}")
         return out
 
     def undeclared(self) -> list[Any]:
@@ -501,7 +591,10 @@ class _Story:
         out.append(self.heading("Sources", "h3"))
         lines = []
         for number, (url, notes) in enumerate(self.sources.entries.items(), start=1):
-            lines.append(f"[{number}] {url}" + "".join(f"\n{n}" for n in notes))
+            if all(len(n) <= 60 for n in notes):  # "about Sberbank": on the URL's line
+                lines.append(f"[{number}] {url}" + "".join(f" — {n}" for n in notes))
+            else:
+                lines.append(f"[{number}] {url}" + "".join(f"\n{n}" for n in notes))
         if not lines:
             lines = ["No source was cited."]
         # One paragraph per source: a long list is split between pages at any entry.

@@ -84,12 +84,10 @@ def what_to_change(report: Report) -> list[str]:
             f"{len(blocking)} model{'s' if len(blocking) != 1 else ''} at {fail_on.label} or "
             f"above: each must be replaced, or its findings lowered below {fail_on.label} by an "
             "approved exception in the policy.")
-        for a in sorted(blocking, key=lambda a: (-int(a.level), a.resolution.ref.id))[:5]:
-            top = headline(a)
-            reason = top.summary if top else a.verdict
-            lines.append(f"{a.resolution.ref.id} ({a.level.label}): {reason}")
-        if len(blocking) > 5:
-            lines.append(f"... and {len(blocking) - 5} more, in the overview table.")
+        ranked = sorted(blocking, key=lambda a: (-int(a.level), a.resolution.ref.id))
+        named = ", ".join(f"{a.resolution.ref.id} ({a.level.label})" for a in ranked[:8])
+        more = f" and {len(ranked) - 8} more" if len(ranked) > 8 else ""
+        lines[-1] += f" They are {named}{more}; the table of models gives each one's reason."
     project_blocking = [f for f in report.project_findings
                         if fail_on != Level.NONE and f.level >= fail_on]
     for finding in project_blocking:
@@ -153,11 +151,13 @@ def policy_words(policy: Policy) -> list[tuple[str, str]]:
         tiers.append(f"{tier.name}: " + ", ".join(x for x in parts if x))
     rows += [
         ("Country tiers changed", "; ".join(tiers) or "none: tiers as bundled"),
-        ("Vendors refused", _names(p.denied_vendors)),
-        ("Vendors approved", _names(p.allowed_vendors)
-         + (" (never hides a list match)" if p.allowed_vendors else "")),
-        ("Countries refused", _names(p.denied_countries)),
-        ("Countries accepted", _names(p.allowed_countries)),
+        ("Refused and approved", "; ".join(text for values, text in (
+            (p.denied_vendors, f"vendors refused: {_names(p.denied_vendors)}"),
+            (p.allowed_vendors, f"vendors approved despite their country: "
+                                f"{_names(p.allowed_vendors)} (never hides a list match)"),
+            (p.denied_countries, f"countries refused: {_names(p.denied_countries)}"),
+            (p.allowed_countries, f"countries accepted: {_names(p.allowed_countries)}"))
+            if values) or "no vendor or country refused or approved"),
         ("BIS Affiliates Rule", "applied: companies 50% or more owned by Entity List parties "
          "count as listed" if p.affiliates_rule else "not applied"),
         ("Weights", f"exposure through an upstream model counts {_percent(p.lineage_weight)}; "
