@@ -278,7 +278,8 @@ class _Story:
         if r.coverage:
             for c in r.coverage:
                 version = titles.get(c.source)
-                name = f"{version.title} ({c.source})" if version else c.source
+                name = (f"{version.title if version else pdf_words.source_title(c.source)} "
+                        f"({c.source})")
                 if c.state == "missing":
                     state = self.p("", "cell", raw='<font color="#b71c1c"><b>NOT SCREENED: '
                                    "missing" + (", required" if c.required else "")
@@ -288,6 +289,9 @@ class _Story:
                 if c.state == "bundled":
                     dates = f"snapshot as of {c.snapshot_date or 'unknown date'}"
                     state = "bundled snapshot"
+                    if not c.record_count:  # nothing of this list in the snapshot
+                        state = self.p("", "cell", raw='<font color="#b71c1c"><b>bundled '
+                                       "snapshot holds no entry of this list</b></font>")
                 else:
                     parts = [f"published {c.published}" if c.published else "",
                              f"newest listing {c.as_of}" if c.as_of and c.as_of != c.published

@@ -212,7 +212,18 @@ def official_sources() -> dict[str, tuple[str, tuple[str, ...]]]:
         page = source.get("page") or (files[0] if files else None)
         if source.get("id") and page:
             out[str(source["id"])] = (str(page), tuple(str(u) for u in files))
+            titles[str(source["id"])] = str(source.get("title") or source["id"])
     return out
+
+
+def source_title(source_id: str) -> str:
+    """The catalogue's title of a list source (its id when the catalogue has none)."""
+    official_sources()
+    return titles.get(source_id, source_id)
+
+
+titles: dict[str, str] = {}
+"""Catalogue titles by source id, filled by :func:`official_sources`."""
 
 
 def _trim(url: str) -> str:
@@ -267,15 +278,23 @@ def version_citation(version: ListVersion) -> tuple[str | None, str]:
 
 def version_lines(version: ListVersion) -> list[str]:
     """The bibliography text of a list version: what, when, which bytes."""
-    origin = "bundled snapshot" if version.origin == "bundled" else "stored copy"
+    bundled = version.origin == "bundled"
+    title = f"{version.title} ({version.source})"
+    if not bundled:
+        title += ", stored copy"
+    elif "bundled" not in version.title.lower():
+        title += ", bundled snapshot"
     dates = [f"published {version.published}" if version.published else "publication date "
              "not stated"]
     if version.fetched_at:
-        dates.append(f"fetched {version.fetched_at[:10]}")
-    head = (f"{version.title} ({version.source}), {origin}; {', '.join(dates)}; "
-            f"{version.record_count:,} records" + ("; STALE" if version.stale else ""))
-    return [head, f"version sha256 {version.version}" if len(version.version) == 64
-            else f"version {version.version}"]
+        dates.append(f"{'snapshot of' if bundled else 'fetched'} {version.fetched_at[:10]}")
+    head = (f"{title}; {', '.join(dates)}; {version.record_count:,} records"
+            + ("; STALE" if version.stale else ""))
+    if len(version.version) == 64:
+        return [head, f"version sha256 {version.version}"]
+    if bundled and version.version.startswith("snapshot-"):
+        return [head]  # the snapshot date is the version
+    return [head, f"version {version.version}"]
 
 
 def weighing_line(details: tuple[str, ...]) -> tuple[list[str], str]:
