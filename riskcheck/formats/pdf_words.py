@@ -171,8 +171,8 @@ def policy_words(policy: Policy) -> list[tuple[str, str]]:
         ("one country among critical models", p.max_critical_country_share))
         if value is not None]
     rows.append(("Concentration", (
-        "flagged when more than " + "; ".join(f"{_percent(v)} of models depend on {label}"
-                                              for label, v in shares)
+        "flagged when " + ", or ".join(f"more than {_percent(v)} of the models depend on "
+                                       f"{label}" for label, v in shares)
         + f" (projects of {p.concentration_min_models} models or more)") if shares
         else "not judged"))
     rows += [
@@ -235,14 +235,18 @@ class Bibliography:
     """Sources numbered in order of first citation; each URL gets one number."""
 
     entries: dict[str, list[str]] = field(default_factory=dict)
+    order: dict[str, int] = field(default_factory=dict)
 
     def ref(self, url: str, note: str = "") -> int:
         """The number of ``url`` (given one on first use); ``note`` describes the source."""
         url = _trim(url)
-        notes = self.entries.setdefault(url, [])
+        if url not in self.entries:
+            self.entries[url] = []
+            self.order[url] = len(self.order) + 1
+        notes = self.entries[url]
         if note and note not in notes:
             notes.append(note)
-        return list(self.entries).index(url) + 1
+        return self.order[url]
 
     def cite(self, text: str) -> str:
         """``text`` with every URL replaced by its number, ``[3]``."""
