@@ -117,6 +117,7 @@ class _Story:
         self.matched: dict[tuple[str, str, str], str] = {}
         """List matches (party, source, record) already explained, with their model."""
         self.lines_said: set[str] = set()
+        self.orgs_named: set[str] = set()
         self.steps: dict[tuple[Any, ...], tuple[str, str]] = {}
         self.detail_level = detail if detail is not None else (
             pdf_words.detail_level(report.project.policy) if report is not None else Level.LOW)
@@ -131,8 +132,8 @@ class _Story:
                                       leading=15, alignment=1),
             # No hanging indent: reportlab then lets an over-long word (a URL) run past the
             # right margin instead of splitting it.
-            "source": ParagraphStyle("source", parent=base, fontSize=7, leading=8.6,
-                                     spaceAfter=1.5),
+            "source": ParagraphStyle("source", parent=base, fontSize=6.8, leading=8.2,
+                                     spaceAfter=0.8),
             "finding": ParagraphStyle("finding", parent=base, fontSize=8.5, leading=11,
                                       spaceBefore=4, spaceAfter=1),
             "detail": ParagraphStyle("detail", parent=base, fontSize=7.2, leading=9,
@@ -314,7 +315,7 @@ class _Story:
             rows.append([self.p("", "cell", raw='<font color="#b71c1c"><b>No list was '
                                 "screened: the results are not a clearance.</b></font>"),
                          "", "", ""])
-        return self.table(rows, [38, 21, 31, 10])
+        return self.table(rows, [33, 20, 38, 9])
 
     def overview(self) -> list[Any]:
         from reportlab.platypus import Spacer
@@ -345,7 +346,7 @@ class _Story:
             reason = (f"{top.summary}" + (f" (+{more} more)" if more > 0 else "")) if top \
                 else "no finding"
             rows.append([self.p("", "cell", raw=self.level(a.level)), a.resolution.ref.id, who,
-                         self.cut_words(reason, 260)])
+                         self.cut_words(reason, 200)])
         return out + [self.table(rows, [9, 27, 19, 45])]
 
     def cut_words(self, text: str, keep: int) -> str:
@@ -358,9 +359,8 @@ class _Story:
             return []
         out = [self.heading(f"Findings of models at {threshold.label} or above", "h2")]
         below = sum(1 for a in self.report.models if a.level < threshold and a.findings)
-        note = ("Each finding is explained once; a finding shared by several models refers "
-                "back to the first. A finding below medium, in a model that another finding "
-                "sets higher, is listed with its list record only.")
+        note = ("Each finding is explained once; a repeated one refers back. A finding below "
+                "medium in a model set higher by another is listed with its list record only.")
         if below:
             note += (f" {below} model{'s' if below != 1 else ''} below {threshold.label} "
                      "appear in the table above with their main finding.")
@@ -428,8 +428,13 @@ class _Story:
             role = ", ".join(dict.fromkeys(p.role for p in parties))
             owned = next((p.ownership for p in parties if p.ownership is not None), None)
             share = f", {owned:.0%} owned" if owned is not None else ""
-            refs = self.sources.numbers([c.url for c in org.citations], f"about {org.name}")
             unverified = " (registry entry unverified)" if not org.verified else ""
+            if org.id in self.orgs_named:  # its names and sources were printed above
+                lines.append(f"{role}: {org.name} — {org.country or 'country unknown'}{share}"
+                             f"{unverified} (names and sources above)")
+                continue
+            self.orgs_named.add(org.id)
+            refs = self.sources.numbers([c.url for c in org.citations], f"about {org.name}")
             lines.append(f"{role}: {_org_names(org)} — {org.country or 'country unknown'}"
                          f"{share}{unverified} {refs}".rstrip())
         if res.serving is not None and res.serving.organisation.id not in {
@@ -486,10 +491,11 @@ class _Story:
             lines.append(f"• level: {steps}")
         if lines:
             block.append(self.p("\n".join(lines), "detail"))
-        # The title stays with the first lines of its reasons; long reasons may run on to the
-        # next page rather than leave half a page blank.
-        block[0].keepWithNext = len(block) > 1
-        return block
+        # A title starts a page when less than about three lines are left; its reasons may run
+        # on to the next page (keeping them together would leave half a page blank).
+        from reportlab.platypus import CondPageBreak
+
+        return [CondPageBreak(40), *block] if len(block) > 1 else block
 
     def said_before(self, line: str) -> str:
         """A detail line with its URLs numbered; a line already printed in full (the legal
@@ -574,12 +580,12 @@ class _Story:
         policy = self.report.project.policy
         out = [self.heading("Appendix: how the result was reached", "h2"), self.p(
             "Each model is resolved to its vendor, the vendor's owners, upstream models and "
-            "API host. Every party's names (legal, native-script, aliases) are screened "
-            "against the official lists with fuzzy name matching; a match is banded 'match', "
-            "'review' or 'possible'. Matches, ownership, jurisdiction and data location become "
-            "findings with a level: none < low < medium < high < critical. A model's level is "
-            "its highest finding; the overall level is the highest of all. An unresolved model "
-            "is unknown, never clean. Numbers in brackets, [3], refer to the sources below.",
+            "API host; every party's names (legal, native-script, aliases) are screened against "
+            "the lists with fuzzy matching, banded 'match', 'review' or 'possible'. Matches, "
+            "ownership, jurisdiction and data location become findings with a level (none < "
+            "low < medium < high < critical); a model's level is its highest finding, the "
+            "overall level the highest of all. An unresolved model is unknown, never clean. "
+            "Numbers in brackets, [3], refer to the sources below.",
             "small"),
             self.p("Policy", "h3")]
         rows: list[list[Any]] = [["Setting", "In force"]]
@@ -594,22 +600,41 @@ class _Story:
             out.append(self.table(rows, [26, 74]))
         out.append(self.heading("Sources", "h3"))
         lines = []
+        versions = len(self.report.list_versions)
         for number, (url, notes) in enumerate(self.sources.entries.items(), start=1):
-            if all(len(n) <= 60 for n in notes):  # "about Sberbank": on the URL's line
-                lines.append(f"[{number}] {url}" + "".join(f" — {n}" for n in notes))
+            if number <= versions and notes:  # a list version: what it is on the URL's line
+                lines.append(f"[{number}] {url} — " + "\n".join(notes))
+            elif all(len(n) <= 60 for n in notes):  # "about Sberbank": on the URL's line
+                abouts = [n[len("about "):] for n in notes if n.startswith("about ")]
+                others = [n for n in notes if not n.startswith("about ")]
+                words = others + ([f"about {', '.join(abouts)}"] if abouts else [])
+                lines.append(f"[{number}] {url}" + "".join(f" — {n}" for n in words))
             else:
                 lines.append(f"[{number}] {url}" + "".join(f"\n{n}" for n in notes))
         if not lines:
             lines = ["No source was cited."]
-        # One paragraph per source: a long list is split between pages at any entry.
-        out += [self.p(line, "source") for line in lines]
+        # One paragraph per source: a long list is split between pages at any entry. The list
+        # versions (first) take the full width, so a sha256 stays on one line.
+        out += [self.p(line, "source") for line in lines[:versions]]
+        rest = lines[versions:]
+        if len(rest) < 8:
+            return out + [self.p(line, "source") for line in rest]
+        from reportlab.platypus.flowables import BalancedColumns
+
+        # Two columns: the other sources are short lines (a URL and a note); one column
+        # wastes half the width of the last pages.
+        out.append(BalancedColumns([self.p(line, "source") for line in rest], nCols=2,
+                                   spaceBefore=0, innerPadding=8, leftPadding=0,
+                                   rightPadding=0, topPadding=0, bottomPadding=0))
         return out
 
     def register_versions(self) -> None:
         """List versions are sources [1], [2] ...: cited first, by their official URL."""
         for v in self.report.list_versions:
             url, note = pdf_words.version_citation(v)
-            text = pdf_words.version_lines(v) + ([note] if note else [])
+            text = pdf_words.version_lines(v)
+            if note:
+                text[0] += f"; {note}"
             if url:
                 for line in text:
                     self.sources.ref(url, line)

@@ -29,7 +29,8 @@ LEVEL_COLOURS: dict[Level, str] = {
 MAX_BARS = 24
 """Up to this many models the chart has one bar per model; beyond, one bar per level."""
 CONCENTRATION_SHARE = 0.5
-"""A vendor or country holding at least this share of the models is a concentration."""
+"""A vendor or country holding more than this share of the models (a majority) is a
+concentration; so is any concentration finding of the policy."""
 MAX_CATEGORIES = 6
 """Vendors or countries named in the concentration chart; the rest are summed as 'others'."""
 
@@ -127,11 +128,11 @@ def vendor_counts(report: Report) -> list[tuple[str, int]]:
 
 
 def concentrated(counts: list[tuple[str, int]], total: int, minimum: int) -> bool:
-    """Whether one (known) vendor or country holds a large share of at least ``minimum``
-    models: a project of two models, or of ten vendors with one model each, has none."""
+    """Whether one (known) vendor or country holds a majority of at least ``minimum`` models:
+    a project of two models, or of ten vendors with one model each, has none."""
     known = [(name, n) for name, n in counts if name not in ("unknown", "unresolved")]
     return (total >= max(minimum, 2) and bool(known) and known[0][1] >= 2
-            and known[0][1] / total >= CONCENTRATION_SHARE)
+            and known[0][1] / total > CONCENTRATION_SHARE)
 
 
 def concentration(report: Report, width: float) -> Drawing | None:
@@ -143,7 +144,8 @@ def concentration(report: Report, width: float) -> Drawing | None:
     minimum = report.project.policy.concentration_min_models
     panels = [("Models by vendor", vendor_counts(report)),
               ("Models by vendor country", country_counts(report))]
-    if not any(concentrated(counts, total, minimum) for _, counts in panels):
+    flagged = any(f.kind == "concentration" for f in report.project_findings)
+    if not flagged and not any(concentrated(counts, total, minimum) for _, counts in panels):
         return None
     row, top = 12.0, 18.0
     shown = [counts[:MAX_CATEGORIES] + ([("others", sum(n for _, n in counts[MAX_CATEGORIES:]))]

@@ -276,7 +276,7 @@ def version_citation(version: ListVersion) -> tuple[str | None, str]:
     page, files = official
     if version.origin == "store" and version.url and _trim(version.url) not in files \
             and _trim(version.url) != page:
-        return page, "this copy was downloaded from a mirror or imported from a file"
+        return page, "this copy came from a mirror or an imported file"
     return page, ""
 
 
@@ -302,9 +302,12 @@ def version_lines(version: ListVersion) -> list[str]:
 
 
 def weighing_line(details: tuple[str, ...]) -> tuple[list[str], str]:
-    """Split a finding's details into its reasons and one line of its score arithmetic."""
+    """Split a finding's details into its reasons and one line of its score arithmetic
+    (factors of 1 left out)."""
     reasons, steps = [], []
     for line in details:
+        if line.startswith(("x 1:", "\u00d7 1:")):
+            continue  # a factor of 1 changes nothing; the JSON result keeps it
         if line.startswith(("base score ", "x ", "\u00d7 ", "= score ")):
             steps.append(line)
         else:

@@ -193,7 +193,7 @@ def test_stored_list_cites_the_official_source_not_the_mirror(report):
     page = official_sources()["ofac_sdn"][0]
     assert re.sub(r"\s", "", page) in re.sub(r"\s", "", text)
     assert "mirror.example.org" not in text
-    assert "downloaded from a mirror or imported from a file" in text
+    assert "this copy came from a mirror or an imported file" in text
 
 
 def test_a_clean_project_has_no_empty_section(report):

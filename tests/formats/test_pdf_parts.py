@@ -34,6 +34,7 @@ def test_many_models_are_charted_by_level(big_report):
 
 def test_concentration_is_drawn_only_when_there_is_some(report):
     mistral = next(a for a in report.models if a.resolution.ref.id.startswith("mistralai/"))
+    report = replace(report, project_findings=())  # no concentration finding of the policy
     two = replace(report, models=report.models[:2])
     assert pdf_charts.concentration(two, 480) is None  # two models: no concentration
     spread = replace(report, models=tuple(a for a in report.models
@@ -41,9 +42,9 @@ def test_concentration_is_drawn_only_when_there_is_some(report):
     counts = pdf_charts.country_counts(spread)
     share = counts[0][1] / len(spread.models)
     drawn = pdf_charts.concentration(spread, 480)
-    assert (drawn is not None) == (share >= pdf_charts.CONCENTRATION_SHARE or
+    assert (drawn is not None) == (share > pdf_charts.CONCENTRATION_SHARE or
                                    pdf_charts.vendor_counts(spread)[0][1] / len(spread.models)
-                                   >= pdf_charts.CONCENTRATION_SHARE)
+                                   > pdf_charts.CONCENTRATION_SHARE)
     same = replace(report, models=tuple(
         replace(mistral, resolution=replace(mistral.resolution, ref=replace(
             mistral.resolution.ref, id=f"mistralai/model-{i}"))) for i in range(4)))
@@ -57,6 +58,7 @@ def test_concentrated_needs_a_shared_known_vendor():
     assert not pdf_charts.concentrated([("unknown", 5)], 5, 3)
     assert not pdf_charts.concentrated([("CN", 1), ("US", 1)], 2, 3)
     assert not pdf_charts.concentrated([(f"c{i}", 1) for i in range(10)], 10, 3)
+    assert not pdf_charts.concentrated([("CN", 2), ("US", 2)], 4, 3)  # half is no majority
     assert pdf_charts.concentrated([("CN", 3), ("US", 1)], 4, 3)
 
 
@@ -117,3 +119,11 @@ def test_official_source_of_a_mirrored_copy(report):
     assert url == page and "mirror" in note
     url, note = pdf_words.version_citation(replace(sdn, origin="store", url=files[0]))
     assert url == page and note == ""
+
+
+def test_a_concentration_finding_draws_the_chart(report):
+    from riskcheck.model import Finding
+
+    finding = Finding("concentration", Level.LOW, "2 of 2 models depend on one vendor")
+    two = replace(report, models=report.models[:2], project_findings=(finding,))
+    assert pdf_charts.concentration(two, 480) is not None
