@@ -145,7 +145,10 @@ def concentration(report: Report, width: float) -> Drawing | None:
     panels = [("Models by vendor", vendor_counts(report)),
               ("Models by vendor country", country_counts(report))]
     flagged = any(f.kind == "concentration" for f in report.project_findings)
-    if not flagged and not any(concentrated(counts, total, minimum) for _, counts in panels):
+    if not flagged:  # only the dimension that is concentrated: six vendors of one model each
+        panels = [(title, counts) for title, counts in panels  # say nothing
+                  if concentrated(counts, total, minimum)]
+    if not panels:
         return None
     row, top = 12.0, 18.0
     shown = [counts[:MAX_CATEGORIES] + ([("others", sum(n for _, n in counts[MAX_CATEGORIES:]))]

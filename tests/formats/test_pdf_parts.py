@@ -52,6 +52,14 @@ def test_concentration_is_drawn_only_when_there_is_some(report):
     assert drawing is not None
     texts = [s.text for s in drawing.contents if hasattr(s, "text")]
     assert "4 (100%)" in texts and "Mistral AI" in texts
+    # one country for models of four different vendors: the country panel only
+    vendors = tuple(replace(a, resolution=replace(a.resolution, parties=tuple(
+        replace(p, organisation=replace(p.organisation, id=f"v{i}", name=f"Vendor {i}"))
+        if p.role == "vendor" else p for p in a.resolution.parties)))
+        for i, a in enumerate(same.models))
+    texts = [s.text for s in pdf_charts.concentration(replace(same, models=vendors),
+                                                       480).contents if hasattr(s, "text")]
+    assert "Models by vendor country" in texts and "Models by vendor" not in texts
 
 
 def test_concentrated_needs_a_shared_known_vendor():
