@@ -27,7 +27,7 @@ from riskcheck.formats.pdf_fonts import (
     register_fonts,
     runs,
 )
-from riskcheck.model import Finding, Level, Match, ModelAssessment, Organisation, Report
+from riskcheck.model import Finding, Level, ModelAssessment, Organisation, Report
 
 MATCH_LINES = ("matched '", "alignment: ", "qualifier: ", "list record: ")
 """Detail lines (written by the scorer) that explain a list match rather than the finding."""
@@ -653,34 +653,3 @@ def _org_names(org: Organisation) -> str:
     names = [org.name, *org.legal_names, *org.native_names]
     seen = dict.fromkeys(n for n in names if n)
     return " / ".join(seen)
-
-
-def _explanation(match: Match) -> list[str]:
-    exp, entity = match.explanation, match.entity
-    lines = [f"Matched {match.party_role} '{match.party_id}' as “{exp.query_name}” against "
-             f"“{exp.matched_name}” — score {match.score:.2f}, band {match.band}, {match.status}",
-             f"Listed: {entity.name} — {', '.join(entity.lists)} ({entity.source} "
-             f"{entity.source_id})" + (f", programs {', '.join(entity.programs)}"
-                                       if entity.programs else "")
-             + (f", {facts.listed_on_phrase(match)}" if facts.listed_on_phrase(match) else "")]
-    if entity.aliases:
-        lines.append("Also listed as: " + "; ".join(a.name for a in entity.aliases))
-    if exp.alignment:
-        lines.append(f"Alignment: {exp.alignment}")
-    if exp.features:
-        lines.append("Features: " + ", ".join(f"{n} {v:.4g}" for n, v in exp.features))
-    if exp.qualifiers:
-        lines.append("Qualifiers: " + "; ".join(exp.qualifiers))
-    if entity.citation or entity.url:
-        lines.append("Citation: " + " — ".join(x for x in (entity.citation, entity.url) if x))
-    if entity.remarks:
-        lines.append(f"Remarks: {entity.remarks}")
-    return lines
-
-
-def _value(value: Any) -> str:
-    if isinstance(value, list):
-        return ", ".join(_value(v) for v in value) or "—"
-    if isinstance(value, dict):
-        return "; ".join(f"{k}={_value(v)}" for k, v in value.items() if v is not None)
-    return "—" if value is None else str(value)

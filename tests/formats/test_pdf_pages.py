@@ -28,8 +28,41 @@ FOOTER_BAND = (7 * MM, 13 * MM)
 SLACK = 1.0
 """Points a glyph box may pass a margin (font bearings)."""
 
-PAGE_LIMITS = {"rag-app": 6, "clean-stack": 4, "exposed-stack": 8}
-"""Most pages per example: 4-model rag-app was 7 pages before the summary page (13 earlier)."""
+PAGE_LIMITS = {"rag-app": 6, "clean-stack": 3, "exposed-stack": 6}
+"""Most pages per example on the bundled data (before the summary page: 7, 4 and 11)."""
+FIFTY_MODELS = (
+    'Qwen/Qwen2.5-0.5B-Instruct', 'Qwen/Qwen2.5-1.5B-Instruct', 'Qwen/Qwen2.5-3B-Instruct',
+    'Qwen/Qwen2.5-7B-Instruct', 'Qwen/Qwen2.5-14B-Instruct', 'Qwen/Qwen2.5-32B-Instruct',
+    'Qwen/Qwen2.5-72B-Instruct', 'meta-llama/Llama-3.1-8B-Instruct',
+    'meta-llama/Llama-3.2-8B-Instruct', 'BAAI/bge-small-en-v1.5', 'BAAI/bge-base-en-v1.5',
+    'BAAI/bge-large-en-v1.5', 'deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B',
+    'deepseek-ai/DeepSeek-R1-Distill-Qwen-7B', 'deepseek-ai/DeepSeek-R1-Distill-Qwen-14B',
+    'deepseek-ai/DeepSeek-R1-Distill-Qwen-32B', 'mistralai/Mistral-7B-Instruct-v0.1',
+    'mistralai/Mistral-7B-Instruct-v0.2', 'mistralai/Mistral-7B-Instruct-v0.3',
+    'google/gemma-2-2b-it', 'google/gemma-2-9b-it', 'google/gemma-2-27b-it',
+    'microsoft/Phi-3-mini-4k-instruct', 'microsoft/Phi-3-mini-128k-instruct',
+    'microsoft/Phi-3-medium-4k-instruct', 'THUDM/glm-4-9b-chat', 'THUDM/glm-4-9b-chat-1m',
+    'THUDM/glm-4-9b-chat-hf', '01-ai/Yi-1.5-6B-Chat', '01-ai/Yi-1.5-9B-Chat',
+    '01-ai/Yi-1.5-34B-Chat', 'tiiuae/Falcon3-1B-Instruct', 'tiiuae/Falcon3-3B-Instruct',
+    'tiiuae/Falcon3-7B-Instruct', 'tiiuae/Falcon3-10B-Instruct',
+    'sentence-transformers/all-MiniLM-L6-v2', 'sentence-transformers/all-mpnet-base-v2',
+    'ai-sage/GigaChat-20B-A3B-instruct', 'ai-sage/GigaChat-20B-A3B-base',
+    'internlm/internlm2_5-7b-chat', 'internlm/internlm2_5-20b-chat', 'openbmb/MiniCPM-V-2_6',
+    'openbmb/MiniCPM-2B-sft-bf16', 'acme-internal/tool-1', 'acme-internal/tool-2',
+    'acme-internal/tool-3', 'acme-internal/tool-4', 'acme-internal/tool-5',
+    'acme-internal/tool-6', 'gpt-4o',
+)
+"""A 50-model project of mixed vendors (Chinese, Russian, US, EU; six unresolved)."""
+REAL = REPO.parent / "shared" / "lists-real"
+REAL_IMPORTS = (
+    ("ofac_sdn", ["main=ofac_sdn/2024-05-03/sdn.csv"], []),
+    ("ofac_cons", ["main=ofac_cons/cons_prim.csv", "add=ofac_cons/cons_add.csv",
+                   "alt=ofac_cons/cons_alt.csv", "comments=ofac_cons/cons_comments.csv"], []),
+    ("us_csl", ["us_csl/2022-05/consolidated.csv.gz"], []),
+    ("un_sc", ["un/UN_consolidated.xml"], []),
+    ("eu_fsf", ["eu_fsf/2016-02/data.xml"], ["--min-records", "500"]),
+)
+"""Real list files (read in place, never copied into the project) for the real-data bound."""
 
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None,
@@ -120,3 +153,52 @@ def test_clean_example_has_no_empty_heading(example_pdfs):
     for heading in ("Findings of models", "Project findings", "Kinds of finding"):
         assert heading not in text, heading
     assert "Why it passes" in text
+
+
+@pytest.mark.realdata
+@pytest.mark.slow
+@needs_poppler
+def test_four_model_examples_on_real_lists_fit_six_pages(tmp_path):
+    if not REAL.is_dir():
+        pytest.skip("real list snapshots (shared/lists-real) not present")
+    env = {**os.environ, "RISKCHECK_DATA_DIR": str(tmp_path / "data"), "RISKCHECK_OFFLINE": "1",
+           "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    riskcheck = [sys.executable, "-m", "riskcheck"]
+    for source, files, extra in REAL_IMPORTS:
+        paths = [f"{f.split('=')[0]}={REAL / f.split('=')[1]}" if "=" in f else str(REAL / f)
+                 for f in files]
+        done = subprocess.run(riskcheck + ["lists", "import", source, *paths, *extra],
+                              capture_output=True, text=True, timeout=600, env=env)
+        assert done.returncode == 0, done.stderr
+    for name in ("rag-app", "exposed-stack"):
+        target = tmp_path / f"{name}.pdf"
+        result = subprocess.run(riskcheck + ["check", str(REPO / "examples" / name /
+                                                          "riskcheck.yaml"), "-f", "pdf",
+                                             "-o", str(target)],
+                                capture_output=True, text=True, timeout=300, env=env)
+        assert result.returncode in (0, 1), result.stderr
+        pages = _words(target)
+        assert len(pages) <= 6, (name, len(pages))
+        text = " ".join(w[4] for w in pages[0])
+        assert "stored copy" in text  # screened from the imported lists, not the snapshot
+
+
+@pytest.mark.slow
+@needs_poppler
+def test_fifty_models_stay_proportionate(tmp_path):
+    manifest = tmp_path / "riskcheck.yaml"
+    models = "".join(f"  - id: {model}\n    usage: {'self-hosted' if '/' in model else 'api'}\n"
+                     for model in FIFTY_MODELS)
+    manifest.write_text("version: 1\nproject:\n  name: fifty-models\npolicy:\n  fail_on: high\n"
+                        f"models:\n{models}", encoding="utf-8")
+    env = {**os.environ, "RISKCHECK_DATA_DIR": str(tmp_path / "data"), "RISKCHECK_OFFLINE": "1",
+           "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    target = tmp_path / "fifty.pdf"
+    result = subprocess.run([sys.executable, "-m", "riskcheck", "check", str(manifest),
+                             "--bundled", "-f", "pdf", "-o", str(target)],
+                            capture_output=True, text=True, timeout=600, env=env)
+    assert result.returncode in (0, 1), result.stderr
+    pages = _words(target)
+    assert len(pages) <= 20, len(pages)  # 38 pages before the summary page
+    text = " ".join(w[4] for page in pages for w in page)
+    assert "Models by level (50 models)" in text
