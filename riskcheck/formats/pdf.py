@@ -247,6 +247,8 @@ class _Story:
                 out.append(self.p(f" {who}: {facts.kind_title(finding.kind).lower()}: "
                                   f"{finding.summary}", "body",
                                   raw=f"{self.level(finding.level)}"))
+        elif not r.models:
+            out.append(self.p("No finding: no model was assessed."))
         else:
             out.append(self.p("No finding at low or above: every model was resolved and none "
                               "matched a list or a flagged country." if not
