@@ -5,7 +5,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from riskcheck.cli.options import DataDirOption, FormatOption, OfflineOption, OutputOption
+from riskcheck.cli.options import DataDirOption, ReportFormatOption, OfflineOption, OutputOption
 
 
 def check(
@@ -16,7 +16,7 @@ def check(
                        "(without a manifest, the models found in the code are checked).",
                        show_default=False),
     ],
-    format: FormatOption = "table",
+    format: ReportFormatOption = "table",
     output: OutputOption = None,
     fail_on: Annotated[
         Optional[str],

@@ -6,17 +6,32 @@ from typing import Annotated, Optional
 
 import typer
 
-FormatOption = Annotated[
-    str,
-    typer.Option(
-        "--format",
-        "-f",
-        help="Output format: table (default), json, and for reports markdown, sarif, csv, pdf, "
-        "cyclonedx.",
-        envvar="RISKCHECK_FORMAT",
-        show_envvar=True,
-    ),
-]
+def format_option(formats: tuple[str, ...], what: str = "") -> object:
+    """``--format``/``-f`` for a command that writes ``formats`` (the first is the default):
+    its help lists exactly those, and any other value is a one-line usage error (exit 2)."""
+
+    def check(value: str) -> str:
+        name = (value or formats[0]).strip().lower()
+        if name not in formats:
+            from riskcheck.errors import InputError
+
+            raise InputError(f"--format: unknown format {value!r}{' for ' + what if what else ''} "
+                             f"(choose one of: {', '.join(formats)})")
+        return name
+
+    return Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT", callback=check,
+        help=f"Output format: {', '.join(formats)} (default {formats[0]}).",
+        envvar="RISKCHECK_FORMAT", show_envvar=True)]
+
+
+REPORT_FORMATS = ("table", "json", "markdown", "sarif", "csv", "pdf", "cyclonedx")
+"""What ``check`` and ``report`` write (riskcheck.formats.registry.FORMATS, in that order;
+tests/cli holds the two equal)."""
+
+FormatOption = format_option(("table", "json"))  # lists, resolve, scan, watch
+ReportFormatOption = format_option(REPORT_FORMATS)
+ScreenFormatOption = format_option(("table", "json", "csv"), "screen")
 
 OutputOption = Annotated[
     Optional[Path],

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from riskcheck.cli.options import FormatOption, OutputOption
+from riskcheck.cli.options import ReportFormatOption, OutputOption
 
 ReportSpecOption = Annotated[
     list[str] | None,
@@ -25,7 +25,7 @@ def report(
         typer.Argument(help="A result saved by 'riskcheck check --format json'.",
                        show_default=False, dir_okay=False),
     ],
-    format: FormatOption = "table",
+    format: ReportFormatOption = "table",
     output: OutputOption = None,
     reports: ReportSpecOption = None,
 ) -> None:

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from riskcheck.cli.options import DataDirOption, FormatOption, OutputOption
+from riskcheck.cli.options import DataDirOption, ScreenFormatOption, OutputOption
 
 
 def screen(
@@ -23,7 +23,7 @@ def screen(
         typer.Option("--input", "-i", help="CSV (column 'name', optional 'country') or JSON "
                      "(list of names or of {name, country}) of names to screen.", dir_okay=False),
     ] = None,
-    format: FormatOption = "table",
+    format: ScreenFormatOption = "table",
     output: OutputOption = None,
     data_dir: DataDirOption = None,
     bundled: Annotated[

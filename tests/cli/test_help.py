@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -64,3 +65,39 @@ def test_top_level_help_needs_no_command_parameters() -> None:
         light = runner.invoke(cli._listing_only(), args, env={"COLUMNS": "120"})
         assert (light.exit_code, light.output) == (full.exit_code, full.output), args
         assert "Commands:" in full.output or "No such command" in full.output, args
+
+
+@pytest.mark.parametrize(("command", "formats"), [
+    (["check"], "table, json, markdown, sarif, csv, pdf, cyclonedx"),
+    (["report"], "table, json, markdown, sarif, csv, pdf, cyclonedx"),
+    (["screen"], "table, json, csv"),
+    (["scan"], "table, json"),
+    (["lists", "status"], "table, json"),
+    (["watch"], "table, json"),
+])
+def test_help_lists_exactly_the_formats_a_command_writes(command, formats) -> None:
+    from typer.testing import CliRunner
+
+    from riskcheck.cli import app
+
+    result = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "200"})
+    assert f"Output format: {formats} (default" in " ".join(result.output.split())
+
+
+def test_report_formats_are_the_registry_formats() -> None:
+    from riskcheck.cli.options import REPORT_FORMATS
+    from riskcheck.formats.registry import FORMATS
+
+    assert REPORT_FORMATS == tuple(FORMATS)
+
+
+def test_a_format_a_command_does_not_write_is_one_usage_error() -> None:
+    from typer.testing import CliRunner
+
+    from riskcheck.cli import app
+    from riskcheck.errors import InputError
+
+    result = CliRunner().invoke(app, ["screen", "Huawei", "--format", "pdf"])
+    assert isinstance(result.exception, InputError)
+    assert str(result.exception) == ("--format: unknown format 'pdf' for screen (choose one of: table, "
+                                     "json, csv)")
