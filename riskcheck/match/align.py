@@ -46,6 +46,15 @@ _DISTINCT = frozenset({SYMBOL})
 _ROMAN_LETTERS = frozenset({"i", "v", "x"})
 # Legal-form classes (lists/matching/legal_forms.yaml); "#CO" (the bare word "company") is not
 # one: it says "an organisation", not which legal form.
+_QUERY_SPARE = frozenset({ORG, STOP})
+_LISTED_SPARE = frozenset({ORG, STOP, LOCATION})
+# Symbols (lists/matching/symbols.yaml) a brand's listed name adds to it without naming another
+# business: "Megvii Technology", "Hikvision Digital Technology", "iFlytek Information". Words
+# naming an activity of their own ("investments", "trading", "holding", "bank", "cloud",
+# "services") are left out: "Sberbank Investments" is a subsidiary.
+_GENERIC_INDUSTRY = frozenset({"~tech", "~info", "~intel", "~ai", "~dig", "~net", "~sys", "~soft",
+                               "~dev", "~sci", "~computer", "~electronics"})
+_BRAND_FUZZY = 7
 _LEGAL_CLASSES = frozenset({"#LLC", "#JSC", "#CORP", "#LP", "#COOP", "#SOE", "#NGO", "#FUND",
                             "#TRUST"})
 
@@ -131,6 +140,20 @@ class AlignParams:
     """Words of this many letters or fewer (acronyms, short names) agree only literally and
     count as distinctive agreement only when they are the whole distinctive part of both
     names: "VK" in "LLC KVARTA VK" is not the name "VK"."""
+    generic_extras_floor: float = 0.82
+    """Lowest score of a pair whose every distinctive query word agrees strongly (not only a
+    short word) and whose only words left over are, on the listed side, legal forms, places
+    (cities, provinces) and generic industry words ("technology", "information", "digital"),
+    and on the query side legal forms and function words: "Megvii" / "Megvii Technology",
+    "Beijing Sensetime Technology" / "Beijing Sensetime Technology Development Co., Ltd.". The
+    distinctive part is the listed name; the rest may name a subsidiary ("Sberbank" /
+    "Sberbank Technologies"), so ``review``, never ``match`` on this alone. A country left
+    over is a national subsidiary, not covered. 0 disables it."""
+    brand_min_weight: float = 0.7
+    """Lowest information weight of the distinctive word for ``generic_extras_floor``: a word
+    found in many listed names ("Huawei", "Sberbank": a family of listed companies, about a
+    hundred names and more on the full lists) is not a brand whose listed name is itself plus
+    generic words; there the extra word says which member of the family is listed."""
     soft_floor: float = 0.0
     """When above 0, words past the edit budget still count with their Jaro-Winkler
     similarity if it reaches this floor (used for person names, whose spelling varies more
@@ -336,6 +359,8 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     long_hit = False  # a strong agreement on more than a short word
     short = params.short_word_letters
     loose: list[tuple[str, str]] = []  # aligned words that agree only loosely (initials, 2 edits)
+    brand = 0.0  # weight of the heaviest distinctive word agreeing literally (or a long typo)
+    brand_typo = False  # a short distinctive word agreeing only fuzzily
     for _, i, j, sim, how in candidates:
         if i in used_q or j in used_r:
             continue
@@ -361,6 +386,11 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
                 else:
                     strong_hit = True
                     strong_weight += pair_weight
+                    if query[i].kind in _HARD and result[j].kind in _HARD:
+                        if sim >= 1.0 or min(len(query[i].text), len(result[j].text)) >= _BRAND_FUZZY:
+                            brand = max(brand, wq[i])
+                        else:
+                            brand_typo = True
                     if (query[i].kind != WORD or len(query[i].text) > short
                             or len(result[j].text) > short):
                         long_hit = True
@@ -443,6 +473,15 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         factors.append(f"places differ x{params.location_conflict:.2f}")
     unmatched_content = (number_conflict or not kinds_q.isdisjoint(_HARD)
                          or not kinds_r.isdisjoint(_HARD))
+    if (params.generic_extras_floor > score and long_hit and not misread and not loose
+            and not brand_typo and brand >= params.brand_min_weight
+            and not unmatched_content and kinds_q <= _QUERY_SPARE and not numbers_unmatched
+            and all(result[j].kind in _LISTED_SPARE or result[j].key in _GENERIC_INDUSTRY
+                    for j in extra_r)):
+        # The listed name is the query's distinctive part plus generic words only.
+        score = params.generic_extras_floor
+        factors.append(f"only legal forms, places or generic words left over, at least "
+                       f"{params.generic_extras_floor:.2f}")
     if not content_hit and unmatched_content and score > params.generic_only_cap:
         score = params.generic_only_cap
         factors.append(f"only generic words agree, capped at {params.generic_only_cap:.2f}")

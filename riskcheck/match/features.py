@@ -41,7 +41,7 @@ class MatchConfig:
     org_params: AlignParams = field(default_factory=AlignParams)
     person_params: AlignParams = field(
         default_factory=lambda: AlignParams(extra_query=0.5, extra_result=0.3, extra_result_content=0.3,
-                                            soft_floor=0.85, weak_only_cap=1.0,
+                                            soft_floor=0.85, weak_only_cap=1.0, generic_extras_floor=0.0,
                                             common_word_names=0))
     """Person names: listed middle names and patronymics are ordinary extras, and spelling
     varies more (Jaro-Winkler past the edit budget), so weak word agreement is not capped."""

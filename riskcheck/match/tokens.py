@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from itertools import permutations
 from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
@@ -38,6 +39,7 @@ _ROMAN = re.compile(r"^(?=[ivx]{2,}$)x{0,3}(ix|iv|v?i{0,3})$")
 # "xi" is a frequent Chinese syllable, far more often than a Roman eleven in these lists.
 _NOT_ROMAN = frozenset({"xi"})
 _MAX_PHRASE = 6
+_REORDERED_FORMS = frozenset({"#LLC", "#JSC"})
 
 
 class Token(NamedTuple):
@@ -99,11 +101,15 @@ class _Dictionary:
         # Multi-word legal forms with members abbreviated ("open joint stock co", "ltd
         # liability company"): every combination of the table's abbreviations.
         short = {str(k): str(v) for k, v in (legal.get("abbreviations") or {}).items()}
+        # Limited-liability and joint-stock forms of two or three words also read in another
+        # order ("company limited liability", "company joint stock"), after every spelling in
+        # table order. (Not the other classes: "enterprise state" is not a legal form.)
+        reordered: list[tuple[tuple[str, ...], str]] = []
         for form in legal.get("forms", []):
             key = f"#{form['generic']}"
             for alias in form.get("aliases", []):
                 words = tokenize(str(alias))
-                if len(words) < 2 or not any(w in short for w in words):
+                if len(words) < 2:
                     continue
                 variants = [()]
                 for word in words:
@@ -111,6 +117,13 @@ class _Dictionary:
                     variants = [(*v, o) for v in variants for o in options]
                 for variant in variants:
                     self._add(" ".join(variant), ORG, key)
+                    if len(variant) <= 3 and key in _REORDERED_FORMS:
+                        reordered.extend((order, key) for order in permutations(variant))
+        self.reordered: set[tuple[str, ...]] = set()
+        for order, key in reordered:
+            if order not in self.phrases:
+                self.phrases[order] = (ORG, key)
+                self.reordered.add(order)
         for code, names in (load_table("countries").get("countries") or {}).items():
             for spelling in names:
                 self._add(str(spelling), COUNTRY, f"!{code}")
@@ -123,6 +136,11 @@ class _Dictionary:
         for number, spellings in (symbols.get("ordinals") or {}).items():
             for spelling in spellings:
                 self._add(str(spelling), NUMBER, str(number))
+        # Transliteration variants of one distinctive word ("qaeda" / "qaida"): a word token
+        # keyed on the group's spelling.
+        for word, spellings in (load_table("word_variants").get("variants") or {}).items():
+            for spelling in [word, *spellings]:
+                self._add(str(spelling), WORD, normalize(str(word)))
         for sym, spellings in (symbols.get("symbols") or {}).items():
             for spelling in spellings:
                 self._add(str(spelling), SYMBOL, f"~{sym}")
@@ -318,9 +336,14 @@ def _tag(raw: Iterable[str]) -> list[Token]:
         options: list[tuple[int, str | None, str]] = []
         # Only words that begin a multi-word phrase are looked up as one (most words do not).
         for size in range(min(table.phrase_starts.get(words[i], 1), count - i), 1, -1):
-            meaning = table.phrases.get(tuple(words[i:i + size]))
-            if meaning is not None:
+            phrase = tuple(words[i:i + size])
+            meaning = table.phrases.get(phrase)
+            if meaning is not None and phrase not in table.reordered:
                 options.append((size, *meaning))
+        # Forms in another word order only where no reading in table order is as short.
+        late = [(size, *table.phrases[phrase])
+                for size in range(min(table.phrase_starts.get(words[i], 1), count - i), 1, -1)
+                if (phrase := tuple(words[i:i + size])) in table.reordered]
         if not options and any(misspelt[i:i + _MAX_PHRASE]):
             # A longer phrase with one misspelt word beats a one-word reading
             # ("limited liabilty company" is one legal form, not "limited" + words).
@@ -340,6 +363,10 @@ def _tag(raw: Iterable[str]) -> list[Token]:
             # tokens: "obshchestvo s ogranichennoy otvetstvennostyu").
             options.append((2, _GLUED, ""))
         best = min(options, key=lambda option: 1 + cost[i + option[0]])
+        if late:
+            other = min(late, key=lambda option: 1 + cost[i + option[0]])
+            if cost[i + other[0]] < cost[i + best[0]]:
+                best = other
         choice[i] = best
         cost[i] = 1 + cost[i + best[0]]
     out: list[Token] = []
