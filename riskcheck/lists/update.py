@@ -88,12 +88,24 @@ def update_lists(source_ids: Iterable[str] | None = None, *, data_dir: Path | No
             return [_offline(spec, store) for spec in selected]
         session = session or make_session()
         factory = parser_factory or default_parser_factory
-        return [_update_source(spec, store, session, progress, factory, now or utc_now(),
-                               accept_shrink=accept_shrink, timeout=timeout)
-                for spec in selected]
+        outcomes = [_update_source(spec, store, session, progress, factory, now or utc_now(),
+                                   accept_shrink=accept_shrink, timeout=timeout)
+                    for spec in selected]
     finally:
         if own_store:
             store.close()
+    _prepare_index(outcomes, data_dir, progress, own_store)
+    return outcomes
+
+
+def _prepare_index(outcomes: Sequence[SourceOutcome], data_dir: Path | None, progress: Progress,
+                   own_store: bool) -> None:
+    """A new version stored in the user's store: build the name index now, so the first
+    check or screen after the update does not pay for it."""
+    if own_store and any(outcome.status == "updated" for outcome in outcomes):
+        from riskcheck.match.batch import prepare_index
+
+        prepare_index(data_dir, progress)
 
 
 def _offline(spec: SourceSpec, store: ListStore) -> SourceOutcome:
@@ -291,12 +303,23 @@ def infer_role(spec: SourceSpec, path: Path) -> str:
 def import_files(source_id: str, files: Sequence[Path] | Mapping[str, Path], *,
                  data_dir: Path | None = None, catalogue: Catalogue | None = None,
                  store: ListStore | None = None, parser_factory: ParserFactory | None = None,
-                 now: datetime | None = None, accept_shrink: bool = False) -> SourceOutcome:
+                 now: datetime | None = None, accept_shrink: bool = False,
+                 progress: Progress = NULL_PROGRESS) -> SourceOutcome:
     """Store a version of ``source_id`` from local files (an air-gapped update).
 
     ``files`` maps roles to paths, or lists paths whose role is inferred from the file name.
     Unlike an update, a failure raises (the caller asked for exactly this import).
     """
+    outcome = _import_files(source_id, files, data_dir=data_dir, catalogue=catalogue, store=store,
+                            parser_factory=parser_factory, now=now, accept_shrink=accept_shrink)
+    _prepare_index([outcome], data_dir, progress, store is None)
+    return outcome
+
+
+def _import_files(source_id: str, files: Sequence[Path] | Mapping[str, Path], *,
+                  data_dir: Path | None, catalogue: Catalogue | None, store: ListStore | None,
+                  parser_factory: ParserFactory | None, now: datetime | None,
+                  accept_shrink: bool) -> SourceOutcome:
     catalogue = catalogue or load_catalogue(data_dir)
     spec = catalogue.get(source_id)
     if isinstance(files, Mapping):
