@@ -46,6 +46,7 @@ _DISTINCT = frozenset({SYMBOL})
 _ROMAN_LETTERS = frozenset({"i", "v", "x"})
 # Legal-form classes (lists/matching/legal_forms.yaml); "#CO" (the bare word "company") is not
 # one: it says "an organisation", not which legal form.
+_NEVER_FUZZY = frozenset({ORG, NUMBER, STOP})
 _QUERY_SPARE = frozenset({ORG, STOP})
 _LISTED_SPARE = frozenset({ORG, STOP, LOCATION})
 # Symbols (lists/matching/symbols.yaml) a brand's listed name adds to it without naming another
@@ -341,6 +342,10 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
                         continue
                 else:
                     how = "fuzzy"
+            elif q_text == r_text:
+                sim, how = 1.0, "literal"
+            elif (q_kind in _NEVER_FUZZY or r_kind in _NEVER_FUZZY) and not (q_kind == ORG == r_kind):
+                continue  # numbers, function words, a legal form against a word: token_sim's 0
             else:
                 sim, how = token_sim(qt, rt, params)
                 if sim <= 0:

@@ -58,6 +58,27 @@ class Token(NamedTuple):
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]")
 
 
+_HAN_ONLY = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
+
+
+@lru_cache(maxsize=20_000)
+def han_words(text: str) -> tuple[str, ...]:
+    """Han characters with no dictionary meaning read in pinyin (without tones, through the
+    ``pypinyin`` library and its phrase dictionary for characters with several readings),
+    two syllables to a word as Latin company names write them ("智谱华章" -> "zhipu",
+    "huazhang"; an odd last syllable joins the word before it)."""
+    from pypinyin import lazy_pinyin
+
+    syllables = [s for s in lazy_pinyin(text, v_to_u=True) if s]
+    if any(_has_cjk(s) for s in syllables):
+        return (text,)  # a character the library cannot read: kept as written
+    syllables = [normalize(s) for s in syllables]
+    words = ["".join(syllables[i:i + 2]) for i in range(0, len(syllables), 2)]
+    if len(words) > 1 and len(syllables) % 2:
+        words[-2:] = [words[-2] + words[-1]]
+    return tuple(words)
+
+
 def _has_cjk(text: str) -> bool:
     return _CJK.search(text) is not None
 
@@ -155,6 +176,7 @@ class _Dictionary:
             if len(phrase) == 1 and len(phrase[0]) >= 7 and meaning[0] in (ORG, SYMBOL)
         }
         self.fuzzy_choices = list(self.fuzzy_single)
+        self._near: dict[int, list[str]] = {}
         # Ordinal and number words ("second", "third") of five letters or more: a typo in one
         # ("secnod", "thrid") still reads as the number.
         self.number_words = {
@@ -177,6 +199,14 @@ class _Dictionary:
         for w in self.phrase_words:
             for n in (len(w) - 1, len(w), len(w) + 1):
                 self.phrase_words_by_length.setdefault(n, []).append(w)
+
+    def choices_near(self, length: int, budget: float) -> list[str]:
+        """The one-word legal forms and symbols ``budget`` edits can reach from a word of
+        ``length`` letters (an edit changes the length by one at most)."""
+        found = self._near.get(length)
+        if found is None:
+            found = self._near[length] = [c for c in self.fuzzy_choices if abs(len(c) - length) <= budget]
+        return found
 
     def _add(self, spelling: str, kind: str, key: str) -> None:
         tokens = tokenize(spelling)
@@ -234,8 +264,9 @@ def _typo_meaning(word: str) -> tuple[str, str] | None:
             return table.number_words[found[0]]
     if len(word) < 6 or not table.fuzzy_choices:
         return None
-    found = extractOne(word, table.fuzzy_choices, scorer=OSA.distance,
-                       score_cutoff=edit_budget(len(word)))
+    budget = edit_budget(len(word))
+    found = extractOne(word, table.choices_near(len(word), budget), scorer=OSA.distance,
+                       score_cutoff=budget)
     if found is None or found[1] == 0 or found[0] in word:
         # A dictionary word with letters added around it is a compound ("vbservice",
         # "sgdevelopment": a name run together), not a misspelling of the word.
@@ -321,7 +352,11 @@ def _tag(raw: Iterable[str]) -> list[Token]:
     words: list[str] = []
     for token in raw:
         if _has_cjk(token):
-            words.extend(table.segment_cjk(token))
+            for piece in table.segment_cjk(token):
+                if piece in table.cjk or not _HAN_ONLY.fullmatch(piece):
+                    words.append(piece)
+                else:
+                    words.extend(han_words(piece))
         else:
             words.append(token)
     count = len(words)
