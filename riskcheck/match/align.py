@@ -56,6 +56,9 @@ _LISTED_SPARE = frozenset({ORG, STOP, LOCATION})
 _GENERIC_INDUSTRY = frozenset({"~tech", "~info", "~intel", "~ai", "~dig", "~net", "~sys", "~soft",
                                "~dev", "~sci", "~computer", "~electronics"})
 _BRAND_FUZZY = 7
+# Most edits a pair of words read as a typo by the whole-name spelling rule may carry: three
+# is another word of the same stem ("Constructors" / "Construction").
+_TYPO_EDITS = 2
 _LEGAL_CLASSES = frozenset({"#LLC", "#JSC", "#CORP", "#LP", "#COOP", "#SOE", "#NGO", "#FUND",
                             "#TRUST"})
 
@@ -129,8 +132,9 @@ class AlignParams:
     typos the per-word edit budget misses, never a different word; 0 disables it."""
     word_spelling_floor: float = 0.8
     """Spelling similarity (``rapidfuzz.fuzz.ratio``) each such pair of distinctive words
-    must reach, both of at least ``fuzzy_min_letters`` letters ("Acme" / "Ahome" 0.67 and
-    "Mortars" / "Motors" 0.77 do not)."""
+    must reach, both of at least ``fuzzy_min_letters`` letters and at most two edits apart
+    ("Acme" / "Ahome" 0.67 and "Mortars" / "Motors" 0.77 do not, nor "Constructors" /
+    "Construction", three edits)."""
     fuzzy_min_letters: int = 5
     """Shortest word the whole-name spelling rule may read as a typo."""
     legal_form_conflict_cap: float = 0.89
@@ -155,6 +159,19 @@ class AlignParams:
     found in many listed names ("Huawei", "Sberbank": a family of listed companies, about a
     hundred names and more on the full lists) is not a brand whose listed name is itself plus
     generic words; there the extra word says which member of the family is listed."""
+    substitution_cap: float = 0.75
+    """Highest score of a pair where a distinctive word (``distinctive_weight``) of the query
+    has no partner and neither has one of the listed name: one word replaced by another, the
+    rest of a long name agreeing, is another entity of the same pattern (at most
+    ``possible``). 0 disables it (person names, whose substitutions cost through
+    ``substitution``)."""
+    distinctive_weight: float = 0.7
+    """Lowest information weight of a word counted as distinctive by ``substitution_cap``."""
+    substitution: float = 0.0
+    """When above 0, the weight of the words left over when both sides have one (a name
+    replaced by another: "Tariq Anwar El Sayed Mohamed" / "... Ahmed"), instead of
+    ``extra_query``; used for person names, whose ordinary extras (a middle name, a
+    patronymic left out) cost little."""
     soft_floor: float = 0.0
     """When above 0, words past the edit budget still count with their Jaro-Winkler
     similarity if it reaches this floor (used for person names, whose spelling varies more
@@ -291,6 +308,7 @@ def _typos_only(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: li
     shortest = params.fuzzy_min_letters
     floor = params.word_spelling_floor * 100
     return all(len(a) >= shortest and len(b) >= shortest and fuzz.ratio(a, b) >= floor
+               and OSA.distance(a, b, score_cutoff=_TYPO_EDITS) <= _TYPO_EDITS
                for a, b in (*zip(left, right), *loose))
 
 
@@ -428,8 +446,13 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     # A legal form says what kind of entity a name is, not which one: added or dropped, its
     # cost stays a small share of what agrees, even when the name is one common word ("Al").
     legal_room = params.legal_form_share * matched
+    # A word left over on each side is a substitution (one name where the other has another),
+    # which may cost more than a word only one side carries (``substitution``).
+    swapped = (params.substitution > 0 and not kinds_q.isdisjoint(_WORDLIKE)
+               and not kinds_r.isdisjoint(_WORDLIKE))
+    query_extra = params.substitution if swapped else params.extra_query
     for i in extra_q:
-        penalty = (params.extra_number if query[i].kind == NUMBER else params.extra_query) * wq[i]
+        penalty = (params.extra_number if query[i].kind == NUMBER else query_extra) * wq[i]
         if query[i].kind == ORG:
             penalty = min(penalty, legal_room)
             legal_room -= penalty
@@ -439,7 +462,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     # A listed token with a partner-less query token beside it is a substitution ("Bank of
     # Chad" for "Bank of China"), not extra detail: it then costs as much as a query token.
     substituted = not kinds_q.isdisjoint(_WORDLIKE)
-    listed_extra = params.extra_query if substituted else params.extra_result
+    listed_extra = query_extra if substituted else params.extra_result
     listed_content = max(listed_extra, params.extra_result_content)
     for j in extra_r:
         kind = result[j].kind
@@ -457,6 +480,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
             steps.append(_new(Aligned, (None, result[j], 0.0, penalty, "extra-result")))
     score = matched / total if total > 0 else 0.0
     factors: list[str] = []
+    respelled = False
     numbers_unmatched = number_conflict or NUMBER in kinds_q or NUMBER in kinds_r
     if params.string_floor and not numbers_unmatched and params.string_floor > score > 0.3:
         # Whole-name spelling similarity catches typos that split across the token budget
@@ -467,6 +491,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         if (spelled >= params.string_floor and spelled > score
                 and _typos_only(query, result, extra_q, extra_r, loose, params)):
             score = spelled
+            respelled = True
             factors.append(f"whole-name spelling {spelled:.2f}")
     if number_conflict:
         score *= params.number_conflict
@@ -501,6 +526,14 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         # word is left over: "VK" is not "Kvarta VK", "SK" is not "SK Hynix".
         score = params.generic_only_cap
         factors.append(f"only a short word agrees, capped at {params.generic_only_cap:.2f}")
+    if (params.substitution_cap and score > params.substitution_cap and not respelled
+            and any(query[i].kind == WORD and wq[i] >= params.distinctive_weight for i in extra_q)
+            and any(result[j].kind == WORD and wr[j] >= params.distinctive_weight for j in extra_r)):
+        # A distinctive word of the query replaced by another distinctive word on the list
+        # ("Ayman Al Ganufu Trading" / "Ayman Al Sabbagh Trading"): however long the rest
+        # that agrees, another name of the same pattern.
+        score = params.substitution_cap
+        factors.append(f"a distinctive word differs, capped at {params.substitution_cap:.2f}")
     forms_q = {t.key for t in query if t.key in _LEGAL_CLASSES}
     forms_r = {t.key for t in result if t.key in _LEGAL_CLASSES} if forms_q else forms_q
     if forms_q and forms_r and forms_q.isdisjoint(forms_r) and score > params.legal_form_conflict_cap:

@@ -193,7 +193,10 @@ class _Dictionary:
         # Words of multi-word phrases ("joint stock company"), to read a misspelt one in place.
         self.phrase_words = sorted({w for phrase in self.phrases if len(phrase) > 1
                                     for w in phrase if len(w) >= 6})
-        self.phrase_word_set = frozenset(self.phrase_words)
+        self.short_phrase_words = sorted({w for phrase, (kind, _) in self.phrases.items()
+                                          if len(phrase) > 2 and kind == ORG
+                                          for w in phrase if len(w) == 5 and w.isalpha()})
+        self.phrase_word_set = frozenset(self.phrase_words) | frozenset(self.short_phrase_words)
         # For a word of length n, the phrase words of length n - 1, n and n + 1.
         self.phrase_words_by_length: dict[int, list[str]] = {}
         for w in self.phrase_words:
@@ -285,10 +288,13 @@ _BUDGETS = [_budget(n) for n in range(256)]
 def _phrase_word(word: str) -> str | None:
     """The phrase word ``word`` is a misspelling of (one edit, 6+ letters), if any."""
     table = _dictionary()
-    if len(word) < 6 or word in table.phrase_word_set:
+    if len(word) < 5 or word in table.phrase_word_set:
         return None
     # One edit changes the length by one at most: only words of a near length can be it.
-    near = table.phrase_words_by_length.get(len(word))
+    # Five-letter words only among the five-letter words of long phrases ("joynt stock
+    # company"), read as such only inside a phrase of three words or more.
+    near = (table.phrase_words_by_length.get(len(word)) if len(word) >= 6
+            else table.short_phrase_words)
     if not near:
         return None
     found = extractOne(word, near, scorer=OSA.distance, score_cutoff=1)
@@ -302,7 +308,7 @@ def _misspelt_phrase(words: list[str], start: int) -> tuple[int, str, str] | Non
         window = words[start:start + size]
         for k, word in enumerate(window):
             fixed = _phrase_word(word)
-            if fixed is None:
+            if fixed is None or (len(word) < 6 and size < 3):
                 continue
             meaning = phrases.get((*window[:k], fixed, *window[k + 1:]))
             if meaning is not None:
