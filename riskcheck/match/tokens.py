@@ -67,8 +67,10 @@ def han_words(text: str) -> tuple[str, ...]:
     ``pypinyin`` library and its phrase dictionary for characters with several readings),
     two syllables to a word as Latin company names write them ("智谱华章" -> "zhipu",
     "huazhang"; an odd last syllable joins the word before it)."""
-    from pypinyin import lazy_pinyin
-
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError:  # an install without the dependency: Han kept as written
+        return (text,)
     syllables = [s for s in lazy_pinyin(text, v_to_u=True) if s]
     if any(_has_cjk(s) for s in syllables):
         return (text,)  # a character the library cannot read: kept as written

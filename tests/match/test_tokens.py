@@ -120,3 +120,12 @@ def test_han_names_without_a_dictionary_meaning_are_read_in_pinyin() -> None:
         ("有限公司", "org")]
     # A character with several readings is read through the library's phrase dictionary.
     assert [t.text for t in analyze_org("重庆长安")][-1] == "changan"
+
+
+def test_han_stays_as_written_without_the_pinyin_library(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from riskcheck.match.tokens import han_words
+
+    monkeypatch.setitem(sys.modules, "pypinyin", None)  # import fails as if not installed
+    assert han_words.__wrapped__("智谱华章") == ("智谱华章",)
