@@ -6,9 +6,11 @@ two different numbers, or two different places, on the two sides are evidence ag
 match; a pair that agrees only on generic tokens (legal forms, places, "technology") is
 capped below every band, and so is a pair whose distinctive words agree only weakly. An
 industry word ("technologies") left over on the listed side costs as much as a query word:
-it usually names a subsidiary. Tokens glued or split differently ("SiemensAG", "Good Will") are
-caught by comparing the names with their spaces removed (exact only, so a glued
-comparison can never hide a differing number or place).
+it usually names a subsidiary, unless the query is a rare brand and the listed name adds only
+legal forms, places and generic technology words ("Megvii" / "Megvii Technology": `review`).
+A distinctive word replaced by another caps a pair at `possible`. Tokens glued or split
+differently ("SiemensAG", "Good Will") are caught by comparing the names with their spaces
+removed (exact only, so a glued comparison can never hide a differing number or place).
 """
 
 from __future__ import annotations
@@ -44,8 +46,6 @@ _PLACES = frozenset({LOCATION, COUNTRY})
 _HARD = frozenset({WORD, NUMBER})
 _DISTINCT = frozenset({SYMBOL})
 _ROMAN_LETTERS = frozenset({"i", "v", "x"})
-# Legal-form classes (lists/matching/legal_forms.yaml); "#CO" (the bare word "company") is not
-# one: it says "an organisation", not which legal form.
 _NEVER_FUZZY = frozenset({ORG, NUMBER, STOP})
 _QUERY_SPARE = frozenset({ORG, STOP})
 _LISTED_SPARE = frozenset({ORG, STOP, LOCATION})
@@ -59,6 +59,8 @@ _BRAND_FUZZY = 7
 # Most edits a pair of words read as a typo by the whole-name spelling rule may carry: three
 # is another word of the same stem ("Constructors" / "Construction").
 _TYPO_EDITS = 2
+# Legal-form classes (lists/matching/legal_forms.yaml); "#CO" (the bare word "company") is not
+# one: it says "an organisation", not which legal form.
 _LEGAL_CLASSES = frozenset({"#LLC", "#JSC", "#CORP", "#LP", "#COOP", "#SOE", "#NGO", "#FUND",
                             "#TRUST"})
 
