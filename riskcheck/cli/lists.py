@@ -153,8 +153,18 @@ def update(
         progress = RichProgressAdapter(bar) if bar is not None else NULL_PROGRESS
         outcomes = update_lists(sources or None, data_dir=data_dir, catalogue=catalogue,
                                 progress=progress, offline=offline,
-                                accept_shrink=accept_shrink, timeout=download_timeout(timeout))
+                                accept_shrink=accept_shrink, timeout=download_timeout(timeout),
+                                on_new_version=_index_builder(data_dir))
     _emit_outcomes("lists update", outcomes, format, output)
+
+
+def _index_builder(data_dir: Path | None) -> Any:
+    """After a new list version is stored: build the name indexes the next runs load."""
+    from functools import partial
+
+    from riskcheck.match.batch import prepare_index
+
+    return partial(prepare_index, data_dir)
 
 
 def _status_rows(catalogue: Any, store: Any, now: Any) -> list[dict[str, Any]]:
@@ -363,7 +373,8 @@ def import_(
     with progress_bar() as bar:  # the name index is built after the import
         progress = RichProgressAdapter(bar) if bar is not None else NULL_PROGRESS
         outcome = import_files(source, explicit, data_dir=data_dir, catalogue=catalogue,
-                               accept_shrink=accept_shrink, progress=progress)
+                               accept_shrink=accept_shrink, progress=progress,
+                               on_new_version=_index_builder(data_dir))
     _emit_outcomes("lists import", [outcome], format, output)
 
 

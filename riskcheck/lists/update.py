@@ -73,11 +73,14 @@ def update_lists(source_ids: Iterable[str] | None = None, *, data_dir: Path | No
                  session: requests.Session | None = None, progress: Progress = NULL_PROGRESS,
                  offline: bool = False, parser_factory: ParserFactory | None = None,
                  now: datetime | None = None, accept_shrink: bool = False,
-                 timeout: float | None = None) -> list[SourceOutcome]:
+                 timeout: float | None = None,
+                 on_new_version: Callable[[Progress], None] | None = None) -> list[SourceOutcome]:
     """Update the named sources (every enabled one by default); one outcome per source.
 
     ``accept_shrink`` stores a version even when it has far fewer records than the stored
-    one; ``timeout`` is the total seconds allowed per file (default: see download.py).
+    one; ``timeout`` is the total seconds allowed per file (default: see download.py);
+    ``on_new_version`` runs once after a new version was stored in the user's store (the
+    CLI builds the name index there, so the next run does not).
     """
     catalogue = catalogue or load_catalogue(data_dir)
     selected = catalogue.select(source_ids)
@@ -94,18 +97,16 @@ def update_lists(source_ids: Iterable[str] | None = None, *, data_dir: Path | No
     finally:
         if own_store:
             store.close()
-    _prepare_index(outcomes, data_dir, progress, own_store)
+    _after_store(outcomes, progress, own_store, on_new_version)
     return outcomes
 
 
-def _prepare_index(outcomes: Sequence[SourceOutcome], data_dir: Path | None, progress: Progress,
-                   own_store: bool) -> None:
-    """A new version stored in the user's store: build the name index now, so the first
-    check or screen after the update does not pay for it."""
-    if own_store and any(outcome.status == "updated" for outcome in outcomes):
-        from riskcheck.match.batch import prepare_index
-
-        prepare_index(data_dir, progress)
+def _after_store(outcomes: Sequence[SourceOutcome], progress: Progress, own_store: bool,
+                 on_new_version: Callable[[Progress], None] | None) -> None:
+    """A new version stored in the user's store: run the caller's follow-up (the name index
+    build) now, so the first check or screen after the update does not pay for it."""
+    if on_new_version is not None and own_store and any(o.status == "updated" for o in outcomes):
+        on_new_version(progress)
 
 
 def _offline(spec: SourceSpec, store: ListStore) -> SourceOutcome:
@@ -304,7 +305,8 @@ def import_files(source_id: str, files: Sequence[Path] | Mapping[str, Path], *,
                  data_dir: Path | None = None, catalogue: Catalogue | None = None,
                  store: ListStore | None = None, parser_factory: ParserFactory | None = None,
                  now: datetime | None = None, accept_shrink: bool = False,
-                 progress: Progress = NULL_PROGRESS) -> SourceOutcome:
+                 progress: Progress = NULL_PROGRESS,
+                 on_new_version: Callable[[Progress], None] | None = None) -> SourceOutcome:
     """Store a version of ``source_id`` from local files (an air-gapped update).
 
     ``files`` maps roles to paths, or lists paths whose role is inferred from the file name.
@@ -312,7 +314,7 @@ def import_files(source_id: str, files: Sequence[Path] | Mapping[str, Path], *,
     """
     outcome = _import_files(source_id, files, data_dir=data_dir, catalogue=catalogue, store=store,
                             parser_factory=parser_factory, now=now, accept_shrink=accept_shrink)
-    _prepare_index([outcome], data_dir, progress, store is None)
+    _after_store([outcome], progress, store is None, on_new_version)
     return outcome
 
 
