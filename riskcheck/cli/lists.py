@@ -153,8 +153,18 @@ def update(
         progress = RichProgressAdapter(bar) if bar is not None else NULL_PROGRESS
         outcomes = update_lists(sources or None, data_dir=data_dir, catalogue=catalogue,
                                 progress=progress, offline=offline,
-                                accept_shrink=accept_shrink, timeout=download_timeout(timeout))
+                                accept_shrink=accept_shrink, timeout=download_timeout(timeout),
+                                on_new_version=_index_builder(data_dir))
     _emit_outcomes("lists update", outcomes, format, output)
+
+
+def _index_builder(data_dir: Path | None) -> Any:
+    """After a new list version is stored: build the name indexes the next runs load."""
+    from functools import partial
+
+    from riskcheck.match.batch import prepare_index
+
+    return partial(prepare_index, data_dir)
 
 
 def _status_rows(catalogue: Any, store: Any, now: Any) -> list[dict[str, Any]]:
@@ -357,8 +367,14 @@ def import_(
         catalogue = replace(catalogue, sources=tuple(
             replace(spec, min_records=min_records) if spec.id == source else spec
             for spec in catalogue.sources))
-    outcome = import_files(source, explicit, data_dir=data_dir, catalogue=catalogue,
-                           accept_shrink=accept_shrink)
+    from riskcheck.cli.console import progress_bar
+    from riskcheck.progress import NULL_PROGRESS, RichProgressAdapter
+
+    with progress_bar() as bar:  # the name index is built after the import
+        progress = RichProgressAdapter(bar) if bar is not None else NULL_PROGRESS
+        outcome = import_files(source, explicit, data_dir=data_dir, catalogue=catalogue,
+                               accept_shrink=accept_shrink, progress=progress,
+                               on_new_version=_index_builder(data_dir))
     _emit_outcomes("lists import", [outcome], format, output)
 
 
@@ -382,13 +398,14 @@ def search(
     from riskcheck.cli.console import warning
     from riskcheck.cli.options import write_output
     from riskcheck.lists.store import open_store
+    from riskcheck.match.batch import entity_set_key
     from riskcheck.match.engine import MatchEngine
 
     _formats(format, "table", "json")
     catalogue = _catalogue(data_dir, config)
     with open_store(data_dir, create=False, read_only=True) as store:
         entity_set = store.entity_set(catalogue=catalogue)
-        cache_key = "-".join(v.version[:12] for v in entity_set.versions)
+        cache_key = entity_set_key(entity_set)  # the key `lists update` builds the index under
         cache_dir = store.data_dir / "cache"
     if not entity_set.entities:
         from riskcheck.errors import DataError

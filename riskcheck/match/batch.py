@@ -54,6 +54,32 @@ def engine_for(entity_set: EntitySet, cache_dir: Path | None) -> MatchEngine:
                        cache_key=entity_set_key(entity_set) if cache_dir else None)
 
 
+def prepare_index(data_dir: Path | None, progress: Progress = NULL_PROGRESS) -> None:
+    """Build and cache the name indexes the next run will load, after ``lists update`` or
+    ``lists import`` stored a new version: the one of ``check``/``screen`` (stored lists
+    merged with the bundled snapshot) and the one of ``lists search`` (stored lists only).
+    A failure only leaves the build to the next run."""
+    from riskcheck.errors import RiskcheckError
+    from riskcheck.lists.catalogue import load_catalogue
+    from riskcheck.lists.select import load_entities
+    from riskcheck.lists.store import default_data_dir, open_store
+
+    base = Path(data_dir) if data_dir is not None else default_data_dir()
+    progress.start("name-index", "building the name index", total=2)
+    try:
+        engine_for(load_entities(data_dir), base / "cache")
+        progress.advance("name-index", 1)
+        with open_store(data_dir, create=False, read_only=True) as store:
+            stored = store.entity_set(catalogue=load_catalogue(data_dir))
+        if stored.entities:
+            engine_for(stored, base / "cache")
+        progress.advance("name-index", 1)
+    except (OSError, RiskcheckError):
+        pass
+    finally:
+        progress.finish("name-index")
+
+
 def read_names(path: Path) -> list[NameQuery]:
     """Names from a CSV (header with ``name``, optional ``country``) or JSON file."""
     try:
