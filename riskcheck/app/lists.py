@@ -21,21 +21,52 @@ def catalogue(data_dir: Path | None = None, config: Path | None = None) -> Any:
     return load_catalogue(data_dir, config_path=config)
 
 
+def prepare_index(data_dir: Path | None, progress: Progress = NULL_PROGRESS) -> None:
+    """Build and cache the name indexes the next run will load, after ``lists update`` or
+    ``lists import`` stored a new version: the one of ``check``/``screen`` (stored lists
+    merged with the bundled snapshot) and the one of ``lists search`` (stored lists only).
+    A failure only leaves the build to the next run."""
+    from riskcheck.errors import RiskcheckError
+    from riskcheck.lists.select import load_entities
+    from riskcheck.lists.store import open_store
+    from riskcheck.match.batch import engine_for
+    from riskcheck.paths import cache_dir
+
+    folder = cache_dir("index", data_dir)
+    progress.start("name-index", "building the name index", total=2)
+    try:
+        engine_for(load_entities(data_dir), folder)
+        progress.advance("name-index", 1)
+        with open_store(data_dir, create=False, read_only=True) as store:
+            stored = store.entity_set(max_ages=catalogue(data_dir).max_ages())
+        if stored.entities:
+            engine_for(stored, folder)
+        progress.advance("name-index", 1)
+    except (OSError, RiskcheckError):
+        pass
+    finally:
+        progress.finish("name-index")
+
+
 def update(sources: list[str] | None = None, *, data_dir: Path | None = None,
            config: Path | None = None, offline: bool = False, accept_shrink: bool = False,
            timeout: float | None = None, progress: Progress = NULL_PROGRESS) -> list[Any]:
     """Download the official lists, check them and store new versions; one outcome per source
-    (a failed source keeps its previous version; ``outcome.failed`` says so)."""
+    (a failed source keeps its previous version; ``outcome.failed`` says so). When a new
+    version was stored, the name indexes the next runs load are built too."""
+    from functools import partial
+
     from riskcheck.lists.update import update_lists
 
     return update_lists(sources or None, data_dir=data_dir, catalogue=catalogue(data_dir, config),
                         progress=progress, offline=offline, accept_shrink=accept_shrink,
-                        timeout=timeout)
+                        timeout=timeout, on_new_version=partial(prepare_index, data_dir))
 
 
 def import_files(source: str, files: list[str], *, role: str | None = None,
                  data_dir: Path | None = None, config: Path | None = None,
-                 accept_shrink: bool = False, min_records: int | None = None) -> Any:
+                 accept_shrink: bool = False, min_records: int | None = None,
+                 progress: Progress = NULL_PROGRESS) -> Any:
     """Store a list version from files fetched by other means. ``files`` are paths (role
     inferred from the file name) or ``ROLE=PATH``; ``role`` names the role of a single file."""
     from riskcheck.lists.update import import_files as store_files
@@ -66,8 +97,11 @@ def import_files(source: str, files: list[str], *, role: str | None = None,
         known = replace(known, sources=tuple(
             replace(spec, min_records=min_records) if spec.id == source else spec
             for spec in known.sources))
+    from functools import partial
+
     return store_files(source, explicit, data_dir=data_dir, catalogue=known,
-                       accept_shrink=accept_shrink)
+                       accept_shrink=accept_shrink, progress=progress,
+                       on_new_version=partial(prepare_index, data_dir))
 
 
 def status(*, data_dir: Path | None = None, config: Path | None = None) -> list[dict[str, Any]]:
@@ -182,5 +216,5 @@ def search(name: str, *, country: str | None = None, limit: int = 10, people: bo
                         tuple(found))
 
 
-__all__ = ["ListDiff", "SearchResult", "catalogue", "diff", "import_files", "search", "status",
-           "update"]
+__all__ = ["ListDiff", "SearchResult", "catalogue", "diff", "import_files", "prepare_index",
+           "search", "status", "update"]

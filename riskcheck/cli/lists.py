@@ -189,8 +189,14 @@ def import_(
     _formats(format, "table", "json")
     if role is not None and len(files) != 1:
         raise _usage("--role needs exactly one FILE", "use ROLE=PATH to name several files")
-    outcome = use.import_files(source, files, role=role, data_dir=data_dir, config=config,
-                               accept_shrink=accept_shrink, min_records=min_records)
+    from riskcheck.cli.console import progress_bar
+    from riskcheck.progress import NULL_PROGRESS, RichProgressAdapter
+
+    with progress_bar() as bar:  # the name index is built after the import
+        progress = RichProgressAdapter(bar) if bar is not None else NULL_PROGRESS
+        outcome = use.import_files(source, files, role=role, data_dir=data_dir, config=config,
+                                   accept_shrink=accept_shrink, min_records=min_records,
+                                   progress=progress)
     _emit_outcomes("lists import", [outcome], format, output)
 
 

@@ -73,11 +73,14 @@ def update_lists(source_ids: Iterable[str] | None = None, *, data_dir: Path | No
                  session: requests.Session | None = None, progress: Progress = NULL_PROGRESS,
                  offline: bool = False, parser_factory: ParserFactory | None = None,
                  now: datetime | None = None, accept_shrink: bool = False,
-                 timeout: float | None = None) -> list[SourceOutcome]:
+                 timeout: float | None = None,
+                 on_new_version: Callable[[Progress], None] | None = None) -> list[SourceOutcome]:
     """Update the named sources (every enabled one by default); one outcome per source.
 
     ``accept_shrink`` stores a version even when it has far fewer records than the stored
-    one; ``timeout`` is the total seconds allowed per file (default: see download.py).
+    one; ``timeout`` is the total seconds allowed per file (default: see download.py);
+    ``on_new_version`` runs once after a new version was stored in the user's store (the
+    CLI builds the name index there, so the next run does not).
     """
     catalogue = catalogue or load_catalogue(data_dir)
     selected = catalogue.select(source_ids)
@@ -88,12 +91,22 @@ def update_lists(source_ids: Iterable[str] | None = None, *, data_dir: Path | No
             return [_offline(spec, store) for spec in selected]
         session = session or make_session()
         factory = parser_factory or default_parser_factory
-        return [_update_source(spec, store, session, progress, factory, now or utc_now(),
-                               accept_shrink=accept_shrink, timeout=timeout)
-                for spec in selected]
+        outcomes = [_update_source(spec, store, session, progress, factory, now or utc_now(),
+                                   accept_shrink=accept_shrink, timeout=timeout)
+                    for spec in selected]
     finally:
         if own_store:
             store.close()
+    _after_store(outcomes, progress, own_store, on_new_version)
+    return outcomes
+
+
+def _after_store(outcomes: Sequence[SourceOutcome], progress: Progress, own_store: bool,
+                 on_new_version: Callable[[Progress], None] | None) -> None:
+    """A new version stored in the user's store: run the caller's follow-up (the name index
+    build) now, so the first check or screen after the update does not pay for it."""
+    if on_new_version is not None and own_store and any(o.status == "updated" for o in outcomes):
+        on_new_version(progress)
 
 
 def _offline(spec: SourceSpec, store: ListStore) -> SourceOutcome:
@@ -291,12 +304,24 @@ def infer_role(spec: SourceSpec, path: Path) -> str:
 def import_files(source_id: str, files: Sequence[Path] | Mapping[str, Path], *,
                  data_dir: Path | None = None, catalogue: Catalogue | None = None,
                  store: ListStore | None = None, parser_factory: ParserFactory | None = None,
-                 now: datetime | None = None, accept_shrink: bool = False) -> SourceOutcome:
+                 now: datetime | None = None, accept_shrink: bool = False,
+                 progress: Progress = NULL_PROGRESS,
+                 on_new_version: Callable[[Progress], None] | None = None) -> SourceOutcome:
     """Store a version of ``source_id`` from local files (an air-gapped update).
 
     ``files`` maps roles to paths, or lists paths whose role is inferred from the file name.
     Unlike an update, a failure raises (the caller asked for exactly this import).
     """
+    outcome = _import_files(source_id, files, data_dir=data_dir, catalogue=catalogue, store=store,
+                            parser_factory=parser_factory, now=now, accept_shrink=accept_shrink)
+    _after_store([outcome], progress, store is None, on_new_version)
+    return outcome
+
+
+def _import_files(source_id: str, files: Sequence[Path] | Mapping[str, Path], *,
+                  data_dir: Path | None, catalogue: Catalogue | None, store: ListStore | None,
+                  parser_factory: ParserFactory | None, now: datetime | None,
+                  accept_shrink: bool) -> SourceOutcome:
     catalogue = catalogue or load_catalogue(data_dir)
     spec = catalogue.get(source_id)
     if isinstance(files, Mapping):

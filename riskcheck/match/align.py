@@ -6,9 +6,11 @@ two different numbers, or two different places, on the two sides are evidence ag
 match; a pair that agrees only on generic tokens (legal forms, places, "technology") is
 capped below every band, and so is a pair whose distinctive words agree only weakly. An
 industry word ("technologies") left over on the listed side costs as much as a query word:
-it usually names a subsidiary. Tokens glued or split differently ("SiemensAG", "Good Will") are
-caught by comparing the names with their spaces removed (exact only, so a glued
-comparison can never hide a differing number or place).
+it usually names a subsidiary, unless the query is a rare brand and the listed name adds only
+legal forms, places and generic technology words ("Megvii" / "Megvii Technology": `review`).
+A distinctive word replaced by another caps a pair at `possible`. Tokens glued or split
+differently ("SiemensAG", "Good Will") are caught by comparing the names with their spaces
+removed (exact only, so a glued comparison can never hide a differing number or place).
 """
 
 from __future__ import annotations
@@ -44,6 +46,19 @@ _PLACES = frozenset({LOCATION, COUNTRY})
 _HARD = frozenset({WORD, NUMBER})
 _DISTINCT = frozenset({SYMBOL})
 _ROMAN_LETTERS = frozenset({"i", "v", "x"})
+_NEVER_FUZZY = frozenset({ORG, NUMBER, STOP})
+_QUERY_SPARE = frozenset({ORG, STOP})
+_LISTED_SPARE = frozenset({ORG, STOP, LOCATION})
+# Symbols (lists/matching/symbols.yaml) a brand's listed name adds to it without naming another
+# business: "Megvii Technology", "Hikvision Digital Technology", "iFlytek Information". Words
+# naming an activity of their own ("investments", "trading", "holding", "bank", "cloud",
+# "services") are left out: "Sberbank Investments" is a subsidiary.
+_GENERIC_INDUSTRY = frozenset({"~tech", "~info", "~intel", "~ai", "~dig", "~net", "~sys", "~soft",
+                               "~dev", "~sci", "~computer", "~electronics"})
+_BRAND_FUZZY = 7
+# Most edits a pair of words read as a typo by the whole-name spelling rule may carry: three
+# is another word of the same stem ("Constructors" / "Construction").
+_TYPO_EDITS = 2
 # Legal-form classes (lists/matching/legal_forms.yaml); "#CO" (the bare word "company") is not
 # one: it says "an organisation", not which legal form.
 _LEGAL_CLASSES = frozenset({"#LLC", "#JSC", "#CORP", "#LP", "#COOP", "#SOE", "#NGO", "#FUND",
@@ -119,8 +134,9 @@ class AlignParams:
     typos the per-word edit budget misses, never a different word; 0 disables it."""
     word_spelling_floor: float = 0.8
     """Spelling similarity (``rapidfuzz.fuzz.ratio``) each such pair of distinctive words
-    must reach, both of at least ``fuzzy_min_letters`` letters ("Acme" / "Ahome" 0.67 and
-    "Mortars" / "Motors" 0.77 do not)."""
+    must reach, both of at least ``fuzzy_min_letters`` letters and at most two edits apart
+    ("Acme" / "Ahome" 0.67 and "Mortars" / "Motors" 0.77 do not, nor "Constructors" /
+    "Construction", three edits)."""
     fuzzy_min_letters: int = 5
     """Shortest word the whole-name spelling rule may read as a typo."""
     legal_form_conflict_cap: float = 0.89
@@ -131,6 +147,33 @@ class AlignParams:
     """Words of this many letters or fewer (acronyms, short names) agree only literally and
     count as distinctive agreement only when they are the whole distinctive part of both
     names: "VK" in "LLC KVARTA VK" is not the name "VK"."""
+    generic_extras_floor: float = 0.82
+    """Lowest score of a pair whose every distinctive query word agrees strongly (not only a
+    short word) and whose only words left over are, on the listed side, legal forms, places
+    (cities, provinces) and generic industry words ("technology", "information", "digital"),
+    and on the query side legal forms and function words: "Megvii" / "Megvii Technology",
+    "Beijing Sensetime Technology" / "Beijing Sensetime Technology Development Co., Ltd.". The
+    distinctive part is the listed name; the rest may name a subsidiary ("Sberbank" /
+    "Sberbank Technologies"), so ``review``, never ``match`` on this alone. A country left
+    over is a national subsidiary, not covered. 0 disables it."""
+    brand_min_weight: float = 0.7
+    """Lowest information weight of the distinctive word for ``generic_extras_floor``: a word
+    found in many listed names ("Huawei", "Sberbank": a family of listed companies, about a
+    hundred names and more on the full lists) is not a brand whose listed name is itself plus
+    generic words; there the extra word says which member of the family is listed."""
+    substitution_cap: float = 0.75
+    """Highest score of a pair where a distinctive word (``distinctive_weight``) of the query
+    has no partner and neither has one of the listed name: one word replaced by another, the
+    rest of a long name agreeing, is another entity of the same pattern (at most
+    ``possible``). 0 disables it (person names, whose substitutions cost through
+    ``substitution``)."""
+    distinctive_weight: float = 0.7
+    """Lowest information weight of a word counted as distinctive by ``substitution_cap``."""
+    substitution: float = 0.0
+    """When above 0, the weight of the words left over when both sides have one (a name
+    replaced by another: "Tariq Anwar El Sayed Mohamed" / "... Ahmed"), instead of
+    ``extra_query``; used for person names, whose ordinary extras (a middle name, a
+    patronymic left out) cost little."""
     soft_floor: float = 0.0
     """When above 0, words past the edit budget still count with their Jaro-Winkler
     similarity if it reaches this floor (used for person names, whose spelling varies more
@@ -267,6 +310,7 @@ def _typos_only(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: li
     shortest = params.fuzzy_min_letters
     floor = params.word_spelling_floor * 100
     return all(len(a) >= shortest and len(b) >= shortest and fuzz.ratio(a, b) >= floor
+               and OSA.distance(a, b, score_cutoff=_TYPO_EDITS) <= _TYPO_EDITS
                for a, b in (*zip(left, right), *loose))
 
 
@@ -318,6 +362,10 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
                         continue
                 else:
                     how = "fuzzy"
+            elif q_text == r_text:
+                sim, how = 1.0, "literal"
+            elif (q_kind in _NEVER_FUZZY or r_kind in _NEVER_FUZZY) and not (q_kind == ORG == r_kind):
+                continue  # numbers, function words, a legal form against a word: token_sim's 0
             else:
                 sim, how = token_sim(qt, rt, params)
                 if sim <= 0:
@@ -336,6 +384,8 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     long_hit = False  # a strong agreement on more than a short word
     short = params.short_word_letters
     loose: list[tuple[str, str]] = []  # aligned words that agree only loosely (initials, 2 edits)
+    brand = 0.0  # weight of the heaviest distinctive word agreeing literally (or a long typo)
+    brand_typo = False  # a short distinctive word agreeing only fuzzily
     for _, i, j, sim, how in candidates:
         if i in used_q or j in used_r:
             continue
@@ -361,6 +411,11 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
                 else:
                     strong_hit = True
                     strong_weight += pair_weight
+                    if query[i].kind in _HARD and result[j].kind in _HARD:
+                        if sim >= 1.0 or min(len(query[i].text), len(result[j].text)) >= _BRAND_FUZZY:
+                            brand = max(brand, wq[i])
+                        else:
+                            brand_typo = True
                     if (query[i].kind != WORD or len(query[i].text) > short
                             or len(result[j].text) > short):
                         long_hit = True
@@ -393,8 +448,13 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     # A legal form says what kind of entity a name is, not which one: added or dropped, its
     # cost stays a small share of what agrees, even when the name is one common word ("Al").
     legal_room = params.legal_form_share * matched
+    # A word left over on each side is a substitution (one name where the other has another),
+    # which may cost more than a word only one side carries (``substitution``).
+    swapped = (params.substitution > 0 and not kinds_q.isdisjoint(_WORDLIKE)
+               and not kinds_r.isdisjoint(_WORDLIKE))
+    query_extra = params.substitution if swapped else params.extra_query
     for i in extra_q:
-        penalty = (params.extra_number if query[i].kind == NUMBER else params.extra_query) * wq[i]
+        penalty = (params.extra_number if query[i].kind == NUMBER else query_extra) * wq[i]
         if query[i].kind == ORG:
             penalty = min(penalty, legal_room)
             legal_room -= penalty
@@ -404,7 +464,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     # A listed token with a partner-less query token beside it is a substitution ("Bank of
     # Chad" for "Bank of China"), not extra detail: it then costs as much as a query token.
     substituted = not kinds_q.isdisjoint(_WORDLIKE)
-    listed_extra = params.extra_query if substituted else params.extra_result
+    listed_extra = query_extra if substituted else params.extra_result
     listed_content = max(listed_extra, params.extra_result_content)
     for j in extra_r:
         kind = result[j].kind
@@ -422,6 +482,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
             steps.append(_new(Aligned, (None, result[j], 0.0, penalty, "extra-result")))
     score = matched / total if total > 0 else 0.0
     factors: list[str] = []
+    respelled = False
     numbers_unmatched = number_conflict or NUMBER in kinds_q or NUMBER in kinds_r
     if params.string_floor and not numbers_unmatched and params.string_floor > score > 0.3:
         # Whole-name spelling similarity catches typos that split across the token budget
@@ -432,6 +493,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         if (spelled >= params.string_floor and spelled > score
                 and _typos_only(query, result, extra_q, extra_r, loose, params)):
             score = spelled
+            respelled = True
             factors.append(f"whole-name spelling {spelled:.2f}")
     if number_conflict:
         score *= params.number_conflict
@@ -443,6 +505,15 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         factors.append(f"places differ x{params.location_conflict:.2f}")
     unmatched_content = (number_conflict or not kinds_q.isdisjoint(_HARD)
                          or not kinds_r.isdisjoint(_HARD))
+    if (params.generic_extras_floor > score and long_hit and not misread and not loose
+            and not brand_typo and brand >= params.brand_min_weight
+            and not unmatched_content and kinds_q <= _QUERY_SPARE and not numbers_unmatched
+            and all(result[j].kind in _LISTED_SPARE or result[j].key in _GENERIC_INDUSTRY
+                    for j in extra_r)):
+        # The listed name is the query's distinctive part plus generic words only.
+        score = params.generic_extras_floor
+        factors.append(f"only legal forms, places or generic words left over, at least "
+                       f"{params.generic_extras_floor:.2f}")
     if not content_hit and unmatched_content and score > params.generic_only_cap:
         score = params.generic_only_cap
         factors.append(f"only generic words agree, capped at {params.generic_only_cap:.2f}")
@@ -457,6 +528,14 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         # word is left over: "VK" is not "Kvarta VK", "SK" is not "SK Hynix".
         score = params.generic_only_cap
         factors.append(f"only a short word agrees, capped at {params.generic_only_cap:.2f}")
+    if (params.substitution_cap and score > params.substitution_cap and not respelled
+            and any(query[i].kind == WORD and wq[i] >= params.distinctive_weight for i in extra_q)
+            and any(result[j].kind == WORD and wr[j] >= params.distinctive_weight for j in extra_r)):
+        # A distinctive word of the query replaced by another distinctive word on the list
+        # ("Ayman Al Ganufu Trading" / "Ayman Al Sabbagh Trading"): however long the rest
+        # that agrees, another name of the same pattern.
+        score = params.substitution_cap
+        factors.append(f"a distinctive word differs, capped at {params.substitution_cap:.2f}")
     forms_q = {t.key for t in query if t.key in _LEGAL_CLASSES}
     forms_r = {t.key for t in result if t.key in _LEGAL_CLASSES} if forms_q else forms_q
     if forms_q and forms_r and forms_q.isdisjoint(forms_r) and score > params.legal_form_conflict_cap:

@@ -84,6 +84,7 @@ class MatchEngine:
         """Token weights of listed names already scored (frequent candidates recur)."""
         self._segments: dict[str, list[str]] = {}
         self._weak: dict[int, frozenset[str]] = {}
+        self._pairs: dict[tuple[str, bool, str], NameScore] = {}
 
     def search(self, name: str | Sequence[str], *, country: str | None = None,
                entity_types: Collection[str] = ("organisation", "unknown"),
@@ -96,6 +97,9 @@ class MatchEngine:
         """
         names = [name] if isinstance(name, str) else [n for n in name if n and n.strip()]
         best: dict[int, NameFeature] = {}
+        # Pairs scored in this search, by (query name, person, listed name as normalised):
+        # entries repeat names (one entry per list, per address), a pair is scored once.
+        self._pairs = {}
         want_person = "person" in entity_types
         want_other = any(t != "person" for t in entity_types)
         lowest = max(self.config.possible_threshold, min_score or 0.0)
@@ -332,6 +336,7 @@ class MatchEngine:
             # Kept with its alignment: making the steps costs less than re-running the winners.
             scored = compare_names(tokens, listed, weights, params, explain=True,
                                    query_weights=query_weights, result_weights=listed_weights)
+            self._pairs[query_name, person, index.normalized[first]] = scored
             for name_id in index.exact(index.normalized[first]):
                 entity_id = index.entity_of(name_id)
                 if not type_allowed(self.entities[entity_id], entity_types):
@@ -386,6 +391,7 @@ class MatchEngine:
         if end - start <= 1 and len(queries) <= 2:
             return feature  # its one name was the candidate scored
         weights = self.weights
+        pairs = self._pairs
         best = feature
         winner: tuple[tuple[Token, ...], int, str] | None = None
         for name_id in range(start, end):
@@ -395,11 +401,14 @@ class MatchEngine:
             if listed_weights is None:
                 listed_weights = self._weighed[name_id] = list(map(weights.weight, listed))
             params = self.config.person_params if person else self.config.org_params
+            text = index.normalized[name_id]
             for query_name, query_person, tokens in queries:
                 if query_person != person or not tokens:
                     continue
-                scored = compare_names(tokens, listed, weights, params, explain=False,
-                                       result_weights=listed_weights)
+                scored = pairs.get((query_name, person, text))
+                if scored is None:
+                    scored = pairs[query_name, person, text] = compare_names(
+                        tokens, listed, weights, params, explain=False, result_weights=listed_weights)
                 pair = self._weak_rule(scored, entity_id, name_id)
                 if pair is not None and pair.score > best.score:
                     best = NameFeature(pair.score, query_name, "", pair, name_id)
@@ -409,7 +418,9 @@ class MatchEngine:
             tokens, name_id, query_name = winner
             person = name_id in index.person_names
             params = self.config.person_params if person else self.config.org_params
-            scored = compare_names(tokens, index.name_tokens(name_id), weights, params)
+            scored = pairs[query_name, person, index.normalized[name_id]]
+            if not scored.steps:
+                scored = compare_names(tokens, index.name_tokens(name_id), weights, params)
             pair = self._weak_rule(scored, entity_id, name_id)
             assert pair is not None
             best = NameFeature(pair.score, query_name, "", pair, name_id)

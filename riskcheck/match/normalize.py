@@ -5,7 +5,8 @@ with one standard Latin form (table kept as data in ``lists/matching/translitera
 accent stripping, deletion of ``.`` and apostrophes WITHOUT splitting ("U.S.A." -> "usa",
 "O'Brien" -> "obrien"), ``&`` kept as a token, every other punctuation, symbol or space
 splits. Digits are kept: a number is evidence, never noise. Han and other scripts without one
-standard romanisation are kept as they are and matched through symbols and list aliases.
+standard romanisation are kept as they are here (the exact-name short cut compares them as
+written); the analysis (``tokens.py``) reads Han words in pinyin.
 """
 
 from __future__ import annotations

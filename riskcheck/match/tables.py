@@ -33,15 +33,20 @@ def load_table(name: str) -> dict[str, Any]:
 
 @cache
 def tables_fingerprint() -> str:
-    """A digest of every matching table: names analysed under other tables (an upgrade, a
-    local edit) must not be read back from a cached index."""
+    """A digest of every matching table (and whether the pinyin library is installed): names
+    analysed under other tables (an upgrade, a local edit) must not be read back from a
+    cached index."""
     import hashlib
+
+    from importlib.util import find_spec
 
     digest = hashlib.sha256()
     from riskcheck.data import lists_dir
 
     for path in [*sorted(matching_data_dir().glob("*.yaml")), lists_dir() / "territories.yaml"]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    # Han names are read in pinyin only where the library is installed (tokens.han_words).
+    digest.update(b"pypinyin" if find_spec("pypinyin") is not None else b"no pypinyin")
     return digest.hexdigest()[:24]
 
 

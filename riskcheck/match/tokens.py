@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
+from itertools import permutations
 from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
@@ -39,6 +40,7 @@ _ROMAN = re.compile(r"^(?=[ivx]{2,}$)x{0,3}(ix|iv|v?i{0,3})$")
 # "xi" is a frequent Chinese syllable, far more often than a Roman eleven in these lists.
 _NOT_ROMAN = frozenset({"xi"})
 _MAX_PHRASE = 6
+_REORDERED_FORMS = frozenset({"#LLC", "#JSC"})
 
 
 class Token(NamedTuple):
@@ -55,6 +57,29 @@ class Token(NamedTuple):
 # Kana, CJK ideographs (with extensions and compatibility forms) and Hangul: scripts written
 # without spaces between words, segmented through the dictionary instead.
 _CJK = re.compile("[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002fa1f]")
+
+
+_HAN_ONLY = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]+")
+
+
+@lru_cache(maxsize=20_000)
+def han_words(text: str) -> tuple[str, ...]:
+    """Han characters with no dictionary meaning read in pinyin (without tones, through the
+    ``pypinyin`` library and its phrase dictionary for characters with several readings),
+    two syllables to a word as Latin company names write them ("智谱华章" -> "zhipu",
+    "huazhang"; an odd last syllable joins the word before it)."""
+    try:
+        from pypinyin import lazy_pinyin
+    except ImportError:  # an install without the dependency: Han kept as written
+        return (text,)
+    syllables = [s for s in lazy_pinyin(text, v_to_u=True) if s]
+    if any(_has_cjk(s) for s in syllables):
+        return (text,)  # a character the library cannot read: kept as written
+    syllables = [normalize(s) for s in syllables]
+    words = ["".join(syllables[i:i + 2]) for i in range(0, len(syllables), 2)]
+    if len(words) > 1 and len(syllables) % 2:
+        words[-2:] = [words[-2] + words[-1]]
+    return tuple(words)
 
 
 def _has_cjk(text: str) -> bool:
@@ -100,11 +125,15 @@ class _Dictionary:
         # Multi-word legal forms with members abbreviated ("open joint stock co", "ltd
         # liability company"): every combination of the table's abbreviations.
         short = {str(k): str(v) for k, v in (legal.get("abbreviations") or {}).items()}
+        # Limited-liability and joint-stock forms of two or three words also read in another
+        # order ("company limited liability", "company joint stock"), after every spelling in
+        # table order. (Not the other classes: "enterprise state" is not a legal form.)
+        reordered: list[tuple[tuple[str, ...], str]] = []
         for form in legal.get("forms", []):
             key = f"#{form['generic']}"
             for alias in form.get("aliases", []):
                 words = tokenize(str(alias))
-                if len(words) < 2 or not any(w in short for w in words):
+                if len(words) < 2:
                     continue
                 variants = [()]
                 for word in words:
@@ -112,6 +141,13 @@ class _Dictionary:
                     variants = [(*v, o) for v in variants for o in options]
                 for variant in variants:
                     self._add(" ".join(variant), ORG, key)
+                    if len(variant) <= 3 and key in _REORDERED_FORMS:
+                        reordered.extend((order, key) for order in permutations(variant))
+        self.reordered: set[tuple[str, ...]] = set()
+        for order, key in reordered:
+            if order not in self.phrases:
+                self.phrases[order] = (ORG, key)
+                self.reordered.add(order)
         for code, names in all_names().items():
             for spelling in names:
                 self._add(str(spelling), COUNTRY, f"!{code}")
@@ -124,6 +160,11 @@ class _Dictionary:
         for number, spellings in (symbols.get("ordinals") or {}).items():
             for spelling in spellings:
                 self._add(str(spelling), NUMBER, str(number))
+        # Transliteration variants of one distinctive word ("qaeda" / "qaida"): a word token
+        # keyed on the group's spelling.
+        for word, spellings in (load_table("word_variants").get("variants") or {}).items():
+            for spelling in [word, *spellings]:
+                self._add(str(spelling), WORD, normalize(str(word)))
         for sym, spellings in (symbols.get("symbols") or {}).items():
             for spelling in spellings:
                 self._add(str(spelling), SYMBOL, f"~{sym}")
@@ -138,6 +179,7 @@ class _Dictionary:
             if len(phrase) == 1 and len(phrase[0]) >= 7 and meaning[0] in (ORG, SYMBOL)
         }
         self.fuzzy_choices = list(self.fuzzy_single)
+        self._near: dict[int, list[str]] = {}
         # Ordinal and number words ("second", "third") of five letters or more: a typo in one
         # ("secnod", "thrid") still reads as the number.
         self.number_words = {
@@ -154,12 +196,23 @@ class _Dictionary:
         # Words of multi-word phrases ("joint stock company"), to read a misspelt one in place.
         self.phrase_words = sorted({w for phrase in self.phrases if len(phrase) > 1
                                     for w in phrase if len(w) >= 6})
-        self.phrase_word_set = frozenset(self.phrase_words)
+        self.short_phrase_words = sorted({w for phrase, (kind, _) in self.phrases.items()
+                                          if len(phrase) > 2 and kind == ORG
+                                          for w in phrase if len(w) == 5 and w.isalpha()})
+        self.phrase_word_set = frozenset(self.phrase_words) | frozenset(self.short_phrase_words)
         # For a word of length n, the phrase words of length n - 1, n and n + 1.
         self.phrase_words_by_length: dict[int, list[str]] = {}
         for w in self.phrase_words:
             for n in (len(w) - 1, len(w), len(w) + 1):
                 self.phrase_words_by_length.setdefault(n, []).append(w)
+
+    def choices_near(self, length: int, budget: float) -> list[str]:
+        """The one-word legal forms and symbols ``budget`` edits can reach from a word of
+        ``length`` letters (an edit changes the length by one at most)."""
+        found = self._near.get(length)
+        if found is None:
+            found = self._near[length] = [c for c in self.fuzzy_choices if abs(len(c) - length) <= budget]
+        return found
 
     def _add(self, spelling: str, kind: str, key: str) -> None:
         tokens = tokenize(spelling)
@@ -217,8 +270,9 @@ def _typo_meaning(word: str) -> tuple[str, str] | None:
             return table.number_words[found[0]]
     if len(word) < 6 or not table.fuzzy_choices:
         return None
-    found = extractOne(word, table.fuzzy_choices, scorer=OSA.distance,
-                       score_cutoff=edit_budget(len(word)))
+    budget = edit_budget(len(word))
+    found = extractOne(word, table.choices_near(len(word), budget), scorer=OSA.distance,
+                       score_cutoff=budget)
     if found is None or found[1] == 0 or found[0] in word:
         # A dictionary word with letters added around it is a compound ("vbservice",
         # "sgdevelopment": a name run together), not a misspelling of the word.
@@ -237,10 +291,13 @@ _BUDGETS = [_budget(n) for n in range(256)]
 def _phrase_word(word: str) -> str | None:
     """The phrase word ``word`` is a misspelling of (one edit, 6+ letters), if any."""
     table = _dictionary()
-    if len(word) < 6 or word in table.phrase_word_set:
+    if len(word) < 5 or word in table.phrase_word_set:
         return None
     # One edit changes the length by one at most: only words of a near length can be it.
-    near = table.phrase_words_by_length.get(len(word))
+    # Five-letter words only among the five-letter words of long phrases ("joynt stock
+    # company"), read as such only inside a phrase of three words or more.
+    near = (table.phrase_words_by_length.get(len(word)) if len(word) >= 6
+            else table.short_phrase_words)
     if not near:
         return None
     found = extractOne(word, near, scorer=OSA.distance, score_cutoff=1)
@@ -254,7 +311,7 @@ def _misspelt_phrase(words: list[str], start: int) -> tuple[int, str, str] | Non
         window = words[start:start + size]
         for k, word in enumerate(window):
             fixed = _phrase_word(word)
-            if fixed is None:
+            if fixed is None or (len(word) < 6 and size < 3):
                 continue
             meaning = phrases.get((*window[:k], fixed, *window[k + 1:]))
             if meaning is not None:
@@ -304,7 +361,11 @@ def _tag(raw: Iterable[str]) -> list[Token]:
     words: list[str] = []
     for token in raw:
         if _has_cjk(token):
-            words.extend(table.segment_cjk(token))
+            for piece in table.segment_cjk(token):
+                if piece in table.cjk or not _HAN_ONLY.fullmatch(piece):
+                    words.append(piece)
+                else:
+                    words.extend(han_words(piece))
         else:
             words.append(token)
     count = len(words)
@@ -319,9 +380,14 @@ def _tag(raw: Iterable[str]) -> list[Token]:
         options: list[tuple[int, str | None, str]] = []
         # Only words that begin a multi-word phrase are looked up as one (most words do not).
         for size in range(min(table.phrase_starts.get(words[i], 1), count - i), 1, -1):
-            meaning = table.phrases.get(tuple(words[i:i + size]))
-            if meaning is not None:
+            phrase = tuple(words[i:i + size])
+            meaning = table.phrases.get(phrase)
+            if meaning is not None and phrase not in table.reordered:
                 options.append((size, *meaning))
+        # Forms in another word order only where no reading in table order is as short.
+        late = [(size, *table.phrases[phrase])
+                for size in range(min(table.phrase_starts.get(words[i], 1), count - i), 1, -1)
+                if (phrase := tuple(words[i:i + size])) in table.reordered]
         if not options and any(misspelt[i:i + _MAX_PHRASE]):
             # A longer phrase with one misspelt word beats a one-word reading
             # ("limited liabilty company" is one legal form, not "limited" + words).
@@ -341,6 +407,10 @@ def _tag(raw: Iterable[str]) -> list[Token]:
             # tokens: "obshchestvo s ogranichennoy otvetstvennostyu").
             options.append((2, _GLUED, ""))
         best = min(options, key=lambda option: 1 + cost[i + option[0]])
+        if late:
+            other = min(late, key=lambda option: 1 + cost[i + option[0]])
+            if cost[i + other[0]] < cost[i + best[0]]:
+                best = other
         choice[i] = best
         cost[i] = 1 + cost[i + best[0]]
     out: list[Token] = []

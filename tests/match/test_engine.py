@@ -49,6 +49,15 @@ def test_cross_script_alias_and_transliteration(engine: MatchEngine) -> None:
     assert engine.search("华为技术有限公司")[0].score == 1.0
 
 
+def test_han_name_without_a_latin_alias_finds_the_latin_listing() -> None:
+    # Neither side carries the other's script: the Han name is read in pinyin.
+    engine = MatchEngine([org("z", "Beijing Zhipu Huazhang Technology Co., Ltd."),
+                          org("h", "Hangzhou Zhipu Technology Co., Ltd.")])
+    [hit, *_] = engine.search("北京智谱华章科技有限公司")
+    assert hit.entity.source_id == "z" and hit.band == "match"
+    assert "'zhipu'='zhipu'" in hit.explanation.alignment
+
+
 def test_removed_entry_is_formerly_listed(engine: MatchEngine) -> None:
     results = {r.entity.source_id: r for r in engine.search("Megvii Technology Limited")}
     assert results["10"].status == "formerly-listed"

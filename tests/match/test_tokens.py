@@ -45,7 +45,7 @@ def test_symbols_places_countries_and_stopwords() -> None:
 
 def test_han_names_are_segmented_with_the_dictionary() -> None:
     assert kinds("北京智谱华章科技有限公司") == [
-        ("@beijing", LOCATION), ("智谱华章", WORD), ("~tech", SYMBOL), ("#LLC", ORG)]
+        ("@beijing", LOCATION), ("zhipu", WORD), ("huazhang", WORD), ("~tech", SYMBOL), ("#LLC", ORG)]
 
 
 def test_numbers_and_roman_numerals_are_numbers() -> None:
@@ -109,3 +109,23 @@ def test_number_words_read_as_their_number() -> None:
         assert ("44", NUMBER) in kinds(name), name
     assert ("21", NUMBER) in kinds("Twenty-First Century Group")
     assert ("40", NUMBER) in kinds("Forty Niners")  # a tens word alone stays its number
+
+
+def test_han_names_without_a_dictionary_meaning_are_read_in_pinyin() -> None:
+    # Two syllables to a word, as Latin company names write them; dictionary words (places,
+    # industry words, legal forms) keep their meaning.
+    tokens = analyze_org("北京智谱华章科技有限公司")
+    assert [(t.text, t.kind) for t in tokens] == [
+        ("北京", "location"), ("zhipu", "word"), ("huazhang", "word"), ("科技", "symbol"),
+        ("有限公司", "org")]
+    # A character with several readings is read through the library's phrase dictionary.
+    assert [t.text for t in analyze_org("重庆长安")][-1] == "changan"
+
+
+def test_han_stays_as_written_without_the_pinyin_library(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import sys
+
+    from riskcheck.match.tokens import han_words
+
+    monkeypatch.setitem(sys.modules, "pypinyin", None)  # import fails as if not installed
+    assert han_words.__wrapped__("智谱华章") == ("智谱华章",)
