@@ -28,8 +28,8 @@ SCHEMA_VERSION = 1
 
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", help="Lists config file (default: <data dir>/config.yaml): source "
-                 "URLs, disabled sources, custom lists, eu_token, mirror_url.",
+    typer.Option("--config", help="Lists config file (default: config.yaml in the data "
+                 "directory): source URLs, disabled sources, custom lists, eu_token, mirror_url.",
                  envvar="RISKCHECK_CONFIG", show_envvar=True, dir_okay=False),
 ]
 
