@@ -282,8 +282,7 @@ def data_notice(report: Report) -> str:
         if v.published:
             groups["published"].append(f"{v.source} {v.published}")
         elif as_of.get(v.source):
-            groups["newest listing"].append(
-                f"{v.source} {as_of[v.source]}" + (f" (fetched {fetched})" if fetched else ""))
+            groups["newest listing"].append(f"{v.source} {as_of[v.source]}")
         elif fetched:
             groups["fetched"].append(f"{v.source} {fetched}")
         else:

@@ -168,11 +168,13 @@ def _factors(lines: Sequence[str]) -> list[str]:
     for line in lines:
         head, _, why = line.partition(": ")
         if head.startswith("x ") and float(head[2:]) != 1:
-            out.append(f"× {head[2:]} ({why})")
+            # The reason's head only ("self-hosted open weights"); its gloss is in the full
+            # report.
+            out.append(f"× {head[2:]} ({why.split(': ', 1)[0]})")
     return out
 
 
-def _score_line(lines: Sequence[str]) -> str:
+def _score_line(lines: Sequence[str], summary: str = "") -> str:
     """The scorer's arithmetic on one line, or nothing when no factor changes the score (the
     list's or the country's own level then stands, as its source says). Factors of exactly 1
     are left out; the full report keeps every line."""
@@ -183,7 +185,9 @@ def _score_line(lines: Sequence[str]) -> str:
     for line in lines:
         if line.startswith("base score "):
             value, _, why = line.removeprefix("base score ").partition(": ")
-            parts.append(f"score {value} ({why.replace(' (lists/severity.yaml)', '')})")
+            why = why.replace(" (lists/severity.yaml)", "")
+            # The reason is left out when the finding's summary already says it.
+            parts.append(f"score {value}" + ("" if why in summary else f" ({why})"))
         elif line.startswith("= score "):
             parts.append("= " + line.removeprefix("= score ").replace(" -> ", " → ", 1))
     return " ".join(parts[:1] + factors + parts[1:])
@@ -195,7 +199,18 @@ def _reference(line: str) -> str:
     start = min(i for i in (line.find("https://"), line.find("http://")) if i >= 0)
     words, _, rest = line[start:].partition(" ")
     text = (line[:start] + rest).strip()
-    return f"{esc(text, 90)} {esc(words, 400)}"
+    return f"{esc(text, 70)} {esc(words, 400)}"
+
+
+def _counts(report: Report) -> str:
+    """``4 models: 3 medium, 1 none`` (levels with no model left out); unresolved models are
+    always counted, even at 0."""
+    counts = facts.level_counts(report)
+    total = len(report.models)
+    parts = [f"{counts[level.label]} {level.label}" for level in facts.LEVELS_DESCENDING
+             if counts[level.label]]
+    return (f"{total} model{'s' if total != 1 else ''}: " + ", ".join(parts)
+            + f"; {facts.unresolved_count(report)} unresolved")
 
 
 def _is_reference(line: str) -> bool:
@@ -305,7 +320,7 @@ class MarkdownFormat(ReportFormat):
             f"{verdict}",
             "",
             f"**Overall: {report.level.label}** (score {report.score:.2f}) · "
-            f"{esc(facts.counts_phrase(report))} · project **{esc(report.project.name, 120)}**",
+            f"{esc(_counts(report))} · project **{esc(report.project.name, 120)}**",
             "",
         ]
         notice = facts.data_notice(report)
@@ -442,7 +457,7 @@ class MarkdownFormat(ReportFormat):
                 arithmetic.append(detail)
             elif earlier is None:
                 lines.append(f"  - {esc(detail, _DETAIL_CHARS)}")
-        score = _score_line(arithmetic)
+        score = _score_line(arithmetic, finding.summary)
         if earlier is not None:
             lines.append(f"  - as for {code(earlier, 120)} above"
                          + (f"; {esc(score, 600)}" if score else ""))
@@ -471,12 +486,17 @@ class MarkdownFormat(ReportFormat):
         exp = match.explanation
         entity = match.entity
         listed = facts.listed_on_phrase(match)
+        # A name said once when the query, the matched name and the listed name agree.
+        to = ("" if exp.matched_name == exp.query_name
+              else f" to “{esc(exp.matched_name, 120)}”")
+        listed_as = ("" if entity.name in (exp.matched_name, exp.query_name)
+                     else f"listed name **{esc(entity.name, _VALUE_CHARS)}** ")
         lines = [
             f"  - matched {esc(match.party_role)} {code(match.party_id, 120)} as "
-            f"“{esc(exp.query_name, 120)}” to “{esc(exp.matched_name, 120)}” "
+            f"“{esc(exp.query_name, 120)}”{to} "
             f"({esc(entity.source, 60)} {code(entity.source_id, 120)}, score {match.score:.2f}, "
-            f"band {esc(match.band)}, {esc(match.status)}); listed name "
-            f"**{esc(entity.name, _VALUE_CHARS)}** on {esc(', '.join(entity.lists), 120)}"
+            f"band {esc(match.band)}, {esc(match.status)}); {listed_as}"
+            f"on {esc(', '.join(entity.lists), 120)}"
             + (f", programs {esc(', '.join(entity.programs), 120)}" if entity.programs else "")
             + (f", {esc(listed)}" if listed else ""),
         ]
@@ -598,7 +618,7 @@ class MarkdownFormat(ReportFormat):
                       _row("---", "---", "---", "---:", "---")]
             for v in stored:
                 stale = " ⚠️ stale" if v.stale else ""
-                lines.append(_row(code(v.source, 60), esc(v.title, 120),
+                lines.append(_row(code(v.source, 60), esc(v.title, 50),
                                   esc(facts.version_date(report, v)) + stale,
                                   v.record_count, code(v.version, 80)))
             lines.append("")
@@ -613,8 +633,9 @@ class MarkdownFormat(ReportFormat):
         missing = [c for c in report.coverage if c.state == "missing"]
         parts = []
         if stored:
-            parts.append("stored: " + "; ".join(esc(facts.coverage_text(c), 300)
-                                                 for c in stored))
+            # Their dates, record counts and versions are in the table below (and a stored
+            # version that predates bundled entries is named under Warnings).
+            parts.append("stored: " + ", ".join(esc(c.source, 60) for c in stored))
         if bundled:
             dates = sorted({c.snapshot_date or "" for c in bundled})
             parts.append(f"from the bundled {esc(facts.snapshot_phrase(dates[-1] or None))}: "

@@ -111,7 +111,7 @@ def test_markdown_and_sarif_show_the_coverage(capsys: pytest.CaptureFixture[str]
                     if line.startswith("Coverage:"))
     bundled = coverage.split("from the bundled snapshot compiled ", 1)[1]
     assert esc("us_csl (") in bundled and esc("us_dod_1260h") not in bundled
-    assert esc("us_dod_1260h stored (") in coverage
+    assert esc("stored: us_dod_1260h") in coverage
     assert "Coverage:" in outputs["table"] and "us_csl bundled" in outputs["table"]
     run_props = json.loads(outputs["sarif"])["runs"][0]["properties"]
     states = {c["source"]: c["state"] for c in run_props["coverage"]}
