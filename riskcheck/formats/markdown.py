@@ -40,7 +40,7 @@ MIN_BUDGET = 2_000
 
 GITHUB_COMMENT_LIMIT = 65_536
 
-_REASON_CHARS = 160
+_REASON_CHARS = 140
 """A table cell's reason is cut here (the model's block carries it whole)."""
 _DETAIL_CHARS = 200
 """A finding's detail line is cut here (the full report keeps it whole)."""
@@ -199,7 +199,7 @@ def _reference(line: str) -> str:
     start = min(i for i in (line.find("https://"), line.find("http://")) if i >= 0)
     words, _, rest = line[start:].partition(" ")
     text = (line[:start] + rest).strip()
-    return f"{esc(text, 70)} {esc(words, 400)}"
+    return f"{esc(text, 60)} {esc(words, 400)}"
 
 
 def _counts(report: Report) -> str:
