@@ -225,7 +225,7 @@ def plain(value: Any) -> Any:
 
 def coverage_text(coverage: SourceCoverage) -> str:
     """One source's coverage, every date named for what it is: ``us_csl stored (1a2b3c4d5e6f,
-    fetched 2026-12-04, as of 2022-05-16, ...)``, ``us_csl bundled (snapshot compiled
+    fetched 2026-12-04, newest listing 2022-05-16, ...)``, ``us_csl bundled (snapshot compiled
     2026-11-29, 12 entries)`` ..."""
     if coverage.state == "stored":
         version = (coverage.version or "")[:12]

@@ -271,7 +271,7 @@ class MarkdownFormat(ReportFormat):
             if folded:
                 out.append(_row("…", "—", "—", "—", esc(self._folded_counts(folded))))
             out.append("")
-            if shown_rows < len(ordered) or shown_blocks < sum(1 for b in blocks if b):
+            if shown_rows < len(ordered) or any(blocks[shown_blocks:]):
                 out += self._fold_note(ordered, shown_rows, shown_blocks, blocks)
             body = [b for b in blocks[:shown_blocks] if b]
             if body:
@@ -355,7 +355,7 @@ class MarkdownFormat(ReportFormat):
     def _pointer(self) -> str:
         if self.artifacts:
             names = ", ".join(code(name, 120) for name in self.artifacts)
-            return f"the full report ({names}, attached to this run) has every model and finding"
+            return f"the full report in {names} has every model and finding"
         return ("the full report has every model and finding: save the result with "
                 "<code>--format json</code> and render it with <code>riskcheck report</code>")
 
@@ -364,8 +364,9 @@ class MarkdownFormat(ReportFormat):
         hidden_blocks = sum(1 for b in blocks[shown_blocks:shown_rows] if b)
         parts = []
         if shown_rows < len(ordered):
-            parts.append(f"{len(ordered) - shown_rows} least severe models are folded into "
-                         "counts")
+            folded = len(ordered) - shown_rows
+            parts.append(f"the {folded} least severe model{'s are' if folded != 1 else ' is'} "
+                         "folded into counts")
         if hidden_blocks:
             parts.append(f"the findings of {hidden_blocks} listed model"
                          f"{'s' if hidden_blocks != 1 else ''} are not shown")

@@ -203,7 +203,7 @@ def test_a_large_project_fits_the_comment_and_points_to_the_artifact(tmp_path: P
     assert len(markdown.rstrip("\n")) <= int(budget)
     assert "This comment is shortened" in markdown
     # The folded comment names the full reports of the same run.
-    assert "<code>riskcheck.json</code>, <code>riskcheck.sarif</code>, attached to this run" \
+    assert "full report in <code>riskcheck.json</code>, <code>riskcheck.sarif</code> has" \
         in markdown
     assert int(_outputs(tmp_path)["comment-chars"]) <= 65_536
     assert json.loads((workspace / "riskcheck.json").read_text(encoding="utf-8"))["models"]
@@ -235,3 +235,34 @@ def test_artifact_and_comment_steps() -> None:
     assert "body=@riskcheck-comment.md" in comment["run"]
     assert 'startswith("<!-- riskcheck -->")' in comment["run"]  # updates its own comment
     assert ACTION["inputs"]["markdown-budget"]["default"] == "60000"
+
+
+@pytest.mark.parametrize("existing,fails", [("", False), ("4711", False), ("", True)])
+def test_comment_step_posts_or_updates_one_comment(tmp_path: Path, existing: str,
+                                                   fails: bool) -> None:
+    """The comment step with a stand-in ``gh`` that records its calls."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "gh.log"
+    (bin_dir / "gh").write_text(
+        "#!/bin/bash\n"
+        f'echo "$*" >> "{log}"\n'
+        + ("exit 1\n" if fails else "")
+        + f'if [ "$2" != "-X" ]; then echo "{existing}"; fi\n', encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    (tmp_path / "riskcheck-comment.md").write_text("<!-- riskcheck -->\nreport\n",
+                                                   encoding="utf-8")
+    env = _env(tmp_path, GH_TOKEN="t", PR_NUMBER="12", GITHUB_REPOSITORY="org/repo")
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
+    result = _run_step(_steps()["comment"], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    calls = log.read_text(encoding="utf-8").splitlines()
+    if fails:
+        assert "::warning::riskcheck could not post the pull-request comment" in result.stdout
+        return
+    assert calls[0].startswith("api repos/org/repo/issues/12/comments --paginate")
+    if existing:
+        assert calls[1] == ("api -X PATCH repos/org/repo/issues/comments/4711 "
+                            "-F body=@riskcheck-comment.md")
+    else:
+        assert calls[1] == "api -X POST repos/org/repo/issues/12/comments -F body=@riskcheck-comment.md"

@@ -140,7 +140,7 @@ def test_a_small_budget_folds_least_severe_models_and_points_to_the_artifacts(re
         report)
     assert len(small) <= 3_500 < len(full)
     assert "> [!NOTE]" in small
-    assert f"{code('riskcheck.json')}, {code('report.pdf')}, attached to this run" in small
+    assert f"the full report in {code('riskcheck.json')}, {code('report.pdf')} has" in small
     _check_folding(report, small)
     # The most severe model is still named, with its reason.
     assert _rows(small)[0][0] == "zai/glm-4.6"
