@@ -265,4 +265,5 @@ def test_comment_step_posts_or_updates_one_comment(tmp_path: Path, existing: str
         assert calls[1] == ("api -X PATCH repos/org/repo/issues/comments/4711 "
                             "-F body=@riskcheck-comment.md")
     else:
-        assert calls[1] == "api -X POST repos/org/repo/issues/12/comments -F body=@riskcheck-comment.md"
+        assert calls[1] == ("api -X POST repos/org/repo/issues/12/comments "
+                            "-F body=@riskcheck-comment.md")

@@ -124,8 +124,8 @@ def _check_folding(report: Report, text: str) -> None:
     rows = _rows(text)
     folded = len(report.models) - len(rows)
     if folded:
-        counts = re.search(r"^\| … \| — \| — \| — \| (\d+) more models? \((.*?)\) \|$", text,
-                           re.M)
+        counts = re.search(r"^\| … \| — \| — \| — \| (\d+) more models? \((.*?)\) \|$",
+                           text, re.M)
         assert counts and int(counts.group(1)) == folded
         shown = min(Level[level.upper()] for _, level in rows) if rows else Level.CRITICAL
         hidden = {a.level for a in report.models if a.resolution.ref.id not in
