@@ -401,10 +401,41 @@ class MarkdownFormat(ReportFormat):
                          + ", ".join(f"{n} {level.label}" for level, n in levels.items())
                          + (f": {esc(' '.join(factors), 600)}" if factors else ""))
         else:
+            # Low-confidence name matches below what sets the model's level: one line that
+            # names each (query, listed name, lists, score, record), as the PDF does.
+            minor = min(assessment.level, Level.MEDIUM)
+            possible = [f for f in findings if f.level < minor and f.match is not None
+                        and f.match.band == "possible"]
             for finding in findings:
-                lines += self._finding(finding, sources, ref.id)
+                if finding not in possible:
+                    lines += self._finding(finding, sources, ref.id)
+            if possible:
+                lines.append(self._possible(possible, sources, ref.id))
+                for finding in possible:  # so a model with the same findings refers here
+                    sources.findings.setdefault(_finding_key(finding), ref.id)
         lines += ["</details>", ""]
         return lines
+
+    @staticmethod
+    def _possible(findings: Sequence[Finding], sources: _Sources, model: str) -> str:
+        items = []
+        for finding in findings:
+            match = finding.match
+            assert match is not None
+            entity = match.entity
+            items.append(f"{esc(match.party_role)} “{esc(match.explanation.query_name, 120)}” ~ "
+                         f"“{esc(entity.name, 200)}” ({esc('/'.join(match.all_lists), 60)}, "
+                         f"score {match.score:.2f}; {esc(entity.source, 60)} "
+                         f"{code(entity.source_id, 120)})")
+        top = max(f.level for f in findings)
+        head = (f"- **{top.label.upper()}** {len(findings)} low-confidence possible name "
+                f"match{'es' if len(findings) != 1 else ''}, check before acting")
+        text = "; ".join(items)
+        earlier = sources.findings.get(("possible", text))
+        if earlier is not None:
+            return f"{head}: the same as for {code(earlier, 120)} above"
+        sources.findings[("possible", text)] = model
+        return f"{head}: {text}"
 
     @staticmethod
     def _facts_line(assessment: ModelAssessment) -> str:

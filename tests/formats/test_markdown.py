@@ -248,3 +248,23 @@ def test_budget_option_on_check_and_report(tmp_path: Path) -> None:
                                 "--format", "markdown", "--markdown-budget", "10"],
                                capture_output=True, text=True, timeout=120, cwd=REPO)
     assert too_small.returncode == 2 and "2000" in too_small.stderr
+
+
+def test_low_confidence_matches_below_the_model_level_share_one_line(report):
+    """A possible-band match under a model set higher by other findings: one line naming the
+    query, the listed name, its lists, score and record (as the PDF groups them)."""
+    model = report.models[0]
+    assert model.level > Level.MEDIUM
+    match = replace(model.matches[0], band="possible", score=0.72,
+                    entity=replace(model.matches[0].entity, source_id="el-other",
+                                   name="Zhipu Other Holdings"))
+    weak = Finding("list-match", Level.LOW, "vendor possibly matches Zhipu Other Holdings",
+                   match=match, score=0.3, details=("matched 'x' to 'y' (band possible)",))
+    changed = replace(model, findings=(*model.findings, weak), matches=(*model.matches, match))
+    text = MarkdownFormat().render(replace(report, models=(changed, *report.models[1:])))
+    line = next(li for li in text.splitlines() if "low-confidence possible name match" in li)
+    assert line.startswith("- **LOW** 1 low-confidence possible name match, check before acting")
+    lists, source = "/".join(match.all_lists), match.entity.source
+    assert f"“Zhipu Other Holdings” ({lists}, score 0.72; {esc(source)} {code('el-other')})" \
+        in line
+    assert text.count("Zhipu Other Holdings") == 1
