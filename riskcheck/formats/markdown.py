@@ -67,9 +67,15 @@ _KIND_RANK = {kind: rank for rank, kind in enumerate((
 
 
 def _cut(text: str, limit: int) -> str:
-    """``text`` cut to ``limit`` characters with an ellipsis (cut before escaping, so a
-    character reference is never split)."""
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    """``text`` cut to ``limit`` characters with an ellipsis, at a space when there is one in
+    the last fifth (cut before escaping, so a character reference is never split)."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit * 4 // 5:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
 
 
 def esc(text: object, limit: int | None = None) -> str:
@@ -335,7 +341,7 @@ class MarkdownFormat(ReportFormat):
         unresolved = assessment.resolution.status == "unresolved"
         top = headline(assessment)
         if top is not None:
-            reason = facts.kind_title(top.kind) + ": " + top.summary
+            reason = top.summary  # says what it is about; the kind's title is in the block
         else:
             reason = "no findings"
         return _row(code(facts.model_label(assessment), 120),

@@ -103,7 +103,7 @@ def test_headline_is_the_listing_before_the_country_at_the_same_level(report):
     assert headline(changed) is listing
     row = next(r for r in MarkdownFormat().render(replace(report, models=(changed,)))
                .splitlines() if r.startswith(f"| {code(model.resolution.ref.id)} |"))
-    assert row.endswith("| Parent company on an official list: parent on the Entity List |")
+    assert row.endswith("| parent on the Entity List |")
 
 
 @pytest.mark.parametrize("size", [50, 200, 500])
@@ -228,6 +228,7 @@ def test_esc():
     assert esc("a|b\nc") == "a&#124;b c"
     assert esc("<b>") == "&lt;b&gt;"
     assert esc("abcdef", 4) == "abc…"
+    assert esc("one two three four five", 20) == "one two three four…"
 
 
 def test_budget_option_on_check_and_report(tmp_path: Path) -> None:
