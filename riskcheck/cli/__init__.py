@@ -190,6 +190,9 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = _globals_first(list(sys.argv[1:] if argv is None else argv))
     command = typer.main.get_command(_just_the_command(argv))
+    from riskcheck.cli.help_words import readable
+
+    readable(command)  # placeholders in --help as words (MANIFEST, LEVEL, DAYS)
     clicks = _click_exceptions(command)
     exits = tuple(e for e in (getattr(clicks, "Exit", None), typer.Exit) if e is not None)
     aborts = tuple(e for e in (getattr(clicks, "Abort", None), typer.Abort) if e is not None)

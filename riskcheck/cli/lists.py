@@ -28,8 +28,8 @@ SCHEMA_VERSION = 1
 
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", help="Lists config file (default: <data dir>/config.yaml): source "
-                 "URLs, disabled sources, custom lists, eu_token, mirror_url.",
+    typer.Option("--config", help="Lists config file (default: config.yaml in the data "
+                 "directory): source URLs, disabled sources, custom lists, eu_token, mirror_url.",
                  envvar="RISKCHECK_CONFIG", show_envvar=True, dir_okay=False),
 ]
 
@@ -322,6 +322,11 @@ def import_(
     data_dir: DataDirOption = None,
     config: ConfigOption = None,
     accept_shrink: AcceptShrinkOption = False,
+    variant: Annotated[str | None, typer.Option(
+        "--variant", metavar="NAME",
+        help="Read the files as one of the source's other official formats (its variants in "
+        "lists/sources.yaml, e.g. uk_sanctions ofsi_conlist for the OFSI ConList.csv), for "
+        "this import only.", show_default=False)] = None,
     min_records: Annotated[int | None, typer.Option(
         "--min-records", min=1,
         help="Accept a file with at least this many records for this import (an archived or "
@@ -355,6 +360,10 @@ def import_(
         if not path.is_file():
             raise InputError("file not found", path=str(path), hint="check the path")
     catalogue = _catalogue(data_dir, config)
+    if variant is not None:
+        from riskcheck.lists.catalogue import with_variant
+
+        catalogue = with_variant(catalogue, source, variant)
     if plain:
         from riskcheck.lists.update import infer_role
 
