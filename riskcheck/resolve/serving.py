@@ -15,25 +15,15 @@ from dataclasses import dataclass
 
 from riskcheck.local_hosts import is_local_host
 from riskcheck.model import ServingParty
+from riskcheck.resolve.providers import load_providers
 from riskcheck.resolve.refs import OPENAI_COMPATIBLE, SELF_HOSTED_RUNTIMES, ParsedRef
 from riskcheck.resolve.registry import ApiHost, Registry, VendorRecord
 
 # Where a LiteLLM provider sends calls when no api_base is set, for providers whose regions are
-# run by different legal entities (docs.litellm.ai/docs/providers/<provider>, read 2026-11-29).
-LITELLM_DEFAULT_HOSTS = {
-    "moonshot": "api.moonshot.ai",
-    "dashscope": "dashscope-intl.aliyuncs.com",
-    "qwencloud": "dashscope-intl.aliyuncs.com",
-    "qwen_ai_platform": "dashscope.aliyuncs.com",
-    "zai": "api.z.ai",
-    "openrouter": "openrouter.ai",
-    "gemini": "generativelanguage.googleapis.com",
-    "vertex_ai": "aiplatform.googleapis.com",
-    "vertex_ai_beta": "aiplatform.googleapis.com",
-}
-DECLARED_SELF_HOSTED = frozenset({"local", "self-hosted", "selfhosted", "llama.cpp", "llamacpp",
-                                  "llama-cpp", "tgi", "text-generation-inference", "localai",
-                                  "lmstudio", "lm-studio", "gpt4all", "jan", "mlx", "sglang"})
+# run by different legal entities; and names a manifest may declare for its own machines
+# (lists/providers.yaml).
+LITELLM_DEFAULT_HOSTS = load_providers().default_hosts
+DECLARED_SELF_HOSTED = load_providers().declared_self_hosted
 """Provider names a manifest may declare that mean "our own machines"."""
 
 
