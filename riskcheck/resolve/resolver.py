@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from riskcheck.model import ModelRef, Party, Resolution
+from riskcheck.model import ModelRef, Organisation, Party, Resolution, ServingParty
 from riskcheck.resolve.hub import HubClient
 from riskcheck.resolve.identify import Identifier
 from riskcheck.resolve.identity import Identity
@@ -49,7 +49,8 @@ class RegistryResolver(Resolver):
         """Parse ``ref`` as the resolver reads it, honouring its declared usage."""
         parsed = parse_ref(ref.id, source=ref.source, provider=ref.provider,
                            base_url=ref.base_url, registry=self.registry)
-        if parsed.alternative and not ref.source and not ref.base_url and not ref.provider:
+        if (parsed.alternative and parsed.kind != "litellm" and not ref.source
+                and not ref.base_url and not ref.provider):
             wanted = {"self-hosted": "huggingface", "api": "openrouter"}.get(ref.usage)
             if wanted == parsed.alternative:
                 parsed = parse_ref(ref.id, source=wanted, registry=self.registry)
@@ -91,6 +92,7 @@ class RegistryResolver(Resolver):
         api_usage = ref.usage == "api" or (ref.usage == "unknown" and (
             parsed.api is True or (found.api_name and parsed.api is None)))
         serving = None
+        candidates: tuple[Organisation, ...] = ()
         if ref.base_url and is_local_base_url(ref.base_url):
             tried.append(local_base_url_note(ref.base_url) if ref.usage != "api" else
                          f"{local_base_url_note(ref.base_url)}; usage: api kept as declared")
@@ -98,10 +100,11 @@ class RegistryResolver(Resolver):
             outcome = determine_serving(parsed, found.vendor, self.registry, api_usage=api_usage)
             tried.extend(outcome.notes)
             serving = outcome.serving
+            serving, candidates = self._ambiguous(parsed, serving, tried)
         if found.vendor is None:
             return Resolution(ref=ref, status="unresolved", serving=serving,
                               parties=self._serving_parties(serving), tried=tuple(tried),
-                              hint=self._hint(parsed))
+                              hint=self._hint(parsed), serving_candidates=candidates)
         if parsed.provider and parsed.provider.lower() in ("azure", "azure_ai", "azure_text"):
             found.cap("medium")
             tried.append("Azure deployment names are chosen by the deployer; the model behind "
@@ -110,9 +113,29 @@ class RegistryResolver(Resolver):
             ref=ref, status="resolved", family=found.family, canonical_id=found.canonical_id,
             parties=self._parties(found) + self._serving_parties(serving), serving=serving,
             method=found.method, confidence=found.confidence, tried=tuple(tried),
-            override_conflict=conflict)
+            override_conflict=conflict, serving_candidates=candidates)
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _ambiguous(self, parsed: ParsedRef, serving: ServingParty | None, tried: list[str]
+                   ) -> tuple[ServingParty | None, tuple[Organisation, ...]]:
+        """The serving party and its candidates when the reference alone cannot tell who
+        serves it: ``openai/gpt-4o`` is a LiteLLM string for OpenAI's own API or an OpenRouter
+        slug; a bare OpenRouter slug is OpenRouter's unless another gateway re-uses it."""
+        if parsed.host:
+            return serving, ()
+        router = self.registry.organisation("openrouter")
+        if parsed.kind == "litellm" and parsed.alternative == "openrouter":
+            named = [o for o in (serving.organisation if serving else None, router) if o]
+            tried.append("serving ambiguous: " + " or ".join(o.name for o in named) + " (a "
+                         "LiteLLM string for the vendor's API and an OpenRouter slug are written "
+                         "alike; the LiteLLM reading is shown); set base_url to say which")
+            return serving, tuple(named)
+        if parsed.kind == "openrouter" and parsed.provider == "openrouter" and serving:
+            tried.append("serving assumed OpenRouter from the slug's syntax; other gateways "
+                         "re-use OpenRouter slugs: set base_url to confirm")
+            return serving, (serving.organisation,)
+        return serving, ()
 
     def _override(self, vendor_id: str) -> Identity:
         found = Identity()
