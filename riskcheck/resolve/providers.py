@@ -30,6 +30,8 @@ class Providers:
     self_hosted: frozenset[str]
     protocol: frozenset[str]
     gateways: frozenset[str]
+    own_models: frozenset[str]
+    """Providers whose API serves only their own organisation's models."""
     default_hosts: dict[str, str]
     declared_self_hosted: frozenset[str]
     bedrock_publishers: frozenset[str]
@@ -66,6 +68,7 @@ def parse_providers(document: Any, path: Path) -> Providers:
         self_hosted=names("self-hosted"),
         protocol=names("protocol"),
         gateways=names("gateway"),
+        own_models=frozenset(str(r["name"]) for r in litellm if r.get("own_models") is True),
         default_hosts={str(r["name"]): str(r["default_host"]) for r in litellm
                        if r.get("default_host")},
         declared_self_hosted=frozenset(str(r["name"]) for r in

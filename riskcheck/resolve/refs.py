@@ -166,7 +166,8 @@ def _litellm_wins(first: str, rest: str, registry: NamespaceLookup | None) -> bo
         if registry.by_api_model(name) is not None:
             return True
         own = getattr(registry.by_hf_org(first), "id", None)
-        name = _own_prefix_stripped(first, name, registry)
+        if first == first.lower():  # LiteLLM prefixes are lower case; HF orgs may not be
+            name = _own_prefix_stripped(first, name, registry)
         return any(rule.vendor_id != own for rule in registry.families_for(name))
     return True
 
@@ -229,6 +230,10 @@ def _model_part(raw: str, text: str, registry: NamespaceLookup | None, *,
             return parse_openrouter(raw, text)
         if not inside_litellm:
             return parse_ollama(raw, text)  # "namespace/model:tag" is an Ollama user model
+    if registry is not None and not inside_litellm:
+        cloud = _cloud_in_front(raw, org, name, registry)
+        if cloud is not None:
+            return cloud
     if registry is not None and _is_openrouter_slug(org, name, registry):
         hf_too = _exact_hf_org(registry, org)
         parsed = parse_openrouter(raw, text)
@@ -238,6 +243,21 @@ def _model_part(raw: str, text: str, registry: NamespaceLookup | None, *,
             and registry.by_openrouter(org) is not None):
         return replace(parsed, alternative="openrouter")
     return parsed
+
+
+def _cloud_in_front(raw: str, org: str, name: str, registry: NamespaceLookup) -> ParsedRef | None:
+    """``<cloud>/<family>-k3``: a cloud (a registry host that is not an HF org) written in front
+    of another vendor's model family serves that vendor's model."""
+    if _exact_hf_org(registry, org) or registry.by_openrouter(org) is not None:
+        return None
+    lookup = getattr(registry, "get", None)
+    record = (lookup(org) if lookup else None) or getattr(registry, "by_name", lambda _: None)(org)
+    if record is None or getattr(getattr(record, "organisation", None), "kind", None) != "host":
+        return None
+    base = name.partition(":")[0]
+    if not any(rule.vendor_id != record.id for rule in registry.families_for(base)):
+        return None
+    return ParsedRef(raw, "litellm", base, provider=record.id, syntax="api", api=True)
 
 
 def _is_openrouter_slug(org: str, name: str, registry: NamespaceLookup) -> bool:

@@ -23,7 +23,7 @@ from riskcheck.resolve.hub import HubClient
 from riskcheck.resolve.identify import Identifier
 from riskcheck.resolve.identity import Identity
 from riskcheck.resolve.interface import Resolver
-from riskcheck.resolve.lineage import Lineage, load_lineage
+from riskcheck.resolve.lineage import Lineage, load_lineage, strip_variant_suffixes
 from riskcheck.resolve.refs import ParsedRef, parse_ref
 from riskcheck.resolve.registry import Registry, load_registry
 from riskcheck.local_hosts import is_local_base_url, local_base_url_note
@@ -44,6 +44,8 @@ class RegistryResolver(Resolver):
         """Honour a manifest ``vendor:`` that contradicts a confident identification (the
         operator policy's ``allow_vendor_overrides``); otherwise the identification wins."""
         self._identifier = Identifier(registry, lineage, hub)
+        self._known: dict[str, str] | None = None
+        self._families: dict[str, str] = {}
 
     def parse(self, ref: ModelRef) -> ParsedRef:
         """Parse ``ref`` as the resolver reads it, honouring its declared usage."""
@@ -105,6 +107,18 @@ class RegistryResolver(Resolver):
             return Resolution(ref=ref, status="unresolved", serving=serving,
                               parties=self._serving_parties(serving), tried=tuple(tried),
                               hint=self._hint(parsed), serving_candidates=candidates)
+        if (found.confidence == "high" and not ref.vendor_override
+                and parsed.syntax in ("huggingface", "openrouter")):
+            typo = self._misspelt(parsed.name)
+            if typo:
+                found.cap("medium")
+                tried.append(f"{parsed.name!r} is no model name riskcheck knows but a small letter "
+                             f"edit from {typo}: misspelt? {found.vendor} rests on the org "
+                             f"{parsed.org} alone")
+        elif found.confidence == "medium" and any("rests on the org" in t for t in found.tried):
+            guesses = self.suggest(parsed.name)
+            if guesses:
+                tried.append(f"did you mean {' or '.join(guesses)}?")
         if parsed.provider and parsed.provider.lower() in ("azure", "azure_ai", "azure_text"):
             found.cap("medium")
             tried.append("Azure deployment names are chosen by the deployer; the model behind "
@@ -197,6 +211,58 @@ class RegistryResolver(Resolver):
                 for parent, path, share, relation in self.registry.parent_chain(org_id)]
 
     def _hint(self, parsed: ParsedRef) -> str:
+        guesses = self.suggest(parsed.raw)
+        hint = self._plain_hint(parsed)
+        return f"did you mean {' or '.join(guesses)}? Otherwise {hint}" if guesses else hint
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]:
+        """Known names close to ``text`` (registry Ollama names, model ids, lineage names and
+        aliases; a family name for the head of the name), for did-you-mean hints."""
+        import difflib
+
+        if self._known is None:
+            names = [n for r in self.registry for n in (*r.ollama, *(m.id for m in r.models))]
+            names += [m.id.split("/", 1)[1] for r in self.registry for m in r.models
+                      if "/" in m.id]
+            names += list(self.lineage.known_names())
+            self._known = {n.casefold(): n for n in names}
+            self._families = {rule.family.casefold(): rule.family for r in self.registry
+                              for rule in r.families}
+        query = text.strip().strip("'\"`")
+        base, colon, tag = query.partition(":")
+        found = difflib.get_close_matches(base.casefold(), self._known, n=limit, cutoff=0.85)
+        if not found and "/" in base:
+            name = base.rsplit("/", 1)[1]
+            found = difflib.get_close_matches(name.casefold(), self._known, n=limit, cutoff=0.85)
+        guesses = [self._known[f] + (f":{tag}" if colon and "/" not in f else "") for f in found]
+        head, dash, rest = base.rsplit("/", 1)[-1].partition("-")
+        family = difflib.get_close_matches(head.casefold(), self._families, n=1, cutoff=0.8)
+        if not guesses and family and family[0] != head.casefold():
+            guesses.append(family[0] + dash + rest + (f":{tag}" if colon else "")
+                           + f" (the {self._families[family[0]]} family)")
+        return [g for g in guesses if g.casefold() != query.casefold()][:limit]
+
+    def _misspelt(self, name: str) -> str | None:
+        """The known name ``name`` most likely misspells (letters swapped, dropped or added,
+        digits untouched), or None when ``name`` is known or close to nothing."""
+        import difflib
+
+        self.suggest("")  # builds the name index
+        assert self._known is not None
+        base = strip_variant_suffixes(name).base.casefold()
+        if base in self._known or name.casefold() in self._known:
+            return None
+        for close in difflib.get_close_matches(base, self._known, n=3, cutoff=0.85):
+            if "/" in close:
+                continue
+            changed = [base[i1:i2] + close[j1:j2] for op, i1, i2, j1, j2
+                       in difflib.SequenceMatcher(None, base, close).get_opcodes() if op != "equal"]
+            text = "".join(changed)
+            if text and len(text) <= 4 and text.isalpha():
+                return self._known[close]
+        return None
+
+    def _plain_hint(self, parsed: ParsedRef) -> str:
         if parsed.provider and parsed.provider.lower().startswith("azure"):
             return (f"Azure deployment names do not say which model they serve: {OVERRIDE_HINT}")
         if parsed.syntax == "huggingface" and (self.hub is None or self.hub.offline):
