@@ -1,4 +1,4 @@
-"""``riskcheck vendors``: the organisations of the vendor registry, for the manifest's ``vendor:``."""
+"""``riskcheck vendors``: the vendor registry's organisations, for the manifest's ``vendor:``."""
 
 from pathlib import Path
 from typing import Annotated, Any

@@ -92,6 +92,8 @@ class Identifier(LineageIdentifier):
             self._huggingface(found, *target.split("/", 1))
             if found.vendor:
                 return
+        if local_first and self._named_finetuner(found, name):
+            return
         record = self.registry.by_api_model(name)
         rules = self.registry.families_for(name)
         head = rules[0] if rules and rules[0].pattern.match(name) else None
@@ -120,8 +122,6 @@ class Identifier(LineageIdentifier):
                         "high"
                     found.tried.append(f"{parsed.host} serves only {host_record.id}'s models")
                 return
-        if local_first and self._named_finetuner(found, name):
-            return
         self._by_name(found, name, heuristic=False)
         if found.vendor is not None and parsed.kind in ("api", "litellm"):
             found.api_name = True

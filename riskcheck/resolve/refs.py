@@ -69,10 +69,11 @@ def parse_ref(text: str, *, source: str | None = None, provider: str | None = No
     declared = (source or "").strip().lower() or None
     parsed = _parse(text, raw, declared, registry)
     changes: dict[str, object] = {}
-    if host and not parsed.host:
+    written_as_url = raw.strip().lower().startswith(("http", "openrouter.ai/"))
+    if host and (not parsed.host or (parsed.kind == "openrouter" and not written_as_url)):
+        # A bare slug only implies OpenRouter; a declared base URL says where calls go.
         changes["host"] = host
-    if (provider and parsed.kind == "openrouter" and not host
-            and not raw.strip().lower().startswith(("http", "openrouter.ai/"))):
+    if provider and parsed.kind == "openrouter" and not host and not written_as_url:
         # A slug declared with its provider (vertex_ai, together) is called there, not on
         # OpenRouter.
         changes.update(provider=provider.strip(), host=None)
@@ -161,6 +162,8 @@ def _litellm_wins(first: str, rest: str, registry: NamespaceLookup | None) -> bo
     if variant.lower() in OPENROUTER_VARIANTS:
         return False
     if registry is not None and _exact_hf_org(registry, first):
+        if first != first.lower():
+            return False  # LiteLLM prefixes are lower case: Snowflake/... is the HF org
         # ``openai/whisper-large-v3`` is an HF repo, ``openai/gpt-4o`` an API model, and
         # ``cerebras/llama3.1-8b`` is Cerebras serving another vendor's model.
         if registry.by_api_model(name) is not None:
