@@ -23,6 +23,8 @@ Measured per part (tuned, held-out, all), by kind and by the labelled publisher 
 * right: share of resolved references whose vendor and its country are the labelled ones
   (``publisher_alt`` lists other registry ids that are equally right, e.g. a subsidiary);
 * high-confidence wrong: resolved with high confidence to a wrong publisher or country.
+The same figures are printed for the references whose labelled publisher has a registry file
+("publisher in registry"): the rest can only resolve once the registry knows their publisher.
 
 Run:    python bench/bench_resolve_catalogue.py [--part tuned|held-out|all] [--verbose]
 Sample: python bench/bench_resolve_catalogue.py --sample LITELLM_JSON MODELS_DEV_GIT
@@ -193,10 +195,15 @@ def measure(cases: list[dict], *, verbose: bool) -> dict:
                          f"{case['publisher']} ({country}), got "
                          f"{vendor.id if vendor else '-'} ({vendor.country if vendor else '-'})"
                          f" [{res.confidence}]")
+    from riskcheck.resolve.registry import load_registry
+
+    registry = load_registry()
+    known = [(c, r) for c, r in results if registry.get(c["publisher"]) is not None]
     served = [(c, r) for c, r in results if "serving" in c]
     serving_right = sum(1 for c, r in served
                         if r.serving is not None and r.serving.organisation.id == c["serving"])
     return {"all": _figures([(c, r) for c, r in results]),
+            "known": _figures(known),
             "serving": (serving_right, len(served)),
             "kind": {k: _figures(v) for k, v in sorted(groups["kind"].items())},
             "country": {k: _figures(v) for k, v in sorted(groups["country"].items())},
@@ -248,6 +255,7 @@ def main() -> int:
     print(f"resolution on catalogue references ({document['date']}), part {args.part}")
     figures = measure(cases, verbose=args.verbose)
     _print("all", figures["all"])
+    _print("publisher in registry", figures["known"])
     right, total = figures["serving"]
     if total:
         print(f"cloud ids with the cloud as serving party: {right}/{total}")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from riskcheck.local_hosts import is_local_host
 from riskcheck.model import ServingParty
 from riskcheck.resolve.providers import load_providers
+from riskcheck.resolve.ref_syntax import GATEWAYS
 from riskcheck.resolve.refs import OPENAI_COMPATIBLE, SELF_HOSTED_RUNTIMES, ParsedRef
 from riskcheck.resolve.registry import ApiHost, Registry, VendorRecord
 
@@ -76,6 +77,15 @@ def _from_host(host: str, vendor_id: str | None, registry: Registry) -> ServingO
 
 
 def _from_provider(key: str, vendor_id: str | None, registry: Registry) -> ServingOutcome:
+    outcome = _from_provider_entity(key, vendor_id, registry)
+    if key in GATEWAYS and key != "openrouter":
+        note = (f"provider {key} is a gateway: it passes each call on to an upstream host of its "
+                "choosing, which sees the data too")
+        return ServingOutcome(outcome.serving, outcome.self_hosted, (*outcome.notes, note))
+    return outcome
+
+
+def _from_provider_entity(key: str, vendor_id: str | None, registry: Registry) -> ServingOutcome:
     default_host = LITELLM_DEFAULT_HOSTS.get(key)
     if default_host:
         entry = registry.by_host(default_host)

@@ -216,6 +216,12 @@ def test_litellm_or_openrouter_slug_is_ambiguous(resolver: RegistryResolver) -> 
     assert _serving(pinned) == "openrouter" and pinned.serving_candidates == ()
 
 
+def test_a_gateway_provider_says_it_passes_calls_on(resolver: RegistryResolver) -> None:
+    res = resolver.resolve(ModelRef("vercel_ai_gateway/xai/grok-4"))
+    assert res.vendor is not None and res.vendor.id == "xai" and _serving(res) == "vercel"
+    assert any("gateway" in line and "upstream host" in line for line in res.tried)
+
+
 def test_three_part_litellm_string_with_usage_api(resolver: RegistryResolver) -> None:
     for ref, vendor, server in (("together_ai/meta-llama/Llama-3-70b-chat-hf", "meta",
                                  "together-ai"),
