@@ -116,10 +116,12 @@ def resolution_to_dict(resolution: Any) -> dict[str, Any]:
 
 
 def serving_status(resolution: Any) -> str:
-    """``ambiguous`` (several parties may serve it: see the candidates), ``first-party``,
+    """``ambiguous`` (several parties may serve it, or it may be self-hosted: see the
+    candidates), ``first-party``,
     ``third-party``, ``unknown`` (API use, serving party not known) or ``self-hosted``."""
     serving = resolution.serving
-    if len(resolution.serving_candidates) > 1:
+    candidates = resolution.serving_candidates
+    if len(candidates) > 1 or (candidates and serving is None):
         return "ambiguous"
     if serving is not None:
         return "first-party" if serving.first_party else "third-party"
@@ -182,6 +184,9 @@ def _owner(party: Any) -> str:
 
 def _serving(resolution: Any) -> str:
     serving = resolution.serving
+    if serving is None and resolution.serving_candidates:
+        return ("AMBIGUOUS: self-hosted, or sent to "
+                + " or ".join(o.name for o in resolution.serving_candidates))
     if serving is None:
         return "self-hosted / not an API call" if resolution.status == "resolved" else "-"
     where = serving.data_country or "data country unknown"

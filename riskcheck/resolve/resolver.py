@@ -103,6 +103,15 @@ class RegistryResolver(Resolver):
             tried.extend(outcome.notes)
             serving = outcome.serving
             serving, candidates = self._ambiguous(parsed, serving, tried)
+        elif (ref.usage == "unknown" and parsed.kind == "huggingface"
+              and parsed.alternative == "openrouter" and not parsed.host):
+            # google/gemma-3-27b-it: weights run locally, or the same text is sent to
+            # OpenRouter as a slug.
+            router = self.registry.organisation("openrouter")
+            candidates = (router,) if router else ()
+            tried.append("serving ambiguous: self-hosted (a Hugging Face id) or OpenRouter (the "
+                         "same text is an OpenRouter slug); declare usage or base_url to say "
+                         "which")
         if found.vendor is None:
             return Resolution(ref=ref, status="unresolved", serving=serving,
                               parties=self._serving_parties(serving), tried=tuple(tried),

@@ -216,6 +216,19 @@ def test_litellm_or_openrouter_slug_is_ambiguous(resolver: RegistryResolver) -> 
     assert _serving(pinned) == "openrouter" and pinned.serving_candidates == ()
 
 
+def test_hf_id_that_is_also_a_slug_is_ambiguous() -> None:
+    result = CliRunner().invoke(app, ["resolve", "google/gemma-3-27b-it", "--format", "json",
+                                      "--offline"])
+    row = json.loads(result.output)["resolutions"][0]
+    assert row["vendor"] == "google" and row["serving"] is None
+    assert row["serving_status"] == "ambiguous"
+    assert [c["id"] for c in row["serving_candidates"]] == ["openrouter"]
+    declared = CliRunner().invoke(app, ["resolve", "google/gemma-3-27b-it", "--usage",
+                                        "self-hosted", "--format", "json", "--offline"])
+    row = json.loads(declared.output)["resolutions"][0]
+    assert row["serving_status"] == "self-hosted" and row["serving_candidates"] == []
+
+
 def test_a_gateway_provider_says_it_passes_calls_on(resolver: RegistryResolver) -> None:
     res = resolver.resolve(ModelRef("vercel_ai_gateway/xai/grok-4"))
     assert res.vendor is not None and res.vendor.id == "xai" and _serving(res) == "vercel"
