@@ -29,7 +29,8 @@ from riskcheck.resolve.registry import Registry, load_registry
 from riskcheck.local_hosts import is_local_base_url, local_base_url_note
 from riskcheck.resolve.serving import determine_serving
 
-OVERRIDE_HINT = "add `vendor: <registry id>` to this model in riskcheck.yaml"
+OVERRIDE_HINT = ("add `vendor: <registry id>` to this model in riskcheck.yaml (`riskcheck vendors "
+                 "QUERY` lists the ids)")
 
 
 class RegistryResolver(Resolver):
