@@ -14,11 +14,19 @@ Rules (documented here because the resolver's answers follow from them):
   is kept as an ``upstream`` party with relation ``quantized`` (a quantisation suffix was
   stripped) or ``reupload``, because the weights are downloaded from it; an unknown org is only
   named in ``tried``.
+* **Renamed and named-after-base models.** A known model under a company's name
+  (``<company>/<company>-bge-large-en``) is the company's re-host or fine-tune with the original
+  as upstream; an Ollama name adding a known organisation to a base family
+  (``llama3-groq-tool-use``) is that organisation's fine-tune; a word riskcheck cannot place
+  beside a family (``samantha-mistral``) leaves the base's vendor and says a fine-tuner may be
+  missing. An unknown model on a provider that serves only its own models (``own_models`` in
+  lists/providers.yaml) is that provider's. All of these are medium.
 * **Confidence.** high: exact registry key (HF org, Ollama name, OpenRouter prefix, Bedrock
   publisher, known API host), curated lineage, override. medium: a pattern decided the vendor or
   an upstream (model families; vendor API name patterns such as ``gpt-`` not confirmed by a base
   URL or provider), Hub metadata under an unknown org, Azure deployment names, a fine-tuner's
-  model whose base is unknown, a name that says "distill"/"merge" without naming its base.
+  model whose base is unknown, a name that says "distill"/"merge" without naming its base, an
+  id resolved only by its org whose name is a small letter edit from a known model's.
   low: heuristics (unknown orgs and user namespaces, local file names). Never high on a guess.
 """
 

@@ -9,8 +9,14 @@ Syntaxes understood (the declared ``source`` of a manifest entry wins over guess
 * OpenRouter slugs ``vendor/model[:free|:nitro|...]`` and ``openrouter.ai/...`` URLs.
 * LiteLLM strings ``<provider>/<model>`` whose first segment names the serving provider; the
   rest is parsed again (HF id, OpenRouter slug, Bedrock id, vendor API name).
-* Vendor API names (``deepseek-chat``) with a base URL; Bedrock ids (``us.meta.llama3-...``);
-  Vertex/Fireworks resource paths (``publishers/google/models/...``, ``accounts/x/models/...``).
+* Vendor API names (``deepseek-chat``) with a base URL; Bedrock ids (``us.meta.llama3-...``,
+  served by AWS unless declared otherwise); Vertex/Fireworks resource paths
+  (``publishers/google/models/...``, ``accounts/x/models/...``); cloud namespaces
+  (``@cf/<org>/<model>``, lists/providers.yaml).
+* ``<gateway>/<org>/<model>`` for a gateway riskcheck does not list, when ``<org>/<model>`` is a
+  registry org's id; ``<cloud>/<model>`` where a registry host precedes another vendor's family;
+  a cloud's own name in front of that family inside a LiteLLM string
+  (``databricks/databricks-gemini-3-flash``).
 * Local files and directories (``/srv/models/qwen2.5-3b-instruct-q4_k_m.gguf``).
 
 The parser only reads syntax. Where syntax alone cannot tell an HF id from an OpenRouter slug,
@@ -140,7 +146,7 @@ def _unknown_gateway(raw: str, first: str, rest: str,
                      registry: NamespaceLookup | None) -> ParsedRef | None:
     """``<gateway>/<org>/<model>`` for a gateway riskcheck does not list: the rest is read as a
     model reference when it is one a registry org publishes (an HF id or OpenRouter slug)."""
-    if registry is None or not first or not _HF_PART_OK(first):
+    if registry is None or not _plain_segment(first):
         return None
     inner = _cloud_namespace(raw, rest) or _model_part(raw, rest, registry)
     known = inner.org and (registry.by_hf_org(inner.org) is not None
@@ -150,7 +156,8 @@ def _unknown_gateway(raw: str, first: str, rest: str,
     return replace(inner, kind="litellm", provider=first, api=True, host=None, alternative=None)
 
 
-def _HF_PART_OK(text: str) -> bool:  # noqa: N802 - mirrors the HF part syntax check
+def _plain_segment(text: str) -> bool:
+    """A path segment that can name a gateway (letters, digits, ``._-``)."""
     return bool(text) and all(ch.isalnum() or ch in "._-" for ch in text)
 
 
@@ -169,8 +176,7 @@ def _litellm_wins(first: str, rest: str, registry: NamespaceLookup | None) -> bo
         if registry.by_api_model(name) is not None:
             return True
         own = getattr(registry.by_hf_org(first), "id", None)
-        if first == first.lower():  # LiteLLM prefixes are lower case; HF orgs may not be
-            name = _own_prefix_stripped(first, name, registry)
+        name = _own_prefix_stripped(first, name, registry)
         return any(rule.vendor_id != own for rule in registry.families_for(name))
     return True
 
