@@ -54,7 +54,7 @@ def _global(
 
 
 def _register() -> None:
-    from riskcheck.cli import check, fleet, lists, report, resolve, scan, screen, watch, whatif
+    from riskcheck.cli import check, fleet, lists, report, resolve, scan, screen, vendors, watch, whatif
 
     app.command("check")(check.check)
     app.command("resolve")(resolve.resolve)
@@ -65,6 +65,7 @@ def _register() -> None:
     app.command("watch")(watch.watch)
     app.command("whatif")(whatif.whatif)
     app.command("fleet")(fleet.fleet)
+    app.command("vendors")(vendors.vendors)
     app.add_typer(lists.app, name="lists")
 
 

@@ -23,14 +23,14 @@ def resolve(
     data_dir: DataDirOption = None,
     base_url: Annotated[
         str | None,
-        typer.Option("--base-url", help="Base URL the API models are called on. With several "
-                     "MODELs it applies to those whose syntax does not already say where they "
-                     "run (vendor API names)."),
+        typer.Option("--base-url", help="Base URL the API models are called on; applies to "
+                     "every MODEL (a local or private URL means self-hosted)."),
     ] = None,
     provider: Annotated[
         str | None,
         typer.Option("--provider", help="Serving provider of the API models (e.g. together, "
-                     "groq, bedrock); applied like --base-url."),
+                     "groq, bedrock). With several MODELs it applies to those whose syntax does "
+                     "not already name a provider (vendor API names, HF ids, slugs)."),
     ] = None,
     usage: Annotated[
         str,
@@ -64,13 +64,14 @@ def resolve(
                               cache_dir=Path(data_dir) / "cache" if data_dir else None)
     refs = []
     for text in models:
+        # The base URL is where the calls go, whatever the reference's syntax; a provider only
+        # fills in for references that do not name one themselves.
         applies = len(models) == 1 or parse_ref(text).kind not in _SELF_EVIDENT
-        own_url = base_url if applies else None
         # A local or private base URL means the weights run on the project's own machines.
         ref_usage = ("self-hosted" if usage == "unknown" and not provider
-                     and is_local_base_url(own_url) else usage)
+                     and is_local_base_url(base_url) else usage)
         refs.append(ModelRef(id=text, usage=ref_usage,  # type: ignore[arg-type]
-                             base_url=base_url if applies else None,
+                             base_url=base_url,
                              provider=provider if applies else None))
     resolutions = list(resolver.resolve_all(refs))
     if format == "json":
@@ -106,9 +107,26 @@ def resolution_to_dict(resolution: Any) -> dict[str, Any]:
             "host": serving.host, "data_country": serving.data_country,
             "first_party": serving.first_party,
         },
+        "serving_status": serving_status(resolution),
+        "serving_candidates": [{"id": o.id, "name": o.name, "country": o.country}
+                               for o in resolution.serving_candidates],
         "tried": list(resolution.tried),
         "hint": resolution.hint,
     }
+
+
+def serving_status(resolution: Any) -> str:
+    """``ambiguous`` (several parties may serve it, or it may be self-hosted: see the
+    candidates), ``first-party``,
+    ``third-party``, ``unknown`` (API use, serving party not known) or ``self-hosted``."""
+    serving = resolution.serving
+    candidates = resolution.serving_candidates
+    if len(candidates) > 1 or (candidates and serving is None):
+        return "ambiguous"
+    if serving is not None:
+        return "first-party" if serving.first_party else "third-party"
+    api = any("serving party unknown" in t or "set base_url" in t for t in resolution.tried)
+    return "unknown" if api else "self-hosted"
 
 
 def _table(resolutions: list[Any], *, wide: bool) -> str:
@@ -166,10 +184,16 @@ def _owner(party: Any) -> str:
 
 def _serving(resolution: Any) -> str:
     serving = resolution.serving
+    if serving is None and resolution.serving_candidates:
+        return ("AMBIGUOUS: self-hosted, or sent to "
+                + " or ".join(o.name for o in resolution.serving_candidates))
     if serving is None:
         return "self-hosted / not an API call" if resolution.status == "resolved" else "-"
     where = serving.data_country or "data country unknown"
     who = "first party" if serving.first_party else "third party"
     owners = [_owner(p) for p in resolution.parties if p.role == "serving-parent"]
     head = f"{serving.organisation.name} ({serving.host or 'host unknown'}, {where}, {who})"
+    if len(resolution.serving_candidates) > 1:
+        head = ("AMBIGUOUS without a base URL: "
+                + " or ".join(o.name for o in resolution.serving_candidates) + "\n" + head)
     return "\n".join([head, *owners])
