@@ -304,6 +304,9 @@ class Resolution:
     """What was attempted, for unresolved models and for the explanation."""
     hint: str | None = None
     override_conflict: str | None = None
+    serving_candidates: tuple[Organisation, ...] = ()
+    """When the serving party cannot be told without a base URL (a gateway slug), every
+    organisation that may serve the call; ``serving`` is then the likeliest one or None."""
     """The vendor the registry confidently identified when the manifest's ``vendor:`` named
     an unrelated one. The identification is assessed unless the operator policy allows
     overrides (then ``method`` is ``override``)."""

@@ -196,9 +196,11 @@ def check(
         warnings.append("not screened (neither stored nor in the bundled snapshot): "
                         + ", ".join(c.source for c in missing))
     if entity_set.bundled:
-        label = entity_set.versions[0].version if entity_set.versions else "snapshot"
+        # Named by the day it was compiled, as every report names it (formats/facts.py).
+        compiled = max((v.fetched_at or "" for v in entity_set.versions), default="")
+        named = f"snapshot compiled {compiled[:10]}" if compiled else "snapshot"
         warnings.append(
-            f"screened against the bundled snapshot ({label}), not downloaded lists; "
+            f"screened against the bundled {named}, not downloaded lists; "
             "run 'riskcheck lists update' for the full official lists"
         )
     elif entity_set.coverage:
@@ -212,7 +214,8 @@ def check(
     for c in entity_set.coverage:
         if c.newer_bundled:
             warnings.append(
-                f"{c.source}: the stored version (as of {c.as_of}) predates "
+                f"{c.source}: the stored version ("
+                f"{'published' if c.published else 'newest listing'} {c.as_of}) predates "
                 f"{c.newer_bundled} bundled entr{'ies' if c.newer_bundled > 1 else 'y'} listed up "
                 f"to {c.newer_bundled_until}; they are screened too. Run 'riskcheck lists "
                 "update' for the current list")

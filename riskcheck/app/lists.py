@@ -66,9 +66,10 @@ def update(sources: list[str] | None = None, *, data_dir: Path | None = None,
 def import_files(source: str, files: list[str], *, role: str | None = None,
                  data_dir: Path | None = None, config: Path | None = None,
                  accept_shrink: bool = False, min_records: int | None = None,
-                 progress: Progress = NULL_PROGRESS) -> Any:
+                 variant: str | None = None, progress: Progress = NULL_PROGRESS) -> Any:
     """Store a list version from files fetched by other means. ``files`` are paths (role
-    inferred from the file name) or ``ROLE=PATH``; ``role`` names the role of a single file."""
+    inferred from the file name) or ``ROLE=PATH``; ``role`` names the role of a single file;
+    ``variant`` reads them as another edition the source publishes (e.g. ``ofsi_conlist``)."""
     from riskcheck.lists.update import import_files as store_files
     from riskcheck.lists.update import infer_role
 
@@ -89,6 +90,10 @@ def import_files(source: str, files: list[str], *, role: str | None = None,
         if not path.is_file():
             raise InputError("file not found", path=str(path), hint="check the path")
     known = catalogue(data_dir, config)
+    if variant is not None:
+        from riskcheck.lists.catalogue import with_variant
+
+        known = with_variant(known, source, variant)
     if plain:
         spec = known.get(source)
         for path in plain:

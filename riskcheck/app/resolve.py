@@ -12,8 +12,8 @@ from riskcheck.model import ModelRef, Resolution
 USAGES = ("self-hosted", "api", "unknown")
 
 _SELF_EVIDENT = ("huggingface", "ollama", "local-file", "litellm", "openrouter")
-"""Reference syntaxes that already say where the model runs: a shared --base-url or
---provider does not apply to them when several references are resolved at once."""
+"""Reference syntaxes that already name their provider: a shared --provider does not apply
+to them when several references are resolved at once (--base-url applies to every one)."""
 
 
 def hub_offline(offline: bool) -> bool:
@@ -35,13 +35,14 @@ def references(models: Sequence[str | ModelRef], *, usage: str = "unknown",
         if isinstance(item, ModelRef):
             refs.append(item)
             continue
+        # The base URL is where the calls go, whatever the reference's syntax; a provider only
+        # fills in for references that do not name one themselves.
         applies = len(models) == 1 or parse_ref(item).kind not in _SELF_EVIDENT
-        own_url = base_url if applies else None
         # A local or private base URL means the weights run on the project's own machines.
         ref_usage = ("self-hosted" if usage == "unknown" and not provider
-                     and is_local_base_url(own_url) else usage)
+                     and is_local_base_url(base_url) else usage)
         refs.append(ModelRef(id=item, usage=ref_usage,  # type: ignore[arg-type]
-                             base_url=own_url, provider=provider if applies else None))
+                             base_url=base_url, provider=provider if applies else None))
     return refs
 
 

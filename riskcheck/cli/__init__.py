@@ -54,7 +54,7 @@ def _global(
 
 
 def _register() -> None:
-    from riskcheck.cli import check, fleet, lists, report, resolve, scan, screen, watch, whatif
+    from riskcheck.cli import check, fleet, lists, report, resolve, scan, screen, vendors, watch, whatif
 
     app.command("check")(check.check)
     app.command("resolve")(resolve.resolve)
@@ -65,6 +65,7 @@ def _register() -> None:
     app.command("watch")(watch.watch)
     app.command("whatif")(whatif.whatif)
     app.command("fleet")(fleet.fleet)
+    app.command("vendors")(vendors.vendors)
     app.add_typer(lists.app, name="lists")
 
 
@@ -190,6 +191,9 @@ def main(argv: list[str] | None = None) -> None:
 
     argv = _globals_first(list(sys.argv[1:] if argv is None else argv))
     command = typer.main.get_command(_just_the_command(argv))
+    from riskcheck.cli.help_words import readable
+
+    readable(command)  # placeholders in --help as words (MANIFEST, LEVEL, DAYS)
     clicks = _click_exceptions(command)
     exits = tuple(e for e in (getattr(clicks, "Exit", None), typer.Exit) if e is not None)
     aborts = tuple(e for e in (getattr(clicks, "Abort", None), typer.Abort) if e is not None)

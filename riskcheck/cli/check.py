@@ -5,7 +5,9 @@ from typing import Annotated, Optional
 
 import typer
 
-from riskcheck.cli.options import DataDirOption, ReportFormatOption, OfflineOption, OutputOption
+from riskcheck.cli.options import (
+    DataDirOption, MarkdownBudgetOption, OfflineOption, OutputOption, ReportFormatOption,
+)
 
 
 def check(
@@ -73,6 +75,7 @@ def check(
     ] = False,
     data_dir: DataDirOption = None,
     offline: OfflineOption = False,
+    markdown_budget: MarkdownBudgetOption = 60_000,
 ) -> None:
     """Resolve, screen and score every model in MANIFEST; exit 1 on findings at --fail-on.
 
@@ -84,6 +87,7 @@ def check(
     """
     from riskcheck.app.check import check as check_project
     from riskcheck.cli import outputs
+    from riskcheck.cli.options import markdown_options
     from riskcheck.formats.registry import get_format, parse_report_specs
 
     specs = parse_report_specs(reports or [])
@@ -105,7 +109,9 @@ def check(
         policy_file=policy,
     )
     # Everything is rendered before anything is written: a failure leaves no partial set.
-    rendered = [outputs.render(report, name, item) for (name, _), item in zip(wanted, targets)]
+    options = markdown_options(markdown_budget, specs)
+    rendered = [outputs.render(report, name, item, **options)
+                for (name, _), item in zip(wanted, targets)]
     outputs.write_all(list(zip(rendered, targets)))
     # A reader that closed stdout early does not change the verdict.
     raise typer.Exit(1 if report.failed else 0)

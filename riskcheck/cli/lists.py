@@ -27,8 +27,8 @@ app = typer.Typer(
 
 ConfigOption = Annotated[
     Path | None,
-    typer.Option("--config", help="Lists config file (default: <data dir>/config.yaml): source "
-                 "URLs, disabled sources, custom lists, eu_token, mirror_url.",
+    typer.Option("--config", help="Lists config file (default: config.yaml in the data "
+                 "directory): source URLs, disabled sources, custom lists, eu_token, mirror_url.",
                  envvar="RISKCHECK_CONFIG", show_envvar=True, dir_okay=False),
 ]
 
@@ -171,6 +171,11 @@ def import_(
     data_dir: DataDirOption = None,
     config: ConfigOption = None,
     accept_shrink: AcceptShrinkOption = False,
+    variant: Annotated[str | None, typer.Option(
+        "--variant", metavar="NAME",
+        help="Read the files as one of the source's other official formats (its variants in "
+        "lists/sources.yaml, e.g. uk_sanctions ofsi_conlist for the OFSI ConList.csv), for "
+        "this import only.", show_default=False)] = None,
     min_records: Annotated[int | None, typer.Option(
         "--min-records", min=1,
         help="Accept a file with at least this many records for this import (an archived or "
@@ -196,7 +201,7 @@ def import_(
         progress = RichProgressAdapter(bar) if bar is not None else NULL_PROGRESS
         outcome = use.import_files(source, files, role=role, data_dir=data_dir, config=config,
                                    accept_shrink=accept_shrink, min_records=min_records,
-                                   progress=progress)
+                                   variant=variant, progress=progress)
     _emit_outcomes("lists import", [outcome], format, output)
 
 

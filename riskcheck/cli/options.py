@@ -101,6 +101,27 @@ def download_timeout(value: float | None) -> float | None:
     return value
 
 
+MarkdownBudgetOption = Annotated[
+    int,
+    typer.Option(
+        "--markdown-budget",
+        metavar="CHARS",
+        min=2000,
+        help="Most characters the Markdown report may take (default 60000, under GitHub's "
+        "65536-character comment limit). A longer report folds its least severe models into "
+        "counts and points to the full JSON/PDF report written in the same run.",
+        show_default=False,
+    ),
+]
+
+
+def markdown_options(budget: int, specs: list[tuple[str, Path]]) -> dict[str, object]:
+    """What the Markdown renderer needs: its budget, and the full reports (JSON, PDF, SARIF)
+    written in the same run, which a shortened comment points to."""
+    full = [str(path) for name, path in specs if name in ("json", "pdf", "sarif")]
+    return {"budget": budget, "artifacts": full}
+
+
 ProjectsPolicyOption = Annotated[
     Optional[Path],
     typer.Option("--policy", help="The operator's policy (file or preset), as for check, for "

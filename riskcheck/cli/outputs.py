@@ -275,8 +275,11 @@ def discard_stdout() -> None:
         pass
 
 
-def render(report: object, format_name: str, item: Target) -> str | bytes:
-    """``report`` in ``format_name`` for ``item`` (colour only for a table on a terminal)."""
+def render(report: object, format_name: str, item: Target, **options: object) -> str | bytes:
+    """``report`` in ``format_name`` for ``item`` (colour only for a table on a terminal).
+
+    ``options`` go to the renderer when it takes them (the Markdown budget and the names of
+    the full reports written beside it)."""
     from riskcheck.cli import console
     from riskcheck.formats.registry import get_format
 
@@ -287,7 +290,7 @@ def render(report: object, format_name: str, item: Target) -> str | bytes:
         renderer = get_format("table", color=console.color_enabled() and on_terminal,
                               width=output_width(on_terminal))
     else:
-        renderer = get_format(format_name)
+        renderer = get_format(format_name, **options)
     if renderer.binary and item.kind == "stdout" and _stdout_is_terminal():
         raise InputError(f"{format_name} output is binary",
                          hint="write it to a file with --output report." + format_name)

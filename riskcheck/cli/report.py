@@ -5,7 +5,7 @@ from typing import Annotated
 
 import typer
 
-from riskcheck.cli.options import ReportFormatOption, OutputOption
+from riskcheck.cli.options import MarkdownBudgetOption, OutputOption, ReportFormatOption
 
 ReportSpecOption = Annotated[
     list[str] | None,
@@ -28,6 +28,7 @@ def report(
     format: ReportFormatOption = "table",
     output: OutputOption = None,
     reports: ReportSpecOption = None,
+    markdown_budget: MarkdownBudgetOption = 60_000,
 ) -> None:
     """Render RESULT (a saved JSON result) as table, json, markdown, sarif, csv, pdf or cyclonedx.
 
@@ -38,6 +39,7 @@ def report(
     Example: riskcheck report result.json --format pdf -o report.pdf
     """
     from riskcheck.cli import outputs
+    from riskcheck.cli.options import markdown_options
     from riskcheck.formats.json_load import load_report
     from riskcheck.formats.registry import get_format, parse_report_specs
 
@@ -47,5 +49,8 @@ def report(
     wanted = [(format, output), *specs]
     targets = outputs.plan(wanted)
     saved = load_report(result)
-    rendered = [outputs.render(saved, name, item) for (name, _), item in zip(wanted, targets)]
+    # A shortened comment points to the saved result itself and the full reports beside it.
+    options = markdown_options(markdown_budget, [("json", result), *specs])
+    rendered = [outputs.render(saved, name, item, **options)
+                for (name, _), item in zip(wanted, targets)]
     outputs.write_all(list(zip(rendered, targets)))

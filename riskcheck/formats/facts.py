@@ -240,18 +240,33 @@ def plain(value: Any) -> Any:
 
 
 def coverage_text(coverage: SourceCoverage) -> str:
-    """One source's coverage: ``us_csl bundled (snapshot 2026-11-29, 12 entries)`` ..."""
+    """One source's coverage, every date named for what it is: ``us_csl stored (1a2b3c4d5e6f,
+    fetched 2026-12-04, newest listing 2022-05-16, ...)``, ``us_csl bundled (snapshot compiled
+    2026-11-29, 12 entries)`` ..."""
     if coverage.state == "stored":
         version = (coverage.version or "")[:12]
         newer = (f"; plus {coverage.newer_bundled} newer bundled entries listed up to "
                  f"{coverage.newer_bundled_until}" if coverage.newer_bundled else "")
-        as_of = f", as of {coverage.as_of}" if coverage.as_of else ""
+        as_of = ""
+        if coverage.published:
+            as_of = f", published {coverage.published}"
+        elif coverage.as_of:
+            as_of = f", newest listing {coverage.as_of}"
         return (f"{coverage.source} stored ({version}, fetched {(coverage.fetched_at or '?')[:10]}"
                 f"{as_of}, {coverage.record_count} records{newer})")
     if coverage.state == "bundled":
-        return (f"{coverage.source} bundled (snapshot {coverage.snapshot_date or '?'}, "
+        return (f"{coverage.source} bundled ({snapshot_phrase(coverage.snapshot_date)}, "
                 f"{coverage.record_count} entries)")
     return f"{coverage.source} missing"
+
+
+def snapshot_phrase(compiled_on: str | None) -> str:
+    """The one name of the bundled snapshot: ``snapshot compiled 2026-11-29``.
+
+    Its date is the day the snapshot was compiled (``compiled_on`` in lists/snapshot); the
+    listing dates of its entries are dates of listings, never the snapshot's date.
+    """
+    return f"snapshot compiled {compiled_on[:10]}" if compiled_on else "snapshot (date unknown)"
 
 
 def coverage_notice(report: Report) -> str:
@@ -260,25 +275,64 @@ def coverage_notice(report: Report) -> str:
 
 
 def data_notice(report: Report) -> str:
-    """One line naming the data screened: bundled snapshot (as of) or stored list versions."""
+    """One line naming the data screened: the bundled snapshot (its compilation date, and the
+    newest listing it holds) or the stored list versions, each date labelled."""
     versions = report.list_versions
     if report.bundled_data:
-        dates = sorted({v.published for v in versions if v.published})
-        as_of = f" as of {dates[-1]}" if dates else " (date unknown)"
-        return (f"bundled snapshot{as_of}, not freshly downloaded lists; "
-                "run 'riskcheck lists update' for current lists")
+        compiled = max((v.fetched_at or "" for v in versions if v.origin == "bundled"),
+                       default="")
+        listed = sorted({v.published for v in versions if v.published})
+        newest = f" (newest listing in it {listed[-1]})" if listed else ""
+        return (f"bundled {snapshot_phrase(compiled or None)}{newest}, not freshly downloaded "
+                "lists; run 'riskcheck lists update' for current lists")
     if not versions:
         return "no list versions recorded: results were not screened against any list"
     stale = [v.source for v in versions if v.stale]
     stored = [v for v in versions if v.origin == "store"]
-    text = f"{len(stored)} stored list{'s' if len(stored) != 1 else ''}: " + ", ".join(
-        version_short(v) for v in stored)
+    as_of = {c.source: c.as_of for c in report.coverage if c.state == "stored"}
+    # Grouped by what the date is, each group named once.
+    groups: dict[str, list[str]] = {"published": [], "newest listing": [], "fetched": [],
+                                    "version": []}
+    for v in stored:
+        fetched = (v.fetched_at or "")[:10]
+        if v.published:
+            groups["published"].append(f"{v.source} {v.published}")
+        elif as_of.get(v.source):
+            groups["newest listing"].append(f"{v.source} {as_of[v.source]}")
+        elif fetched:
+            groups["fetched"].append(f"{v.source} {fetched}")
+        else:
+            groups["version"].append(f"{v.source} {v.version[:12]}")
+    text = f"{len(stored)} stored list{'s' if len(stored) != 1 else ''}: " + "; ".join(
+        f"{label} {', '.join(items)}" for label, items in groups.items() if items)
     if stale:
         text += f" (stale: {', '.join(stale)})"
     return text
 
 
-def version_short(version: ListVersion) -> str:
-    """``us_csl 2026-11-20`` (publication date, else fetch date, else version)."""
-    when = version.published or (version.fetched_at or "")[:10] or version.version[:12]
-    return f"{version.source} {when}"
+def version_date(report: Report, version: ListVersion) -> str:
+    """A list version's date, named: ``published 2026-11-20``, ``newest listing 2022-05-16,
+    fetched 2026-12-04`` (the file carries no publication date but its rows carry listing
+    dates), ``fetched 2026-12-04``; for the bundled snapshot, its newest listing."""
+    if version.origin == "bundled":
+        return f"newest listing {version.published}" if version.published else "—"
+    as_of = next((c.as_of for c in report.coverage
+                  if c.source == version.source and c.state == "stored"), None)
+    return _dated(version, as_of)
+
+
+def _dated(version: ListVersion, as_of: str | None) -> str:
+    fetched = (version.fetched_at or "")[:10]
+    if version.published:
+        return f"published {version.published}"
+    if as_of:
+        return f"newest listing {as_of}" + (f", fetched {fetched}" if fetched else "")
+    if fetched:
+        return f"fetched {fetched}"
+    return f"version {version.version[:12]}"
+
+
+def version_short(version: ListVersion, as_of: str | None = None) -> str:
+    """``us_csl published 2026-11-20`` / ``us_csl newest listing 2022-05-16, fetched
+    2026-12-04`` / ``us_csl fetched 2026-12-04``: the date says what it is."""
+    return f"{version.source} {_dated(version, as_of)}"

@@ -1,12 +1,22 @@
 """Markdown for a GitHub or GitLab pull-request comment.
 
-Summary first, a table per model with exposure, a collapsible block per finding carrying the
-match explanation, then exceptions, list versions and warnings. Every name coming from a list
-or a manifest is escaped, so a listed name can never break the table or inject HTML.
+Verdict and one compact table first (model, vendor, country, level, the reason that sets the
+level); then one collapsible block per model with each finding and its match explanation
+once; then project findings, exceptions, and a footer with list coverage, versions, sources
+and warnings.
+
+The comment has a budget in characters (:data:`DEFAULT_BUDGET`, below GitHub's 65,536-character
+limit for a comment). When the whole report does not fit, the least severe models are folded:
+first their blocks, then their table rows, which become counts by level with a pointer to the
+full JSON or PDF report. Models at higher levels are the last to go.
+
+Every name coming from a list or a manifest is escaped, so a listed name can never break the
+table or inject HTML.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 
 from riskcheck.formats import facts
 from riskcheck.formats.interface import ReportFormat
@@ -21,85 +31,293 @@ LEVEL_BADGES: dict[Level, str] = {
     Level.NONE: "🟩 NONE",
 }
 
+DEFAULT_BUDGET = 60_000
+"""Characters a comment may take: GitHub refuses comments over 65,536 characters; the rest
+leaves room for what a CI job adds (a link to the run's artifacts)."""
 
-_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;",
-                           "'": "&#x27;", "|": "&#124;", "`": "&#96;", "[": "&#91;", "]": "&#93;",
+MIN_BUDGET = 2_000
+"""The smallest budget accepted: the verdict, the counts and the pointer to the full report."""
+
+GITHUB_COMMENT_LIMIT = 65_536
+
+_REASON_CHARS = 140
+"""A table cell's reason is cut here (the model's block carries it whole)."""
+_DETAIL_CHARS = 200
+"""A finding's detail line is cut here (the full report keeps it whole)."""
+_VALUE_CHARS = 300
+"""Any other single value (a name, a path, a warning) is cut here: one hostile value cannot
+take the whole budget."""
+_LISTED_ITEMS = 25
+"""Undeclared models and warnings shown before the rest are counted."""
+
+_ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
+                           "|": "&#124;", "`": "&#96;", "[": "&#91;", "]": "&#93;",
                            "*": "&#42;", "_": "&#95;", "~": "&#126;", "\\": "&#92;",
                            "!": "&#33;", "#": "&#35;",
                            # A mention pings people; a zero-width space keeps it text.
                            "@": "@\u200b"})
 _WWW = "www" + "\u200b" + "."
 
+# Kinds that name a listing, before kinds that name a country, when two findings share the
+# highest level: the reason shown is the one a reader must act on first.
+_KIND_RANK = {kind: rank for rank, kind in enumerate((
+    "list-match", "parent-list-match", "serving-list-match", "upstream-list-match",
+    "ownership-rule", "denied-vendor", "vendor-override", "jurisdiction", "data-location",
+    "unresolved", "formerly-listed", "concentration", "undeclared-model"))}
 
-def esc(text: object) -> str:
+
+def _cut(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters with an ellipsis, at a space when there is one in
+    the last fifth (cut before escaping, so a character reference is never split)."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit * 4 // 5:
+        cut = cut[:space]
+    return cut.rstrip() + "…"
+
+
+def esc(text: object, limit: int | None = None) -> str:
     """Escape text for a table cell, a list item or an HTML block alike.
 
     Character references work in all three places (a backslash escape would show literally
     inside ``<summary>``), so table pipes, HTML, links, images, headings and emphasis in names
     stay inert. Every control character goes and every kind of line break becomes a space
     (the value stays on its line), ``@`` mentions and bare web addresses are broken with a
-    zero-width space so GitHub neither pings nor links them.
+    zero-width space so GitHub neither pings nor links them. Quotes and apostrophes stay as
+    they are: no value is ever written inside an HTML attribute. ``limit`` cuts the value
+    first (with an ellipsis).
     """
     flat = terminal_safe(str(text), one_line=True).replace("\u0085", " ")
+    if limit is not None:
+        flat = _cut(flat, limit)
     # One pass: the references it writes are never escaped again.
     escaped = flat.translate(_ENTITIES)
     return (escaped.replace("://", ":\u200b//").replace("www.", _WWW)
             .replace("WWW.", "WWW\u200b."))
 
 
-def code(text: object) -> str:
+def code(text: object, limit: int | None = None) -> str:
     """A value shown as code that no content can end early: an escaped ``<code>`` element.
 
     A Markdown code span is closed by a matching run of backticks inside the value; an HTML
     element with every character escaped has no such way out, and works in table cells too.
     """
-    return f"<code>{esc(text)}</code>"
+    return f"<code>{esc(text, limit)}</code>"
 
 
 def _row(*cells: object) -> str:
     return "| " + " | ".join(str(c) for c in cells) + " |"
 
 
+def headline(assessment: ModelAssessment) -> Finding | None:
+    """The finding that sets the model's level: the highest, a listing before a country at
+    the same level, then the higher score."""
+    if not assessment.findings:
+        return None
+    return max(assessment.findings,
+               key=lambda f: (int(f.level), -_KIND_RANK.get(f.kind, len(_KIND_RANK)), f.score))
+
+
+def _severity_order(report: Report) -> list[ModelAssessment]:
+    """Models most severe first; the manifest's order among equals."""
+    return sorted(report.models, key=lambda a: -int(a.level))
+
+
+def _explanation_details(match: Match) -> set[str]:
+    """The scorer's own lines restating ``match``'s explanation (shown once, structured)."""
+    exp = match.explanation
+    lines = {f"qualifier: {q}" for q in exp.qualifiers}
+    if exp.alignment:
+        lines.add(f"alignment: {exp.alignment}")
+    return lines
+
+
+def _restates_match(line: str, match: Match, restated: set[str]) -> bool:
+    exp = match.explanation
+    return (line in restated
+            or line.startswith(f"matched {exp.query_name!r} to {exp.matched_name!r}")
+            or line.startswith(f"list record: {match.entity.source} {match.entity.source_id}"))
+
+
+def _match_key(match: Match) -> tuple[str, ...]:
+    return (match.party_id, match.entity.source, match.entity.source_id, match.band,
+            match.status)
+
+
+def _finding_key(finding: Finding) -> tuple[str, ...]:
+    match = finding.match
+    return (finding.kind, finding.summary, *(_match_key(match) if match else ()))
+
+
+def _is_arithmetic(line: str) -> bool:
+    """A line of the scorer's arithmetic (``base score 80: ...``, ``x 0.85: ...``,
+    ``= score 68 -> medium``)."""
+    if line.startswith(("base score ", "= score ")):
+        return True
+    head, sep, _ = line.partition(": ")
+    return bool(sep) and head.startswith("x ") and _is_number(head[2:])
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _factors(lines: Sequence[str]) -> list[str]:
+    """The factors other than 1 of the scorer's arithmetic: ``× 0.85 (self-hosted ...)``."""
+    out = []
+    for line in lines:
+        head, _, why = line.partition(": ")
+        if head.startswith("x ") and float(head[2:]) != 1:
+            # The reason's head only ("self-hosted open weights"); its gloss is in the full
+            # report.
+            out.append(f"× {head[2:]} ({why.split(': ', 1)[0]})")
+    return out
+
+
+def _score_line(lines: Sequence[str], summary: str = "") -> str:
+    """The scorer's arithmetic on one line, or nothing when no factor changes the score (the
+    list's or the country's own level then stands, as its source says). Factors of exactly 1
+    are left out; the full report keeps every line."""
+    factors = _factors(lines)
+    if not factors:
+        return ""
+    parts: list[str] = []
+    for line in lines:
+        if line.startswith("base score "):
+            value, _, why = line.removeprefix("base score ").partition(": ")
+            why = why.replace(" (lists/severity.yaml)", "")
+            # The reason is left out when the finding's summary already says it.
+            parts.append(f"score {value}" + ("" if why in summary else f" ({why})"))
+        elif line.startswith("= score "):
+            parts.append("= " + line.removeprefix("= score ").replace(" -> ", " → ", 1))
+    return " ".join(parts[:1] + factors + parts[1:])
+
+
+def _reference(line: str) -> str:
+    """A reference line for the footer: its words shortened, its web address whole (as
+    text: a value read from a saved result never becomes a link)."""
+    start = min(i for i in (line.find("https://"), line.find("http://")) if i >= 0)
+    words, _, rest = line[start:].partition(" ")
+    text = (line[:start] + rest).strip()
+    return f"{esc(text, 60)} {esc(words, 400)}"
+
+
+def _counts(report: Report) -> str:
+    """``4 models: 3 medium, 1 none`` (levels with no model left out); unresolved models are
+    always counted, even at 0."""
+    counts = facts.level_counts(report)
+    total = len(report.models)
+    parts = [f"{counts[level.label]} {level.label}" for level in facts.LEVELS_DESCENDING
+             if counts[level.label]]
+    return (f"{total} model{'s' if total != 1 else ''}: " + ", ".join(parts)
+            + f"; {facts.unresolved_count(report)} unresolved")
+
+
+def _is_reference(line: str) -> bool:
+    """A detail line that cites a rule or a list (it carries a web address): printed once in
+    the footer's sources and referred to by number."""
+    return "https://" in line or "http://" in line
+
+
+class _Sources:
+    """What the comment has already said: reference lines numbered in order of first use
+    (each printed once in the footer), and the model under which each list match and each
+    finding was first explained (later models refer to it instead of repeating it)."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.matches: dict[tuple[str, ...], str] = {}
+        self.findings: dict[tuple[str, ...], str] = {}
+
+    def number(self, line: str) -> int:
+        return self.numbers.setdefault(line, len(self.numbers) + 1)
+
+
 class MarkdownFormat(ReportFormat):
-    """``--format markdown``: a pull-request comment."""
+    """``--format markdown``: a pull-request comment that fits in ``budget`` characters.
+
+    ``artifacts`` names the full reports written in the same run (``riskcheck.json``,
+    ``report.pdf``); a folded comment points to them.
+    """
 
     name = "markdown"
     binary = False
 
+    def __init__(self, budget: int | None = None, artifacts: Sequence[str] = ()) -> None:
+        self.budget = max(MIN_BUDGET, budget if budget is not None else DEFAULT_BUDGET)
+        self.artifacts = tuple(artifacts)
+
     def render(self, report: Report) -> str:
-        """Render the whole comment."""
-        out: list[str] = []
-        out += self._summary(report)
-        # One pass: ``a not in flagged`` compared whole assessments, quadratic in the models.
-        flagged: list[ModelAssessment] = []
-        clean: list[ModelAssessment] = []
-        for assessment in report.models:
-            (flagged if assessment.level > Level.NONE or assessment.findings else clean).append(
-                assessment)
-        for assessment in flagged:
-            out += self._model(assessment)
-        if clean:
-            out += self._clean(clean)
-        if report.project_findings:
-            out += ["### Project findings", ""]
-            for finding in report.project_findings:
-                out += self._finding(finding)
-        if report.undeclared:
-            out += ["### Used in code but not in the manifest (not assessed)", ""]
-            out += [f"- {code(r.id)}" + (f" at {code(f'{r.location.path}:{r.location.line}')}"
-                                         if r.location else "") for r in report.undeclared]
+        """Render the whole comment, folding the least severe models to fit the budget."""
+        sources = _Sources()
+        ordered = _severity_order(report)
+        rows = [self._table_row(a) for a in ordered]
+        blocks = [self._model(a, sources) if a.findings or a.level > Level.NONE else []
+                  for a in ordered]
+        # Project findings never refer to a model's block (it may be folded).
+        sources.matches.clear()
+        sources.findings.clear()
+        middle = self._project(report, sources)
+        footer = self._footer(report, sources)
+        head = self._summary(report)
+        table_head = ["### Models", "", _row("Model", "Vendor", "Country", "Level",
+                                               "Reason"),
+                      _row("---", "---", "---", "---", "---")]
+
+        def assemble(shown_rows: int, shown_blocks: int) -> str:
+            out = list(head)
+            out += table_head + rows[:shown_rows]
+            folded = ordered[shown_rows:]
+            if folded:
+                out.append(_row("…", "—", "—", "—", esc(self._folded_counts(folded))))
             out.append("")
-        out += self._exceptions(report)
-        out += self._versions(report)
-        if report.warnings:
-            out += ["### Warnings", ""] + [f"- {esc(w)}" for w in report.warnings] + [""]
-        meta = report.metadata
-        footer = "riskcheck"
-        if meta:
-            footer = f"riskcheck {meta.tool_version} · run {code(meta.run_id)} · " \
-                f"{esc(meta.started_at)}"
-        out += [f"<sub>{footer}</sub>", ""]
-        return "\n".join(out)
+            if shown_rows < len(ordered) or any(blocks[shown_blocks:]):
+                out += self._fold_note(ordered, shown_rows, shown_blocks, blocks)
+            body = [b for b in blocks[:shown_blocks] if b]
+            if body:
+                out += ["### Findings by model", ""]
+                for block in body:
+                    out += block
+            out += middle
+            out += footer
+            return "\n".join(out)
+
+        # Fold from the least severe end, in phases: the blocks, then the rows, of models
+        # below medium; then the blocks of the others; their rows last. Every model at or
+        # above medium keeps its row (its name, level and reason) as long as anything does.
+        # Sizes are additive, so each step is a subtraction.
+        serious = sum(1 for a in ordered if a.level >= Level.MEDIUM)
+        shown_rows, shown_blocks = len(rows), len(blocks)
+        text = assemble(shown_rows, shown_blocks)
+        for kind, floor in (("blocks", serious), ("rows", serious), ("blocks", 0), ("rows", 0)):
+            while len(text) > self.budget:
+                excess = len(text) - self.budget
+                if kind == "blocks":
+                    if shown_blocks <= floor:
+                        break
+                    while shown_blocks > floor and excess > 0:
+                        shown_blocks -= 1
+                        excess -= _size(blocks[shown_blocks])
+                else:
+                    if shown_rows <= floor:
+                        break
+                    while shown_rows > floor and excess > 0:
+                        shown_rows -= 1
+                        excess -= len(rows[shown_rows]) + 1
+                text = assemble(shown_rows, shown_blocks)
+        if len(text) > self.budget:
+            # Only the footer and project sections are left to give: keep whole sections
+            # that fit (each is balanced Markdown/HTML), then say what was left out.
+            text = self._hard_fit(head, ordered)
+        return text
+
+    # --- the head ---------------------------------------------------------------------------
 
     def _summary(self, report: Report) -> list[str]:
         verdict = facts.verdict_phrase(report)
@@ -108,114 +326,258 @@ class MarkdownFormat(ReportFormat):
             f"{verdict}",
             "",
             f"**Overall: {report.level.label}** (score {report.score:.2f}) · "
-            f"{esc(facts.counts_phrase(report))} · project **{esc(report.project.name)}**",
+            f"{esc(_counts(report))} · project **{esc(report.project.name, 120)}**",
             "",
         ]
         notice = facts.data_notice(report)
         if report.bundled_data:
             lines += ["> [!WARNING]", f"> Screened against the {esc(notice)}.", ""]
         else:
-            lines += [f"Data: {esc(notice)}", ""]
-        if report.coverage:
-            lines += [f"Coverage: {esc(facts.coverage_notice(report))}", ""]
+            lines += [f"Data: {esc(notice, 1000)}", ""]
         return lines
 
-    def _model(self, assessment: ModelAssessment) -> list[str]:
-        ref = assessment.resolution.ref
+    def _table_row(self, assessment: ModelAssessment) -> str:
         vendor = facts.vendor_of(assessment)
-        parents = facts.parents_of(assessment)
-        lines = [f"### {code(ref.id)} — {LEVEL_BADGES[assessment.level]}", "",
-                 _row("Field", "Value"), _row("---", "---")]
-        if assessment.resolution.status == "unresolved":
-            lines.append(_row("Vendor", "**unresolved** (not screened)"))
-            if assessment.resolution.hint:
-                lines.append(_row("What to do", esc(assessment.resolution.hint)))
+        unresolved = assessment.resolution.status == "unresolved"
+        top = headline(assessment)
+        if top is not None:
+            reason = top.summary  # says what it is about; the kind's title is in the block
         else:
-            lines.append(_row("Vendor", esc(f"{vendor.name} ({vendor.id})") if vendor else "—"))
+            reason = "no findings"
+        return _row(code(facts.model_label(assessment), 120),
+                    "**unresolved**" if unresolved else esc(vendor.name if vendor else "—", 60),
+                    esc(facts.country_of(assessment) or "unknown"),
+                    LEVEL_BADGES[assessment.level],
+                    esc(reason, _REASON_CHARS))
+
+    @staticmethod
+    def _folded_counts(folded: Sequence[ModelAssessment]) -> str:
+        counts = {level: 0 for level in facts.LEVELS_DESCENDING}
+        for a in folded:
+            counts[a.level] += 1
+        parts = ", ".join(f"{n} {level.label}" for level, n in counts.items() if n)
+        return f"{len(folded)} more model{'s' if len(folded) != 1 else ''} ({parts})"
+
+    def _pointer(self) -> str:
+        if self.artifacts:
+            names = ", ".join(code(name, 120) for name in self.artifacts)
+            return f"the full report in {names} has every model and finding"
+        return ("the full report has every model and finding: save the result with "
+                "<code>--format json</code> and render it with <code>riskcheck report</code>")
+
+    def _fold_note(self, ordered: Sequence[ModelAssessment], shown_rows: int,
+                   shown_blocks: int, blocks: Sequence[list[str]]) -> list[str]:
+        hidden_blocks = sum(1 for b in blocks[shown_blocks:shown_rows] if b)
+        parts = []
+        if shown_rows < len(ordered):
+            folded = len(ordered) - shown_rows
+            parts.append(f"the {folded} least severe model{'s are' if folded != 1 else ' is'} "
+                         "folded into counts")
+        if hidden_blocks:
+            parts.append(f"the findings of {hidden_blocks} listed model"
+                         f"{'s' if hidden_blocks != 1 else ''} are not shown")
+        return [f"> [!NOTE]", f"> This comment is shortened to {self.budget:,} characters: "
+                f"{'; '.join(parts)}; {self._pointer()}.", ""]
+
+    # --- one block per model ----------------------------------------------------------------
+
+    def _model(self, assessment: ModelAssessment, sources: _Sources) -> list[str]:
+        ref = assessment.resolution.ref
+        count = len(assessment.findings)
+        lines = ["<details>",
+                 f"<summary>{code(ref.id, 120)} — {LEVEL_BADGES[assessment.level]} · "
+                 f"{count} finding{'s' if count != 1 else ''}</summary>", ""]
+        lines.append(self._facts_line(assessment))
+        lines.append("")
+        findings = sorted(assessment.findings, key=lambda f: -int(f.level))
+        same = {sources.findings.get(_finding_key(f)) for f in findings}
+        if findings and len(same) == 1 and None not in same:
+            # Same vendor, same findings (another usage of the same weights): say so once.
+            earlier = same.pop()
+            assert earlier is not None
+            levels = {}
+            for f in findings:
+                levels[f.level] = levels.get(f.level, 0) + 1
+            factors = {}
+            for f in findings:
+                for part in _factors([d for d in f.details if _is_arithmetic(d)]):
+                    factors.setdefault(part, None)
+            lines.append(f"- the same {len(findings)} finding{'s' if len(findings) != 1 else ''}"
+                         f" as for {code(earlier, 120)} above, here at "
+                         + ", ".join(f"{n} {level.label}" for level, n in levels.items())
+                         + (f": {esc(' '.join(factors), 600)}" if factors else ""))
+        else:
+            # Low-confidence name matches below what sets the model's level: one line that
+            # names each (query, listed name, lists, score, record), as the PDF does.
+            minor = min(assessment.level, Level.MEDIUM)
+            possible = [f for f in findings if f.level < minor and f.match is not None
+                        and f.match.band == "possible"]
+            for finding in findings:
+                if finding not in possible:
+                    lines += self._finding(finding, sources, ref.id)
+            if possible:
+                lines.append(self._possible(possible, sources, ref.id))
+                for finding in possible:  # so a model with the same findings refers here
+                    sources.findings.setdefault(_finding_key(finding), ref.id)
+        lines += ["</details>", ""]
+        return lines
+
+    @staticmethod
+    def _possible(findings: Sequence[Finding], sources: _Sources, model: str) -> str:
+        items = []
+        for finding in findings:
+            match = finding.match
+            assert match is not None
+            entity = match.entity
+            items.append(f"{esc(match.party_role)} “{esc(match.explanation.query_name, 120)}” ~ "
+                         f"“{esc(entity.name, 200)}” ({esc('/'.join(match.all_lists), 60)}, "
+                         f"score {match.score:.2f}; {esc(entity.source, 60)} "
+                         f"{code(entity.source_id, 120)})")
+        top = max(f.level for f in findings)
+        head = (f"- **{top.label.upper()}** {len(findings)} low-confidence possible name "
+                f"match{'es' if len(findings) != 1 else ''}, check before acting")
+        text = "; ".join(items)
+        earlier = sources.findings.get(("possible", text))
+        if earlier is not None:
+            return f"{head}: the same as for {code(earlier, 120)} above"
+        sources.findings[("possible", text)] = model
+        return f"{head}: {text}"
+
+    @staticmethod
+    def _facts_line(assessment: ModelAssessment) -> str:
+        ref = assessment.resolution.ref
+        parts = []
+        if assessment.resolution.status == "unresolved":
+            parts.append("vendor **unresolved** (not screened)")
+            if assessment.resolution.hint:
+                parts.append(f"what to do: {esc(assessment.resolution.hint, _VALUE_CHARS)}")
+        else:
+            vendor = facts.vendor_of(assessment)
+            parts.append("vendor " + (esc(f"{vendor.name} ({vendor.id})", _VALUE_CHARS)
+                                      if vendor else "—"))
+            parents = facts.parents_of(assessment)
             if parents:
-                lines.append(_row("Parent", "; ".join(esc(f"{p.name} ({p.country or '?'})")
-                                                      for p in parents)))
-            lines.append(_row("Country", esc(facts.country_of(assessment) or "unknown")))
+                parts.append("parent " + "; ".join(esc(f"{p.name} ({p.country or '?'})", 120)
+                                                   for p in parents))
         serving = assessment.resolution.serving
         if serving is not None:
-            served = (f"{serving.organisation.name} — {serving.host or '?'} "
-                      f"({serving.data_country or '?'})")
-            lines.append(_row("Served by", esc(served)))
-        usage = ref.usage + (f" via {ref.provider}" if ref.provider else "")
-        lines.append(_row("Usage", esc(usage)))
+            parts.append("served by " + esc(f"{serving.organisation.name} — {serving.host or '?'}"
+                                            f" ({serving.data_country or '?'})", _VALUE_CHARS))
+        parts.append("usage " + esc(ref.usage + (f" via {ref.provider}" if ref.provider else ""),
+                                    120))
         if ref.location:
-            lines.append(_row("Declared at", code(f"{ref.location.path}:{ref.location.line}")))
-        lines.append(_row("Verdict", esc(assessment.verdict)))
-        lines.append("")
-        if assessment.matches:
-            lines += [_row("List", "Listed name", "Score", "Band", "Party", "Listed on"),
-                      _row("---", "---", "---:", "---", "---", "---")]
-            for match in assessment.matches:
-                lines.append(_row(esc("/".join(match.all_lists)), esc(match.entity.name),
-                                  f"{match.score:.2f}", esc(match.band),
-                                  esc(f"{match.party_role}: {match.party_id}"),
-                                  esc(facts.listed_on_phrase(match) or "—")))
-            lines.append("")
-        for finding in assessment.findings:
-            lines += self._finding(finding)
+            parts.append("declared at " + code(f"{ref.location.path}:{ref.location.line}",
+                                               _VALUE_CHARS))
+        return " · ".join(parts)
+
+    def _finding(self, finding: Finding, sources: _Sources, model: str = "") -> list[str]:
+        exception = (f" · exception {esc(finding.exception_id, 120)}"
+                     if finding.exception_id else "")
+        match = finding.match
+        restated = _explanation_details(match) if match is not None else set()
+        key = _finding_key(finding)
+        earlier = sources.findings.get(key)
+        if model and earlier is None:
+            sources.findings[key] = model
+        # A finding already explained under another model: its summary (shortened) and this
+        # model's own arithmetic only.
+        lines = [f"- **{finding.level.label.upper()}** "
+                 f"{esc(facts.kind_title(finding.kind))}: "
+                 f"{esc(finding.summary, 1000 if earlier is None else 90)}{exception}"]
+        cited: list[int] = []
+        arithmetic: list[str] = []
+        for detail in finding.details:
+            if match is not None and _restates_match(detail, match, restated):
+                continue
+            if _is_reference(detail):
+                cited.append(sources.number(detail))
+            elif _is_arithmetic(detail):
+                arithmetic.append(detail)
+            elif earlier is None:
+                lines.append(f"  - {esc(detail, _DETAIL_CHARS)}")
+        score = _score_line(arithmetic, finding.summary)
+        if earlier is not None:
+            lines.append(f"  - as for {code(earlier, 120)} above"
+                         + (f"; {esc(score, 600)}" if score else ""))
+        else:
+            if score:
+                lines.append(f"  - {esc(score, 600)}")
+            if match is not None:
+                lines += self._match_lines(match, sources, model)
+        if cited and earlier is None:
+            lines.append("  - sources: " + ", ".join(f"[{n}]" for n in dict.fromkeys(cited)))
         return lines
 
-    def _finding(self, finding: Finding) -> list[str]:
-        exception = f" · exception {esc(finding.exception_id)}" if finding.exception_id else ""
-        if not finding.details and finding.match is None:
-            title = esc(facts.kind_title(finding.kind))
-            return [f"- <b>{finding.level.label.upper()}</b> {title}: "
-                    f"{esc(finding.summary)}{exception}", ""]
-        lines = [
-            "<details>",
-            f"<summary><b>{finding.level.label.upper()}</b> {esc(facts.kind_title(finding.kind))}: "
-            f"{esc(finding.summary)}{exception}</summary>",
-            "",
-        ]
-        lines += [f"- {esc(d)}" for d in finding.details]
-        if finding.match is not None:
-            lines += self._explanation(finding.match)
-        lines += ["", "</details>", ""]
-        return lines
+    def _match_lines(self, match: Match, sources: _Sources, model: str) -> list[str]:
+        """The match explained, or where it was explained already."""
+        first = sources.matches.get(_match_key(match))
+        if first is None:
+            if model:
+                sources.matches[_match_key(match)] = model
+            return self._explanation(match)
+        where = "above" if first == model else f"under {code(first, 120)} above"
+        return [f"  - list record {esc(match.entity.source, 60)} "
+                f"{code(match.entity.source_id, 120)}: match explained {where}"]
 
-    def _explanation(self, match: Match) -> list[str]:
+    @staticmethod
+    def _explanation(match: Match) -> list[str]:
         exp = match.explanation
         entity = match.entity
+        listed = facts.listed_on_phrase(match)
+        # A name said once when the query, the matched name and the listed name agree.
+        to = ("" if exp.matched_name == exp.query_name
+              else f" to “{esc(exp.matched_name, 120)}”")
+        listed_as = ("" if entity.name in (exp.matched_name, exp.query_name)
+                     else f"listed name **{esc(entity.name, _VALUE_CHARS)}** ")
         lines = [
-            f"- Matched {esc(match.party_role)} {code(match.party_id)} as "
-            f"“{esc(exp.query_name)}” against “{esc(exp.matched_name)}” "
-            f"({esc(entity.source)} {code(entity.source_id)}, score {match.score:.2f}, "
-            f"band {esc(match.band)}, {esc(match.status)})",
-            f"- Listed name: **{esc(entity.name)}** on {esc(', '.join(entity.lists))}"
-            + (f", programs {esc(', '.join(entity.programs))}" if entity.programs else "")
-            + (f", {esc(facts.listed_on_phrase(match))}" if facts.listed_on_phrase(match) else ""),
+            f"  - matched {esc(match.party_role)} {code(match.party_id, 120)} as "
+            f"“{esc(exp.query_name, 120)}”{to} "
+            f"({esc(entity.source, 60)} {code(entity.source_id, 120)}, score {match.score:.2f}, "
+            f"band {esc(match.band)}, {esc(match.status)}); {listed_as}"
+            f"on {esc(', '.join(entity.lists), 120)}"
+            + (f", programs {esc(', '.join(entity.programs), 120)}" if entity.programs else "")
+            + (f", {esc(listed)}" if listed else ""),
         ]
         if match.also_listed:
-            lines.append("- Also published as: " + "; ".join(
-                f"{esc(e.source)} {code(e.source_id)}"
-                + (f" (programs {esc(', '.join(e.programs))})" if e.programs else "")
-                for e in match.also_listed))
+            lines.append("  - also published as: " + "; ".join(
+                f"{esc(e.source, 60)} {code(e.source_id, 120)}"
+                + (f" (programs {esc(', '.join(e.programs), 120)})" if e.programs else "")
+                for e in match.also_listed[:10])
+                + (f"; +{len(match.also_listed) - 10} more" if len(match.also_listed) > 10
+                   else ""))
         if exp.alignment:
-            lines.append(f"- Alignment: {esc(exp.alignment)}")
-        if exp.features:
-            lines.append("- Features: " + ", ".join(f"{esc(n)} {v:.4g}" for n, v in exp.features))
+            lines.append(f"  - alignment: {esc(exp.alignment, 400)}")
         if exp.qualifiers:
-            lines.append("- Qualifiers: " + "; ".join(esc(q) for q in exp.qualifiers))
+            lines.append("  - qualifiers: " + "; ".join(esc(q, 120) for q in exp.qualifiers))
         if entity.citation or entity.url:
-            cite = esc(entity.citation or "")
+            cite = esc(entity.citation or "", _VALUE_CHARS)
             if entity.url:
-                cite = f"[{cite or 'source'}]({entity.url.replace(')', '%29').replace(' ', '%20')})"
-            lines.append(f"- Citation: {cite}")
+                cite = (f"[{cite or 'source'}]"
+                        f"({_cut(entity.url, 400).replace(')', '%29').replace(' ', '%20')})")
+            lines.append(f"  - citation: {cite}")
         return lines
 
-    def _clean(self, clean: list[ModelAssessment]) -> list[str]:
-        lines = ["### Models without findings", "",
-                 _row("Model", "Vendor", "Country", "Verdict"), _row("---", "---", "---", "---")]
-        for a in clean:
-            vendor = facts.vendor_of(a)
-            lines.append(_row(code(a.resolution.ref.id), esc(vendor.name if vendor else "—"),
-                              esc(facts.country_of(a) or "unknown"), esc(a.verdict)))
-        return lines + [""]
+    # --- project-wide sections --------------------------------------------------------------
+
+    def _project(self, report: Report, sources: _Sources) -> list[str]:
+        out: list[str] = []
+        if report.project_findings:
+            out += ["### Project findings", ""]
+            for finding in report.project_findings:
+                out += self._finding(finding, sources)
+            out.append("")
+        if report.undeclared:
+            out += ["### Used in code but not in the manifest (not assessed)", ""]
+            for r in report.undeclared[:_LISTED_ITEMS]:
+                where = (f" at {code(f'{r.location.path}:{r.location.line}', _VALUE_CHARS)}"
+                         if r.location else "")
+                out.append(f"- {code(r.id, 120)}{where}")
+            rest = len(report.undeclared) - _LISTED_ITEMS
+            if rest > 0:
+                out.append(f"- … and {rest} more in the full report")
+            out.append("")
+        out += self._exceptions(report)
+        return out
 
     def _exceptions(self, report: Report) -> list[str]:
         applied = facts.excepted_findings(report)
@@ -227,9 +589,9 @@ class MarkdownFormat(ReportFormat):
             lines += [_row("Exception", "Model", "Finding", "Level now"),
                       _row("---", "---", "---", "---")]
             for assessment, finding in applied:
-                model = code(assessment.resolution.ref.id) if assessment else "project"
-                lines.append(_row(code(finding.exception_id), model, esc(finding.summary),
-                                  finding.level.label))
+                model = code(assessment.resolution.ref.id, 120) if assessment else "project"
+                lines.append(_row(code(finding.exception_id, 120), model,
+                                  esc(finding.summary, _REASON_CHARS), finding.level.label))
             lines.append("")
         if declared:
             keys = ["id", "model", "lists", "approver", "created", "expires", "reason"]
@@ -237,18 +599,102 @@ class MarkdownFormat(ReportFormat):
             for item in declared:
                 cells = [item.get(k) for k in keys]
                 lines.append(_row(*(esc(", ".join(map(str, c)) if isinstance(c, list)
-                                        else c if c is not None else "—") for c in cells)))
+                                        else c if c is not None else "—", _VALUE_CHARS)
+                                    for c in cells)))
             lines.append("")
         return lines
 
+    # --- the footer -------------------------------------------------------------------------
+
+    def _footer(self, report: Report, sources: _Sources) -> list[str]:
+        out = self._versions(report)
+        if sources.numbers:
+            out += ["<details>", f"<summary>Sources cited ({len(sources.numbers)})</summary>", ""]
+            out += [f"{n}. {_reference(line)}" for line, n in sources.numbers.items()]
+            out += ["", "</details>", ""]
+        if report.warnings:
+            out += ["### Warnings", ""]
+            out += [f"- {esc(w, _VALUE_CHARS)}" for w in report.warnings[:_LISTED_ITEMS]]
+            if len(report.warnings) > _LISTED_ITEMS:
+                out.append(f"- … and {len(report.warnings) - _LISTED_ITEMS} more in the full "
+                           "report")
+            out.append("")
+        out.append(self._signature(report))
+        return out
+
+    @staticmethod
+    def _signature(report: Report) -> str:
+        meta = report.metadata
+        footer = "riskcheck"
+        if meta:
+            footer = (f"riskcheck {esc(meta.tool_version, 40)} · run {code(meta.run_id, 60)} · "
+                      f"{esc(meta.started_at, 60)}")
+        return f"<sub>{footer}</sub>\n"
+
     def _versions(self, report: Report) -> list[str]:
-        lines = ["### List versions screened", ""]
+        count = len(report.list_versions)
+        lines = ["<details>",
+                 f"<summary>Lists screened ({count} version{'s' if count != 1 else ''})"
+                 "</summary>", ""]
+        if report.coverage:
+            lines += [f"Coverage: {self._coverage(report)}", ""]
         if not report.list_versions:
-            return lines + ["_No list versions recorded._", ""]
-        lines += [_row("Source", "Title", "Published", "Records", "Version (sha256)", "Origin"),
-                  _row("---", "---", "---", "---:", "---", "---")]
-        for v in report.list_versions:
-            stale = " ⚠️ stale" if v.stale else ""
-            lines.append(_row(code(v.source), esc(v.title), esc(v.published or "—") + stale,
-                              v.record_count, code(v.version), esc(v.origin)))
-        return lines + [""]
+            return lines + ["_No list versions recorded._", "", "</details>", ""]
+        bundled = [v for v in report.list_versions if v.origin == "bundled"]
+        stored = [v for v in report.list_versions if v.origin != "bundled"]
+        if bundled:
+            labels = sorted({v.version for v in bundled})
+            compiled = max((v.fetched_at or "" for v in bundled), default="") or None
+            listed = sorted(v.published for v in bundled if v.published)
+            lines += [f"Bundled {esc(facts.snapshot_phrase(compiled))}: version "
+                      + ", ".join(code(label, 80) for label in labels)
+                      + f", {sum(v.record_count for v in bundled)} entries on "
+                      + ", ".join(esc(v.source.removeprefix("bundled:"), 60) for v in bundled)
+                      + (f", newest listing {esc(listed[-1], 20)}" if listed else ""), ""]
+        if stored:
+            lines += [_row("Source", "Title", "Date", "Records", "Version (sha256)"),
+                      _row("---", "---", "---", "---:", "---")]
+            for v in stored:
+                stale = " ⚠️ stale" if v.stale else ""
+                lines.append(_row(code(v.source, 60), esc(v.title, 50),
+                                  esc(facts.version_date(report, v)) + stale,
+                                  v.record_count, code(v.version, 80)))
+            lines.append("")
+        return lines + ["</details>", ""]
+
+    @staticmethod
+    def _coverage(report: Report) -> str:
+        """Every catalogue source's coverage, grouped: stored, bundled (one snapshot date),
+        missing."""
+        stored = [c for c in report.coverage if c.state == "stored"]
+        bundled = [c for c in report.coverage if c.state == "bundled"]
+        missing = [c for c in report.coverage if c.state == "missing"]
+        parts = []
+        if stored:
+            # Their dates, record counts and versions are in the table below (and a stored
+            # version that predates bundled entries is named under Warnings).
+            parts.append("stored: " + ", ".join(esc(c.source, 60) for c in stored))
+        if bundled:
+            dates = sorted({c.snapshot_date or "" for c in bundled})
+            parts.append(f"from the bundled {esc(facts.snapshot_phrase(dates[-1] or None))}: "
+                         + ", ".join(f"{esc(c.source, 60)} ({c.record_count})" for c in bundled))
+        if missing:
+            parts.append("**missing** (not screened): "
+                         + ", ".join(esc(c.source, 60) for c in missing))
+        return " · ".join(parts)
+
+    def _hard_fit(self, head: list[str], ordered: Sequence[ModelAssessment]) -> str:
+        """The verdict, the counts and the pointer only: what is left when even the sections
+        every comment carries exceed the budget (hostile or enormous values)."""
+        out = list(head)
+        out += [f"{esc(self._folded_counts(ordered))} are folded.", "",
+                "> [!NOTE]", f"> This comment is shortened to {self.budget:,} characters; "
+                f"{self._pointer()}.", ""]
+        text = "\n".join(out)
+        while len(text) > self.budget and "\n" in text:
+            text = text[:text.rindex("\n")]  # whole lines only: no reference is split
+        return text
+
+
+def _size(block: list[str]) -> int:
+    return sum(len(line) + 1 for line in block)

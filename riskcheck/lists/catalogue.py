@@ -49,6 +49,8 @@ class FileSpec:
     """An http(s) URL, or an absolute local path when ``local`` is true."""
     filename: str
     local: bool = False
+    mirror_of: str | None = None
+    """The official URL when the file is fetched from a mirror (RISKCHECK_MIRROR_URL)."""
 
 
 @dataclass(frozen=True)
@@ -178,6 +180,54 @@ def load_catalogue(data_dir: Path | None = None, *, config_path: Path | None = N
                              hint="set RISKCHECK_MIRROR_URL to e.g. https://mirror.example/lists")
         sources = [_mirrored(source, mirror.rstrip("/")) for source in sources]
     return Catalogue(sources=tuple(sources), config_path=explicit, mirror_url=mirror)
+
+
+def _shipped(catalogue_path: Path | None = None) -> tuple[dict[str, Any], Path]:
+    from riskcheck.yamlio import load_yaml, read_text
+
+    path = catalogue_path or bundled_lists_dir() / "sources.yaml"
+    try:
+        shipped, _ = load_yaml(read_text(path, "catalogue"), str(path))
+    except InputError as exc:
+        raise DataError(f"list catalogue is broken: {exc}", hint="reinstall riskcheck") from None
+    return shipped, path
+
+
+def shipped_formats(source_id: str) -> dict[str | None, str]:
+    """The formats a shipped source comes in: ``None`` -> its default format, then each
+    variant name -> its format (empty for a source the catalogue does not ship)."""
+    shipped, _ = _shipped()
+    for raw in shipped.get("sources") or []:
+        if raw.get("id") == source_id:
+            formats: dict[str | None, str] = {None: str(raw.get("format"))}
+            for name, variant in (raw.get("variants") or {}).items():
+                formats[str(name)] = str(variant.get("format") or raw.get("format"))
+            return formats
+    return {}
+
+
+def with_variant(catalogue: Catalogue, source_id: str, variant: str) -> Catalogue:
+    """``catalogue`` with ``source_id`` switched to one of its shipped variants, as
+    ``sources: {<id>: {variant: <name>}}`` in config.yaml does (for ``lists import
+    --variant``)."""
+    shipped, path = _shipped()
+    raw = next((dict(r) for r in shipped.get("sources") or [] if r.get("id") == source_id),
+               None)
+    if raw is None:
+        catalogue.get(source_id)  # an unknown id gets the usual error
+        raise InputError(f"source {source_id} has no variants",
+                         hint="--variant applies to the shipped sources only")
+    variants = raw.get("variants") or {}
+    if variant not in variants:
+        raise InputError(f"source {source_id} has no variant {variant!r}",
+                         hint=f"choose one of: {', '.join(variants) or '(none)'}")
+    raw.pop("filenames", None)
+    raw.update(variants[variant])
+    values = _placeholder_values(shipped.get("placeholders") or {}, {}, os.environ)
+    spec = replace(_build_source(raw, path.parent, values, f"sources.{source_id}"),
+                   variant=variant)
+    return replace(catalogue, sources=tuple(spec if s.id == source_id else s
+                                            for s in catalogue.sources))
 
 
 def _placeholder_values(spec: Mapping[str, Any], config: Mapping[str, Any],
@@ -346,8 +396,10 @@ def _mirrored(source: SourceSpec, mirror: str) -> SourceSpec:
     if mirror.lower().startswith("file://"):
         folder = Path(urlsplit(mirror).path)
         files = tuple(spec if spec.local else replace(spec, url=str(folder / spec.filename),
-                                                      local=True) for spec in source.files)
+                                                      local=True, mirror_of=spec.url)
+                      for spec in source.files)
     else:
-        files = tuple(spec if spec.local else replace(spec, url=f"{mirror}/{spec.filename}")
+        files = tuple(spec if spec.local else replace(spec, url=f"{mirror}/{spec.filename}",
+                                                      mirror_of=spec.url)
                       for spec in source.files)
     return replace(source, files=files)

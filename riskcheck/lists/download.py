@@ -98,13 +98,15 @@ def fetch_file(session: requests.Session, spec: FileSpec, dest: Path, *, format_
     raw_path = dest / f"{spec.role}.download"
     shown = redact(spec.url)
     if spec.local:
-        digest, size = _copy_local(Path(spec.url), raw_path, max_bytes, label or spec.filename)
+        digest, size = _copy_local(Path(spec.url), raw_path, max_bytes, label or spec.filename,
+                                   mirror_hint=_mirror_hint(spec))
         etag = last_modified = None
     else:
         limit = DEADLINE if deadline is None else deadline
         result = _http_get(session, spec.url, raw_path, previous, progress,
                            label or spec.filename, max_bytes,
-                           (min(timeout[0], limit), min(timeout[1], limit)), limit)
+                           (min(timeout[0], limit), min(timeout[1], limit)), limit,
+                           mirror_hint=_mirror_hint(spec))
         if result is None:
             return Fetched(role=spec.role, url=shown, not_modified=True,
                            etag=previous.etag if previous else None,
@@ -115,7 +117,17 @@ def fetch_file(session: requests.Session, spec: FileSpec, dest: Path, *, format_
                    size=size, etag=etag, last_modified=last_modified)
 
 
-def _copy_local(source: Path, target: Path, max_bytes: int, label: str) -> tuple[str, int]:
+def _mirror_hint(spec: FileSpec) -> str | None:
+    """What to do when a mirror lacks the file: add it there (not change the catalogue)."""
+    if spec.mirror_of is None:
+        return None
+    return (f"the mirror has no {spec.filename}: add the file to the mirror (download it from "
+            f"{redact(spec.mirror_of)}), or unset RISKCHECK_MIRROR_URL (mirror_url in "
+            "config.yaml) to fetch from the publisher")
+
+
+def _copy_local(source: Path, target: Path, max_bytes: int, label: str, *,
+                mirror_hint: str | None = None) -> tuple[str, int]:
     try:
         size = source.stat().st_size
         if size > max_bytes:
@@ -127,7 +139,8 @@ def _copy_local(source: Path, target: Path, max_bytes: int, label: str) -> tuple
                 writer.write(block)
     except FileNotFoundError:
         raise DownloadError(f"{label}: file {source} does not exist",
-                            hint="check the path in the catalogue or config.yaml") from None
+                            hint=mirror_hint or "check the path in the catalogue or "
+                                                "config.yaml") from None
     except OSError as exc:
         raise DownloadError(f"{label}: cannot read {source}: {exc.strerror}") from None
     return digest.hexdigest(), size
@@ -161,7 +174,8 @@ def _headers_within(limit: float, call: Callable[[], Any]) -> Any:
 
 def _http_get(session: requests.Session, url: str, target: Path, previous: StoredFile | None,
               progress: Progress, label: str, max_bytes: int, timeout: tuple[float, float],
-              deadline: float = DEADLINE) -> tuple[str, int, str | None, str | None] | None:
+              deadline: float = DEADLINE, *, mirror_hint: str | None = None
+              ) -> tuple[str, int, str | None, str | None] | None:
     import requests
 
     started = time.monotonic()
@@ -204,8 +218,10 @@ def _http_get(session: requests.Session, url: str, target: Path, previous: Store
         if response.status_code == 304 and previous is not None:
             return None
         if response.status_code != 200:
+            missing = response.status_code in (404, 410) and mirror_hint is not None
             raise DownloadError(f"{label}: HTTP {response.status_code} from {shown}",
-                                hint=_status_hint(response.status_code))
+                                hint=mirror_hint if missing
+                                else _status_hint(response.status_code))
         expected = response.headers.get("Content-Length")
         length = int(expected) if expected and expected.isdigit() else None
         if length is not None and length > max_bytes:

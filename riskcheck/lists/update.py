@@ -301,6 +301,63 @@ def infer_role(spec: SourceSpec, path: Path) -> str:
                      hint=f"name it as published or pass ROLE=FILE ({expected})")
 
 
+IMPORT_HINT = "check that the file is the list as its publisher publishes it"
+
+
+def import_error(exc: ListDataError, spec: SourceSpec, roles: Mapping[str, Path],
+                 catalogue: Catalogue) -> ListDataError:
+    """A parse failure of an import, said about the files the user gave.
+
+    The parser reads a copy named as the source's download (``UK-Sanctions-List.xml``); the
+    message names the given file instead. When the file is recognisably another official file
+    (the OFSI ConList.csv given to the UK Sanctions List source), the one line says what it
+    looks like and the command that imports it: with the source's variant for that format,
+    without ``--variant``, or under the source it belongs to.
+    """
+    from riskcheck.lists.catalogue import shipped_formats
+    from riskcheck.lists.identify import identify
+
+    known = spec.file_map()
+    message = exc.message
+    for role, path in roles.items():
+        copy = known[role].filename if role in known else None
+        if copy and Path(path).name != copy:
+            for prefix in (f"{copy}:", f"{spec.id} {copy}:"):
+                if message.startswith(prefix):
+                    message = f"{Path(path).name}:" + message[len(prefix):]
+    for path in roles.values():
+        kind = identify(Path(path))
+        if kind is None or kind.format == spec.format:
+            continue
+        name = Path(path).name
+        formats = shipped_formats(spec.id)
+        variant = next((v for v, f in formats.items() if f == kind.format), "absent")
+        what = f"{name} looks like {kind.what}, not the file {spec.id} reads"
+        if variant is None:
+            return ListDataError(f"{what} with --variant {spec.variant}",
+                                 hint=f"import it without --variant: riskcheck lists import "
+                                      f"{spec.id} {name}")
+        if variant != "absent":
+            return ListDataError(f"{what} by default",
+                                 hint=f"import it with its {variant} variant: riskcheck lists "
+                                      f"import {spec.id} {name} --variant {variant}")
+        for other in catalogue.sources:
+            if other.id == spec.id:
+                continue
+            if other.format == kind.format:
+                return ListDataError(what, hint=f"it is a file of {other.id}: riskcheck lists "
+                                                f"import {other.id} {name}")
+            named = next((v for v, f in shipped_formats(other.id).items()
+                          if v is not None and f == kind.format), None)
+            if named is not None:
+                return ListDataError(what, hint=f"it is a file of {other.id}: riskcheck lists "
+                                                f"import {other.id} {name} --variant {named}")
+    hint = exc.hint
+    if hint is None or "lists update" in hint:
+        hint = f"{IMPORT_HINT} ({spec.title})"
+    return ListDataError(message, hint=hint)
+
+
 def import_files(source_id: str, files: Sequence[Path] | Mapping[str, Path], *,
                  data_dir: Path | None = None, catalogue: Catalogue | None = None,
                  store: ListStore | None = None, parser_factory: ParserFactory | None = None,
@@ -362,10 +419,14 @@ def _import_files(source_id: str, files: Sequence[Path] | Mapping[str, Path], *,
                                  f"{spec.id}: same content as the stored version "
                                  f"fetched {current.fetched_at}", current.to_list_version(),
                                  current.record_count)
-        version = _parse_and_store(spec, store, parser_factory or default_parser_factory,
-                                   fetched, digest, now or utc_now(), url=redact(spec.main_url),
-                                   previous_count=current.record_count if current else None,
-                                   accept_shrink=accept_shrink)
+        try:
+            version = _parse_and_store(spec, store, parser_factory or default_parser_factory,
+                                       fetched, digest, now or utc_now(),
+                                       url=redact(spec.main_url),
+                                       previous_count=current.record_count if current else None,
+                                       accept_shrink=accept_shrink)
+        except ListDataError as exc:
+            raise import_error(exc, spec, roles, catalogue) from None
         return SourceOutcome(spec.id, spec.title, "updated",
                              f"{spec.id}: imported {version.record_count} records",
                              version, current.record_count if current else None)

@@ -14,22 +14,40 @@ Rules (documented here because the resolver's answers follow from them):
   is kept as an ``upstream`` party with relation ``quantized`` (a quantisation suffix was
   stripped) or ``reupload``, because the weights are downloaded from it; an unknown org is only
   named in ``tried``.
+* **Renamed and named-after-base models.** A known model under a company's name
+  (``<company>/<company>-bge-large-en``) is the company's re-host or fine-tune with the original
+  as upstream; an Ollama name adding a known organisation to a base family
+  (``llama3-groq-tool-use``) is that organisation's fine-tune; a word riskcheck cannot place
+  beside a family (``samantha-mistral``) leaves the base's vendor and says a fine-tuner may be
+  missing. An unknown model on a provider that serves only its own models (``own_models`` in
+  lists/providers.yaml) is that provider's. All of these are medium.
 * **Confidence.** high: exact registry key (HF org, Ollama name, OpenRouter prefix, Bedrock
   publisher, known API host), curated lineage, override. medium: a pattern decided the vendor or
   an upstream (model families; vendor API name patterns such as ``gpt-`` not confirmed by a base
   URL or provider), Hub metadata under an unknown org, Azure deployment names, a fine-tuner's
-  model whose base is unknown, a name that says "distill"/"merge" without naming its base.
+  model whose base is unknown, a name that says "distill"/"merge" without naming its base, an
+  id resolved only by its org whose name is a small letter edit from a known model's.
   low: heuristics (unknown orgs and user namespaces, local file names). Never high on a guess.
 """
 
 
 from __future__ import annotations
 
+import re
+
 from riskcheck.resolve.identify_hf import LineageIdentifier
 from riskcheck.resolve.identity import Identity
+from riskcheck.resolve.providers import load_providers
 from riskcheck.resolve.refs import ParsedRef
 from riskcheck.resolve.registry import VendorRecord
 from riskcheck.resolve.serving import provider_record
+
+
+_PLAIN_WORDS = frozenset({"chat", "instruct", "code", "coder", "vision", "tools", "embed",
+                          "text", "large", "small", "mini", "base", "math", "guard", "dense",
+                          "uncensored", "latest", "preview", "turbo", "reasoning", "thinking",
+                          "arabic", "chinese", "medium", "tiny", "nano", "plus", "lite"})
+"""Words in model names that describe a variant, not who made it."""
 
 
 class Identifier(LineageIdentifier):
@@ -38,6 +56,8 @@ class Identifier(LineageIdentifier):
     def identify(self, parsed: ParsedRef) -> Identity:
         """Identify the vendor of ``parsed`` by the rules of the module docstring."""
         found = self._identify(parsed)
+        if found.vendor is None and parsed.kind == "litellm" and parsed.provider:
+            self._provider_own_model(found, parsed)
         vendor = self.registry.get(found.vendor) if found.vendor else None
         if vendor is not None and vendor.organisation.kind == "finetuner" and not found.upstream:
             # A fine-tuner builds on someone else's weights by definition; not knowing whose
@@ -80,6 +100,8 @@ class Identifier(LineageIdentifier):
             self._huggingface(found, *target.split("/", 1))
             if found.vendor:
                 return
+        if local_first and self._named_finetuner(found, name):
+            return
         record = self.registry.by_api_model(name)
         rules = self.registry.families_for(name)
         head = rules[0] if rules and rules[0].pattern.match(name) else None
@@ -111,6 +133,62 @@ class Identifier(LineageIdentifier):
         self._by_name(found, name, heuristic=False)
         if found.vendor is not None and parsed.kind in ("api", "litellm"):
             found.api_name = True
+        if local_first:
+            self._unknown_finetuner(found, name)
+
+    def _provider_own_model(self, found: Identity, parsed: ParsedRef) -> None:
+        """An unknown model name on a provider that publishes its own models (``meta/...``,
+        ``gigachat/...``) is taken as that provider's model, without claiming more than that."""
+        if (parsed.provider or "").lower() not in load_providers().own_models:
+            return
+        record = provider_record(parsed.provider or "", self.registry)
+        if record is None:
+            return
+        found.vendor, found.method, found.confidence = record.id, "registry", "medium"
+        found.api_name = True
+        found.tried.append(f"model {parsed.name!r} is not known; provider {parsed.provider} "
+                           f"publishes its own models: taken as {record.id}'s model")
+
+    def _named_finetuner(self, found: Identity, name: str) -> bool:
+        """``llama3-groq-tool-use``, ``mistral-openorca``: a library name that adds a known
+        organisation to a base family is that organisation's fine-tune of the base."""
+        families = self.registry.families_for(name)
+        if not families:
+            return False
+        tuners = [rule for rule in families[1:] if rule.vendor_id != families[0].vendor_id
+                  and self._kind(rule.vendor_id) == "finetuner"]
+        if tuners:  # mistral-openorca: a fine-tuner's family named after the base's
+            tuner = tuners[0]
+            found.vendor, found.method, found.confidence = tuner.vendor_id, "family-pattern", \
+                "medium"
+            found.family = tuner.family
+            found.tried.append(f"{name} names {tuner.family} ({tuner.vendor_id}, a fine-tuner) "
+                               f"beside the {families[0].family} family: its fine-tune of it")
+            for rule in families:
+                if rule.vendor_id != tuner.vendor_id:
+                    found.add_upstream(rule.vendor_id, "finetune", rule.family)
+            return True
+        for token in re.split(r"[-_.]", name):
+            if len(token) < 4 or self.registry.families_for(token):
+                continue
+            record = (self.registry.by_name(token) or self.registry.by_hf_org(token)
+                      or self.registry.by_openrouter(token))
+            if record is None or record.organisation.kind == "reuploader":
+                continue
+            if all(rule.vendor_id == record.id for rule in families):
+                return False  # the organisation's own family: not a fine-tune of another's
+            found.vendor, found.method, found.confidence = record.id, "family-pattern", "medium"
+            found.tried.append(f"{name} names {record.id} beside the {families[0].family} "
+                               f"family: {record.id}'s fine-tune of it")
+            for rule in families:
+                if rule.vendor_id != record.id:
+                    found.add_upstream(rule.vendor_id, "finetune", rule.family)
+            return True
+        return False
+
+    def _kind(self, org_id: str) -> str | None:
+        record = self.registry.get(org_id)
+        return record.organisation.kind if record else None
 
     def _serving_vendors(self, parsed: ParsedRef) -> set[str]:
         """Registry ids behind the reference's base URL host and provider (if any)."""
@@ -129,8 +207,11 @@ class Identifier(LineageIdentifier):
             self._by_name(found, parsed.name, heuristic=True)
             return
         if not self._ollama_library(found, parsed.name, parsed.tag):
+            if self._named_finetuner(found, parsed.name):
+                return
             self._by_name(found, f"{parsed.name}-{parsed.tag}" if parsed.tag else parsed.name,
                           heuristic=False)
+            self._unknown_finetuner(found, parsed.name)
 
     def _ollama_library(self, found: Identity, name: str, tag: str | None) -> bool:
         keys = [f"{name}:{tag}"] if tag and tag != "latest" else [name, f"{name}:latest"]
@@ -147,6 +228,19 @@ class Identifier(LineageIdentifier):
         found.tried.append(f"Ollama library {name} -> {record.id}")
         self._enrich_from_name(found, f"{name}-{tag}" if tag else name)
         return True
+
+    def _unknown_finetuner(self, found: Identity, name: str) -> None:
+        """``samantha-mistral``, ``phind-codellama``: a word beside the base family that names
+        nobody riskcheck knows is most likely someone's fine-tune of that base."""
+        if found.vendor is None:
+            return
+        words = [w for w in re.split(r"[-_]", name) if len(w) >= 4 and w.isalpha()
+                 and not self.registry.families_for(w) and w.lower() not in _PLAIN_WORDS]
+        if words:
+            found.cap("medium")
+            found.tried.append(f"{name}: {', '.join(words)} beside the family name most likely "
+                               f"names a fine-tuner riskcheck does not know; {found.vendor} is "
+                               "the base's vendor")
 
     def _openrouter(self, found: Identity, parsed: ParsedRef) -> None:
         slug = parsed.model_id

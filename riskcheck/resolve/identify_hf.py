@@ -51,9 +51,30 @@ class LineageIdentifier:
             # someone else's model (nvidia/Llama-...-FP8) is its own model id.
             found.canonical_id = model_id if foreign else f"{org}/{stripped.base}"
             curated = self._curated_steps(found.canonical_id) or self._curated_steps(model_id)
+            renamed = None if curated or hub_steps else self._renamed(org, stripped.base)
+            if renamed is not None:
+                # <company>/<company>-bge-large-en: another vendor's model under the company's
+                # name is the company's re-host or fine-tune of it, not its own model.
+                base_record = self.registry.by_hf_org(renamed.split("/", 1)[0])
+                if base_record is not None and base_record.id != record.id:
+                    found.add_upstream(base_record.id, "finetune", renamed)
+                    found.cap("medium")
+                    found.tried.append(f"{name} is {renamed} under {org}'s name: {record.id}'s "
+                                       f"re-host or fine-tune of {base_record.id}'s model")
+                    self._set_family(found, stripped.base)
+                    return
             self._apply_steps(found, curated + hub_steps, stripped.base)
+            if not (curated or hub_steps or self.registry.families_for(stripped.base)
+                    or self.lineage.known_id_for_name(stripped.base)
+                    or stripped.base.casefold() in self._models_by_name):
+                found.cap("medium")
+                found.tried.append(f"{name!r} matches none of the models or families riskcheck "
+                                   f"knows: {record.id} rests on the org {org} alone (a "
+                                   "misspelt or new model?)")
             return
         canonical, source, relation = self._known_original(stripped.base, hub_steps)
+        if not canonical and not hub_steps:
+            canonical = self._renamed(org, stripped.base)
         if canonical and canonical.casefold() != model_id.casefold():
             before = len(found.tried)
             inner = Identity()
@@ -78,6 +99,23 @@ class LineageIdentifier:
             relation = "quantized" if stripped.quantized else "reupload"
             found.reuploader = (record.id, relation, found.canonical_id)
             found.tried.append(f"{org} is a re-uploader ({relation}) of {found.vendor}'s model")
+
+    def _renamed(self, org: str, name: str) -> str | None:
+        """The known model id ``name`` stands for once the org's own name is taken off its
+        front (``acme-bge-large-en`` under ``acme`` -> ``BAAI/bge-large-en``), if any."""
+        for sep in ("-", "_", "."):
+            prefix = f"{org}{sep}".casefold()
+            if name.casefold().startswith(prefix) and len(name) > len(prefix):
+                rest = name[len(prefix):]
+                known = (self.lineage.known_id_for_name(rest)
+                         or self._models_by_name.get(rest.casefold()))
+                if known is None and self.registry.families_for(rest):
+                    head = self.registry.families_for(rest)[0]
+                    record = self.registry.get(head.vendor_id)
+                    orgs = record.hf_orgs if record else ()
+                    known = f"{orgs[0]}/{rest}" if orgs else None
+                return known
+        return None
 
     def _hub_steps(self, found: Identity, model_id: str) -> tuple[LineageStep, ...]:
         if self.hub is None:

@@ -143,6 +143,12 @@ class Lineage:
         """The known model id whose repository name is ``name`` (case-insensitive)."""
         return self._by_name.get(name.casefold())
 
+    def known_names(self) -> tuple[str, ...]:
+        """Every alias key and known model id (for did-you-mean suggestions)."""
+        keys = [key for table in self._aliases.values() for key in table]
+        return tuple(dict.fromkeys([*keys, *(i for t in self._aliases.values()
+                                               for i in t.values()), *self._by_name.values()]))
+
     def alias(self, kind: str, key: str) -> str | None:
         """The HF id an alias stands for; ``kind`` is ``name``, ``ollama`` or ``openrouter``."""
         return self._aliases.get(kind, {}).get(key.casefold())

@@ -9,40 +9,27 @@ from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import urlsplit
 
-# LiteLLM's provider prefixes (docs.litellm.ai/docs/providers, read 2026-11). The first segment of
-# a LiteLLM model string names who serves the call, not who made the model.
-LITELLM_PROVIDERS = frozenset({
-    "openai", "text-completion-openai", "custom_openai", "openai_like", "litellm_proxy", "custom",
-    "azure", "azure_text", "azure_ai", "anthropic", "anthropic_text", "bedrock", "sagemaker",
-    "sagemaker_chat", "vertex_ai", "vertex_ai_beta", "gemini", "palm", "cohere", "cohere_chat",
-    "replicate", "huggingface", "together_ai", "openrouter", "ai21", "ai21_chat", "nlp_cloud",
-    "aleph_alpha", "petals", "baseten", "ollama", "ollama_chat", "deepinfra", "perplexity",
-    "mistral", "codestral", "text-completion-codestral", "groq", "nvidia_nim", "cerebras",
-    "fireworks_ai", "friendliai", "watsonx", "watsonx_text", "databricks", "empower", "github",
-    "github_copilot", "clarifai", "dashscope", "qwencloud", "qwen_ai_platform", "deepseek", "xai",
-    "volcengine", "cloudflare", "voyage", "jina_ai", "infinity", "hosted_vllm", "vllm",
-    "lm_studio", "llamafile", "predibase", "triton", "anyscale", "xinference", "sambanova",
-    "galadriel", "nscale", "novita", "moonshot", "zai", "minimax", "v0", "lambda_ai",
-    "hyperbolic", "featherless_ai", "nebius", "oci", "snowflake", "morph", "datarobot", "heroku",
-    "meta_llama", "aiml", "gradient_ai", "ovhcloud", "wandb", "vercel_ai_gateway", "cometapi",
-    "lemonade", "docker_model_runner", "siliconflow",
-})
+from riskcheck.resolve.providers import load_providers
 
+_PROVIDERS = load_providers()
 
-SELF_HOSTED_RUNTIMES = frozenset({
-    "ollama", "ollama_chat", "hosted_vllm", "vllm", "lm_studio", "llamafile", "xinference",
-    "triton", "lemonade", "docker_model_runner",
-})
+LITELLM_PROVIDERS = _PROVIDERS.litellm
+"""LiteLLM's provider prefixes (lists/providers.yaml). The first segment of a LiteLLM model
+string names who serves the call, not who made the model."""
+
+SELF_HOSTED_RUNTIMES = _PROVIDERS.self_hosted
 """LiteLLM providers that run weights on the caller's own machines: no third party sees data."""
 
-
-OPENAI_COMPATIBLE = frozenset({"openai", "text-completion-openai", "custom_openai", "openai_like",
-                               "litellm_proxy", "custom"})
+OPENAI_COMPATIBLE = _PROVIDERS.protocol
 """Providers that only name a wire protocol: the serving party is whoever runs the base URL."""
 
+GATEWAYS = _PROVIDERS.gateways
+"""Providers that route each call to one of several upstream hosts."""
 
-OPENROUTER_VARIANTS = frozenset({"free", "nitro", "floor", "online", "extended", "thinking",
-                                 "beta", "exacto"})
+OPENROUTER_VARIANTS = _PROVIDERS.openrouter_variants
+
+CLOUD_NAMESPACES = _PROVIDERS.cloud_namespaces
+"""(id prefix, provider) pairs such as ``@cf/`` for Cloudflare Workers AI."""
 
 
 RefKind = Literal["huggingface", "ollama", "openrouter", "litellm", "api", "local-file", "unknown"]
@@ -66,9 +53,7 @@ BEDROCK_ID = re.compile(r"^(?:(?:us|eu|apac|us-gov|global|jp|au|ca)\.)?"
                       r"(?P<org>[a-z0-9-]+)\.(?P<name>[a-z][\w.-]*?)(?::(?P<tag>\d+))?$")
 
 
-BEDROCK_PUBLISHERS = frozenset({"anthropic", "meta", "amazon", "cohere", "ai21", "mistral",
-                              "stability", "deepseek", "qwen", "openai", "writer", "twelvelabs",
-                              "luma", "minimax", "moonshot", "moonshotai", "nvidia", "google"})
+BEDROCK_PUBLISHERS = _PROVIDERS.bedrock_publishers
 
 
 PUBLISHER_RESOURCE = re.compile(r"(?:^|/)publishers/(?P<org>[^/]+)/models/(?P<name>[^/@:]+)")

@@ -9,8 +9,14 @@ Syntaxes understood (the declared ``source`` of a manifest entry wins over guess
 * OpenRouter slugs ``vendor/model[:free|:nitro|...]`` and ``openrouter.ai/...`` URLs.
 * LiteLLM strings ``<provider>/<model>`` whose first segment names the serving provider; the
   rest is parsed again (HF id, OpenRouter slug, Bedrock id, vendor API name).
-* Vendor API names (``deepseek-chat``) with a base URL; Bedrock ids (``us.meta.llama3-...``);
-  Vertex/Fireworks resource paths (``publishers/google/models/...``, ``accounts/x/models/...``).
+* Vendor API names (``deepseek-chat``) with a base URL; Bedrock ids (``us.meta.llama3-...``,
+  served by AWS unless declared otherwise); Vertex/Fireworks resource paths
+  (``publishers/google/models/...``, ``accounts/x/models/...``); cloud namespaces
+  (``@cf/<org>/<model>``, lists/providers.yaml).
+* ``<gateway>/<org>/<model>`` for a gateway riskcheck does not list, when ``<org>/<model>`` is a
+  registry org's id; ``<cloud>/<model>`` where a registry host precedes another vendor's family;
+  a cloud's own name in front of that family inside a LiteLLM string
+  (``databricks/databricks-gemini-3-flash``).
 * Local files and directories (``/srv/models/qwen2.5-3b-instruct-q4_k_m.gguf``).
 
 The parser only reads syntax. Where syntax alone cannot tell an HF id from an OpenRouter slug,
@@ -26,6 +32,7 @@ from typing import Any, Protocol
 from riskcheck.resolve.ref_syntax import (
     BEDROCK_ID,
     BEDROCK_PUBLISHERS,
+    CLOUD_NAMESPACES,
     FIREWORKS_PATH,
     LITELLM_PROVIDERS,
     OPENAI_COMPATIBLE,
@@ -68,9 +75,16 @@ def parse_ref(text: str, *, source: str | None = None, provider: str | None = No
     declared = (source or "").strip().lower() or None
     parsed = _parse(text, raw, declared, registry)
     changes: dict[str, object] = {}
-    if host and not parsed.host:
+    written_as_url = raw.strip().lower().startswith(("http", "openrouter.ai/"))
+    if host and (not parsed.host or (parsed.kind == "openrouter" and not written_as_url)):
+        # A bare slug only implies OpenRouter; a declared base URL says where calls go.
         changes["host"] = host
-    if provider and not parsed.provider:
+    if provider and parsed.kind == "openrouter" and not host and not written_as_url:
+        # A slug declared with its provider (vertex_ai, together) is called there, not on
+        # OpenRouter.
+        changes.update(provider=provider.strip(), host=None)
+    elif provider and (not parsed.provider or parsed.kind == "api"):
+        # A provider implied by an id's form (Bedrock ids, @cf/ ids) gives way to a declared one.
         changes["provider"] = provider.strip()
     if (host or provider or declared == "api") and parsed.api is None:
         changes["api"] = True
@@ -96,11 +110,55 @@ def _parse(text: str, raw: str, declared: str | None,
         return parse_ollama(raw, text)
     if declared == "openrouter":
         return parse_openrouter(raw, text)
+    cloud = _cloud_namespace(raw, text)
+    if cloud is not None:
+        return cloud
     first, _, rest = text.partition("/")
     if (rest and first.lower() in LITELLM_PROVIDERS and declared in (None, "litellm", "api")
             and (declared == "litellm" or _litellm_wins(first, rest, registry))):
-        return _litellm(raw, first.lower(), rest, registry)
-    return _model_part(raw, text, registry)
+        parsed = _litellm(raw, first.lower(), rest, registry)
+        if (declared is None and registry is not None and "/" not in rest
+                and registry.by_openrouter(first) is not None):
+            # openai/gpt-4o, deepseek/deepseek-chat: a LiteLLM string for the vendor's own
+            # API, or the same vendor's OpenRouter slug.
+            parsed = replace(parsed, alternative="openrouter")
+        return parsed
+    parsed = _model_part(raw, text, registry)
+    if parsed.kind == "unknown" and rest.count("/") >= 1 and declared in (None, "litellm", "api"):
+        gateway = _unknown_gateway(raw, first, rest, registry)
+        if gateway is not None:
+            return gateway
+    return parsed
+
+
+def _cloud_namespace(raw: str, text: str) -> ParsedRef | None:
+    """``@cf/<org>/<model>`` (Cloudflare Workers AI): the org publishes, the cloud serves."""
+    for prefix, provider in CLOUD_NAMESPACES:
+        if text.lower().startswith(prefix):
+            org, _, name = text[len(prefix):].partition("/")
+            if org and name and "/" not in name:
+                return ParsedRef(raw, "api", name, org=org, provider=provider, syntax="bedrock",
+                                 api=True)
+    return None
+
+
+def _unknown_gateway(raw: str, first: str, rest: str,
+                     registry: NamespaceLookup | None) -> ParsedRef | None:
+    """``<gateway>/<org>/<model>`` for a gateway riskcheck does not list: the rest is read as a
+    model reference when it is one a registry org publishes (an HF id or OpenRouter slug)."""
+    if registry is None or not _plain_segment(first):
+        return None
+    inner = _cloud_namespace(raw, rest) or _model_part(raw, rest, registry)
+    known = inner.org and (registry.by_hf_org(inner.org) is not None
+                           or registry.by_openrouter(inner.org) is not None)
+    if inner.kind not in ("huggingface", "openrouter", "api") or not known:
+        return None
+    return replace(inner, kind="litellm", provider=first, api=True, host=None, alternative=None)
+
+
+def _plain_segment(text: str) -> bool:
+    """A path segment that can name a gateway (letters, digits, ``._-``)."""
+    return bool(text) and all(ch.isalnum() or ch in "._-" for ch in text)
 
 
 def _litellm_wins(first: str, rest: str, registry: NamespaceLookup | None) -> bool:
@@ -111,11 +169,14 @@ def _litellm_wins(first: str, rest: str, registry: NamespaceLookup | None) -> bo
     if variant.lower() in OPENROUTER_VARIANTS:
         return False
     if registry is not None and _exact_hf_org(registry, first):
+        if first != first.lower():
+            return False  # LiteLLM prefixes are lower case: Snowflake/... is the HF org
         # ``openai/whisper-large-v3`` is an HF repo, ``openai/gpt-4o`` an API model, and
         # ``cerebras/llama3.1-8b`` is Cerebras serving another vendor's model.
         if registry.by_api_model(name) is not None:
             return True
         own = getattr(registry.by_hf_org(first), "id", None)
+        name = _own_prefix_stripped(first, name, registry)
         return any(rule.vendor_id != own for rule in registry.families_for(name))
     return True
 
@@ -133,10 +194,22 @@ def _litellm(raw: str, provider: str, rest: str, registry: NamespaceLookup | Non
     elif provider in ("bedrock", "sagemaker", "sagemaker_chat"):
         inner = parse_bedrock(raw, rest)
     else:
-        inner = _model_part(raw, rest, registry, inside_litellm=True)
+        inner = (_cloud_namespace(raw, rest)
+                 or _model_part(raw, _own_prefix_stripped(provider, rest, registry), registry,
+                                inside_litellm=True))
     api = provider not in SELF_HOSTED_RUNTIMES
     # The provider prefix decides who serves the call; a host only ever comes from base_url.
     return replace(inner, kind="litellm", provider=provider, api=api, host=None)
+
+
+def _own_prefix_stripped(provider: str, rest: str, registry: NamespaceLookup | None) -> str:
+    """``databricks/databricks-gemini-3-flash``: a cloud writes its own name in front of another
+    vendor's model; the model is what follows when that names a known family."""
+    head = provider.split("_", 1)[0].lower()
+    if registry is None or "/" in rest or not rest.lower().startswith(f"{head}-"):
+        return rest
+    remainder = rest[len(head) + 1:]
+    return remainder if registry.families_for(remainder) else rest
 
 
 def _model_part(raw: str, text: str, registry: NamespaceLookup | None, *,
@@ -166,6 +239,10 @@ def _model_part(raw: str, text: str, registry: NamespaceLookup | None, *,
             return parse_openrouter(raw, text)
         if not inside_litellm:
             return parse_ollama(raw, text)  # "namespace/model:tag" is an Ollama user model
+    if registry is not None and not inside_litellm:
+        cloud = _cloud_in_front(raw, org, name, registry)
+        if cloud is not None:
+            return cloud
     if registry is not None and _is_openrouter_slug(org, name, registry):
         hf_too = _exact_hf_org(registry, org)
         parsed = parse_openrouter(raw, text)
@@ -175,6 +252,21 @@ def _model_part(raw: str, text: str, registry: NamespaceLookup | None, *,
             and registry.by_openrouter(org) is not None):
         return replace(parsed, alternative="openrouter")
     return parsed
+
+
+def _cloud_in_front(raw: str, org: str, name: str, registry: NamespaceLookup) -> ParsedRef | None:
+    """``<cloud>/<family>-k3``: a cloud (a registry host that is not an HF org) written in front
+    of another vendor's model family serves that vendor's model."""
+    if _exact_hf_org(registry, org) or registry.by_openrouter(org) is not None:
+        return None
+    lookup = getattr(registry, "get", None)
+    record = (lookup(org) if lookup else None) or getattr(registry, "by_name", lambda _: None)(org)
+    if record is None or getattr(getattr(record, "organisation", None), "kind", None) != "host":
+        return None
+    base = name.partition(":")[0]
+    if not any(rule.vendor_id != record.id for rule in registry.families_for(base)):
+        return None
+    return ParsedRef(raw, "litellm", base, provider=record.id, syntax="api", api=True)
 
 
 def _is_openrouter_slug(org: str, name: str, registry: NamespaceLookup) -> bool:
@@ -196,8 +288,12 @@ def _names_in_mixed_case(registry: NamespaceLookup, org: str) -> bool:
 def _bare(raw: str, text: str, inside_litellm: bool) -> ParsedRef:
     bedrock = BEDROCK_ID.match(text)
     if bedrock and bedrock.group("org") in BEDROCK_PUBLISHERS and "." in text:
+        # A Bedrock model id is called on Bedrock: AWS serves it unless a provider or base
+        # URL declared beside it says otherwise.
         return ParsedRef(raw, "api", bedrock.group("name"), org=bedrock.group("org"),
-                         tag=bedrock.group("tag"), syntax="bedrock")
+                         tag=bedrock.group("tag"), syntax="bedrock",
+                         provider=None if inside_litellm else "bedrock",
+                         api=None if inside_litellm else True)
     name, at, version = text.partition("@")  # Vertex: claude-3-5-sonnet@20240620
     if at:
         return ParsedRef(raw, "api", name, tag=version or None, syntax="api")

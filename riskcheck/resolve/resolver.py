@@ -18,18 +18,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from riskcheck.model import ModelRef, Party, Resolution
+from riskcheck.model import ModelRef, Organisation, Party, Resolution, ServingParty
 from riskcheck.resolve.hub import HubClient
 from riskcheck.resolve.identify import Identifier
 from riskcheck.resolve.identity import Identity
 from riskcheck.resolve.interface import Resolver
-from riskcheck.resolve.lineage import Lineage, load_lineage
+from riskcheck.resolve.lineage import Lineage, load_lineage, strip_variant_suffixes
 from riskcheck.resolve.refs import ParsedRef, parse_ref
 from riskcheck.resolve.registry import Registry, load_registry
 from riskcheck.local_hosts import is_local_base_url, local_base_url_note
 from riskcheck.resolve.serving import determine_serving
 
-OVERRIDE_HINT = "add `vendor: <registry id>` to this model in riskcheck.yaml"
+OVERRIDE_HINT = ("add `vendor: <registry id>` to this model in riskcheck.yaml (`riskcheck vendors "
+                 "QUERY` lists the ids)")
 
 
 class RegistryResolver(Resolver):
@@ -44,12 +45,15 @@ class RegistryResolver(Resolver):
         """Honour a manifest ``vendor:`` that contradicts a confident identification (the
         operator policy's ``allow_vendor_overrides``); otherwise the identification wins."""
         self._identifier = Identifier(registry, lineage, hub)
+        self._known: dict[str, str] | None = None
+        self._families: dict[str, str] = {}
 
     def parse(self, ref: ModelRef) -> ParsedRef:
         """Parse ``ref`` as the resolver reads it, honouring its declared usage."""
         parsed = parse_ref(ref.id, source=ref.source, provider=ref.provider,
                            base_url=ref.base_url, registry=self.registry)
-        if parsed.alternative and not ref.source and not ref.base_url and not ref.provider:
+        if (parsed.alternative and parsed.kind != "litellm" and not ref.source
+                and not ref.base_url and not ref.provider):
             wanted = {"self-hosted": "huggingface", "api": "openrouter"}.get(ref.usage)
             if wanted == parsed.alternative:
                 parsed = parse_ref(ref.id, source=wanted, registry=self.registry)
@@ -91,6 +95,7 @@ class RegistryResolver(Resolver):
         api_usage = ref.usage == "api" or (ref.usage == "unknown" and (
             parsed.api is True or (found.api_name and parsed.api is None)))
         serving = None
+        candidates: tuple[Organisation, ...] = ()
         if ref.base_url and is_local_base_url(ref.base_url):
             tried.append(local_base_url_note(ref.base_url) if ref.usage != "api" else
                          f"{local_base_url_note(ref.base_url)}; usage: api kept as declared")
@@ -98,10 +103,32 @@ class RegistryResolver(Resolver):
             outcome = determine_serving(parsed, found.vendor, self.registry, api_usage=api_usage)
             tried.extend(outcome.notes)
             serving = outcome.serving
+            serving, candidates = self._ambiguous(parsed, serving, tried)
+        elif (ref.usage == "unknown" and parsed.kind == "huggingface"
+              and parsed.alternative == "openrouter" and not parsed.host):
+            # google/gemma-3-27b-it: weights run locally, or the same text is sent to
+            # OpenRouter as a slug.
+            router = self.registry.organisation("openrouter")
+            candidates = (router,) if router else ()
+            tried.append("serving ambiguous: self-hosted (a Hugging Face id) or OpenRouter (the "
+                         "same text is an OpenRouter slug); declare usage or base_url to say "
+                         "which")
         if found.vendor is None:
             return Resolution(ref=ref, status="unresolved", serving=serving,
                               parties=self._serving_parties(serving), tried=tuple(tried),
-                              hint=self._hint(parsed))
+                              hint=self._hint(parsed), serving_candidates=candidates)
+        if (found.confidence == "high" and not ref.vendor_override
+                and parsed.syntax in ("huggingface", "openrouter")):
+            typo = self._misspelt(parsed.name)
+            if typo:
+                found.cap("medium")
+                tried.append(f"{parsed.name!r} is no model name riskcheck knows but a small letter "
+                             f"edit from {typo}: misspelt? {found.vendor} rests on the org "
+                             f"{parsed.org} alone")
+        elif found.confidence == "medium" and any("rests on the org" in t for t in found.tried):
+            guesses = self.suggest(parsed.name)
+            if guesses:
+                tried.append(f"did you mean {' or '.join(guesses)}?")
         if parsed.provider and parsed.provider.lower() in ("azure", "azure_ai", "azure_text"):
             found.cap("medium")
             tried.append("Azure deployment names are chosen by the deployer; the model behind "
@@ -110,9 +137,29 @@ class RegistryResolver(Resolver):
             ref=ref, status="resolved", family=found.family, canonical_id=found.canonical_id,
             parties=self._parties(found) + self._serving_parties(serving), serving=serving,
             method=found.method, confidence=found.confidence, tried=tuple(tried),
-            override_conflict=conflict)
+            override_conflict=conflict, serving_candidates=candidates)
 
     # -- helpers -------------------------------------------------------------------------------
+
+    def _ambiguous(self, parsed: ParsedRef, serving: ServingParty | None, tried: list[str]
+                   ) -> tuple[ServingParty | None, tuple[Organisation, ...]]:
+        """The serving party and its candidates when the reference alone cannot tell who
+        serves it: ``openai/gpt-4o`` is a LiteLLM string for OpenAI's own API or an OpenRouter
+        slug; a bare OpenRouter slug is OpenRouter's unless another gateway re-uses it."""
+        if parsed.host:
+            return serving, ()
+        router = self.registry.organisation("openrouter")
+        if parsed.kind == "litellm" and parsed.alternative == "openrouter":
+            named = [o for o in (serving.organisation if serving else None, router) if o]
+            tried.append("serving ambiguous: " + " or ".join(o.name for o in named) + " (a "
+                         "LiteLLM string for the vendor's API and an OpenRouter slug are written "
+                         "alike; the LiteLLM reading is shown); set base_url to say which")
+            return serving, tuple(named)
+        if parsed.kind == "openrouter" and parsed.provider == "openrouter" and serving:
+            tried.append("serving assumed OpenRouter from the slug's syntax; other gateways "
+                         "re-use OpenRouter slugs: set base_url to confirm")
+            return serving, (serving.organisation,)
+        return serving, ()
 
     def _override(self, vendor_id: str) -> Identity:
         found = Identity()
@@ -177,6 +224,58 @@ class RegistryResolver(Resolver):
                 for parent, path, share, relation in self.registry.parent_chain(org_id)]
 
     def _hint(self, parsed: ParsedRef) -> str:
+        guesses = self.suggest(parsed.raw)
+        hint = self._plain_hint(parsed)
+        return f"did you mean {' or '.join(guesses)}? Otherwise {hint}" if guesses else hint
+
+    def suggest(self, text: str, limit: int = 3) -> list[str]:
+        """Known names close to ``text`` (registry Ollama names, model ids, lineage names and
+        aliases; a family name for the head of the name), for did-you-mean hints."""
+        import difflib
+
+        if self._known is None:
+            names = [n for r in self.registry for n in (*r.ollama, *(m.id for m in r.models))]
+            names += [m.id.split("/", 1)[1] for r in self.registry for m in r.models
+                      if "/" in m.id]
+            names += list(self.lineage.known_names())
+            self._known = {n.casefold(): n for n in names}
+            self._families = {rule.family.casefold(): rule.family for r in self.registry
+                              for rule in r.families}
+        query = text.strip().strip("'\"`")
+        base, colon, tag = query.partition(":")
+        found = difflib.get_close_matches(base.casefold(), self._known, n=limit, cutoff=0.85)
+        if not found and "/" in base:
+            name = base.rsplit("/", 1)[1]
+            found = difflib.get_close_matches(name.casefold(), self._known, n=limit, cutoff=0.85)
+        guesses = [self._known[f] + (f":{tag}" if colon and "/" not in f else "") for f in found]
+        head, dash, rest = base.rsplit("/", 1)[-1].partition("-")
+        family = difflib.get_close_matches(head.casefold(), self._families, n=1, cutoff=0.8)
+        if not guesses and family and family[0] != head.casefold():
+            guesses.append(family[0] + dash + rest + (f":{tag}" if colon else "")
+                           + f" (the {self._families[family[0]]} family)")
+        return [g for g in guesses if g.casefold() != query.casefold()][:limit]
+
+    def _misspelt(self, name: str) -> str | None:
+        """The known name ``name`` most likely misspells (letters swapped, dropped or added,
+        digits untouched), or None when ``name`` is known or close to nothing."""
+        import difflib
+
+        self.suggest("")  # builds the name index
+        assert self._known is not None
+        base = strip_variant_suffixes(name).base.casefold()
+        if base in self._known or name.casefold() in self._known:
+            return None
+        for close in difflib.get_close_matches(base, self._known, n=3, cutoff=0.85):
+            if "/" in close:
+                continue
+            changed = [base[i1:i2] + close[j1:j2] for op, i1, i2, j1, j2
+                       in difflib.SequenceMatcher(None, base, close).get_opcodes() if op != "equal"]
+            text = "".join(changed)
+            if text and len(text) <= 4 and text.isalpha():
+                return self._known[close]
+        return None
+
+    def _plain_hint(self, parsed: ParsedRef) -> str:
         if parsed.provider and parsed.provider.lower().startswith("azure"):
             return (f"Azure deployment names do not say which model they serve: {OVERRIDE_HINT}")
         if parsed.syntax == "huggingface" and (self.hub is None or self.hub.offline):

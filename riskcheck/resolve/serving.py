@@ -15,25 +15,16 @@ from dataclasses import dataclass
 
 from riskcheck.local_hosts import is_local_host
 from riskcheck.model import ServingParty
+from riskcheck.resolve.providers import load_providers
+from riskcheck.resolve.ref_syntax import GATEWAYS
 from riskcheck.resolve.refs import OPENAI_COMPATIBLE, SELF_HOSTED_RUNTIMES, ParsedRef
 from riskcheck.resolve.registry import ApiHost, Registry, VendorRecord
 
 # Where a LiteLLM provider sends calls when no api_base is set, for providers whose regions are
-# run by different legal entities (docs.litellm.ai/docs/providers/<provider>, read 2026-11-29).
-LITELLM_DEFAULT_HOSTS = {
-    "moonshot": "api.moonshot.ai",
-    "dashscope": "dashscope-intl.aliyuncs.com",
-    "qwencloud": "dashscope-intl.aliyuncs.com",
-    "qwen_ai_platform": "dashscope.aliyuncs.com",
-    "zai": "api.z.ai",
-    "openrouter": "openrouter.ai",
-    "gemini": "generativelanguage.googleapis.com",
-    "vertex_ai": "aiplatform.googleapis.com",
-    "vertex_ai_beta": "aiplatform.googleapis.com",
-}
-DECLARED_SELF_HOSTED = frozenset({"local", "self-hosted", "selfhosted", "llama.cpp", "llamacpp",
-                                  "llama-cpp", "tgi", "text-generation-inference", "localai",
-                                  "lmstudio", "lm-studio", "gpt4all", "jan", "mlx", "sglang"})
+# run by different legal entities; and names a manifest may declare for its own machines
+# (lists/providers.yaml).
+LITELLM_DEFAULT_HOSTS = load_providers().default_hosts
+DECLARED_SELF_HOSTED = load_providers().declared_self_hosted
 """Provider names a manifest may declare that mean "our own machines"."""
 
 
@@ -86,6 +77,15 @@ def _from_host(host: str, vendor_id: str | None, registry: Registry) -> ServingO
 
 
 def _from_provider(key: str, vendor_id: str | None, registry: Registry) -> ServingOutcome:
+    outcome = _from_provider_entity(key, vendor_id, registry)
+    if key in GATEWAYS and key != "openrouter":
+        note = (f"provider {key} is a gateway: it passes each call on to an upstream host of its "
+                "choosing, which sees the data too")
+        return ServingOutcome(outcome.serving, outcome.self_hosted, (*outcome.notes, note))
+    return outcome
+
+
+def _from_provider_entity(key: str, vendor_id: str | None, registry: Registry) -> ServingOutcome:
     default_host = LITELLM_DEFAULT_HOSTS.get(key)
     if default_host:
         entry = registry.by_host(default_host)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -35,6 +36,9 @@ def _env(tmp_path: Path, **inputs: str) -> dict[str, str]:
         "INPUT_MAX_LIST_AGE": "7",
         "INPUT_FAIL_ON": "",
         "INPUT_POLICY": "",
+        "INPUT_MARKDOWN_BUDGET": "60000",
+        "INPUT_PDF": "false",
+        "INPUT_ARTIFACT_NAME": "riskcheck-reports",
     })
     env.update(inputs)
     return env
@@ -71,7 +75,13 @@ def test_check_and_verdict_steps(tmp_path: Path, example: str, fail_on: str, cod
     for name in ("riskcheck.sarif", "riskcheck.md", "riskcheck.json"):
         assert (workspace / name).stat().st_size > 0
     summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
-    assert (workspace / "riskcheck.md").read_text(encoding="utf-8") in summary
+    markdown = (workspace / "riskcheck.md").read_text(encoding="utf-8")
+    assert markdown in summary
+    # The job summary is the comment body: marker, budgeted report, where the full reports are.
+    assert summary == (workspace / "riskcheck-comment.md").read_text(encoding="utf-8")
+    assert summary.startswith("<!-- riskcheck -->\n")
+    assert "Full reports (JSON, SARIF): artifact `riskcheck-reports` of [this run](" in summary
+    assert int(outputs["comment-chars"]) == len(summary) <= 65_536
     verdict = _run_step(_steps()["verdict"], dict(env, EXIT_CODE=outputs["exit-code"]), workspace)
     assert verdict.returncode == code
 
@@ -164,3 +174,96 @@ def test_gitlab_template_applies_the_same_rule(tmp_path: Path, httpserver, bundl
                             env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == code, result.stdout + result.stderr
     assert "ofac_sdn" in result.stdout + result.stderr
+
+
+def _generated_manifest(size: int) -> str:
+    """A manifest of ``size`` models drawn (seeded) from the registry, as bench/bench_markdown.py
+    builds them."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_markdown",
+                                                  REPO / "bench" / "bench_markdown.py")
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module.manifest(size, 19)
+
+
+@pytest.mark.parametrize("budget", ["60000", "8000"])
+def test_a_large_project_fits_the_comment_and_points_to_the_artifact(tmp_path: Path,
+                                                                     budget: str) -> None:
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    (workspace / "riskcheck.yaml").write_text(_generated_manifest(500), encoding="utf-8")
+    env = _env(tmp_path, INPUT_MANIFEST="riskcheck.yaml", INPUT_MARKDOWN_BUDGET=budget)
+    env["RISKCHECK_OFFLINE"] = "1"
+    check = _run_step(_steps()["check"], env, workspace)
+    assert check.returncode == 0, check.stderr
+    markdown = (workspace / "riskcheck.md").read_text(encoding="utf-8")
+    assert len(markdown.rstrip("\n")) <= int(budget)
+    assert "This comment is shortened" in markdown
+    # The folded comment names the full reports of the same run.
+    assert "full report in <code>riskcheck.json</code>, <code>riskcheck.sarif</code> has" \
+        in markdown
+    assert int(_outputs(tmp_path)["comment-chars"]) <= 65_536
+    assert json.loads((workspace / "riskcheck.json").read_text(encoding="utf-8"))["models"]
+
+
+def test_pdf_input_adds_the_pdf_to_the_reports(tmp_path: Path) -> None:
+    workspace = tmp_path / "workspace"
+    shutil.copytree(REPO / "examples" / "rag-app", workspace)
+    env = _env(tmp_path, INPUT_MANIFEST="riskcheck.yaml", INPUT_PDF="true")
+    check = _run_step(_steps()["check"], env, workspace)
+    assert check.returncode == 0, check.stderr
+    assert (workspace / "riskcheck.pdf").read_bytes().startswith(b"%PDF-")
+    summary = (tmp_path / "summary.md").read_text(encoding="utf-8")
+    assert "Full reports (JSON, SARIF, PDF)" in summary
+
+
+def test_artifact_and_comment_steps() -> None:
+    steps = ACTION["runs"]["steps"]
+    upload = next(s for s in steps if str(s.get("uses", "")).startswith("actions/upload-artifact"))
+    assert upload["if"].startswith("always()")
+    paths = upload["with"]["path"].split()
+    assert {"riskcheck.json", "riskcheck.sarif", "riskcheck.md", "riskcheck.pdf"} <= set(paths)
+    assert upload["with"]["name"] == "${{ inputs.artifact-name }}"
+    names = [s.get("id") or s.get("uses") for s in steps]
+    assert names.index("check") < names.index(upload["uses"]) < names.index("verdict")
+    comment = _steps()["comment"]
+    assert "inputs.comment == 'true'" in comment["if"]
+    assert "pull_request" in comment["if"]
+    assert "body=@riskcheck-comment.md" in comment["run"]
+    assert 'startswith("<!-- riskcheck -->")' in comment["run"]  # updates its own comment
+    assert ACTION["inputs"]["markdown-budget"]["default"] == "60000"
+
+
+@pytest.mark.parametrize("existing,fails", [("", False), ("4711", False), ("", True)])
+def test_comment_step_posts_or_updates_one_comment(tmp_path: Path, existing: str,
+                                                   fails: bool) -> None:
+    """The comment step with a stand-in ``gh`` that records its calls."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    log = tmp_path / "gh.log"
+    (bin_dir / "gh").write_text(
+        "#!/bin/bash\n"
+        f'echo "$*" >> "{log}"\n'
+        + ("exit 1\n" if fails else "")
+        + f'if [ "$2" != "-X" ]; then echo "{existing}"; fi\n', encoding="utf-8")
+    (bin_dir / "gh").chmod(0o755)
+    (tmp_path / "riskcheck-comment.md").write_text("<!-- riskcheck -->\nreport\n",
+                                                   encoding="utf-8")
+    env = _env(tmp_path, GH_TOKEN="t", PR_NUMBER="12", GITHUB_REPOSITORY="org/repo")
+    env["PATH"] = f"{bin_dir}{os.pathsep}{env['PATH']}"
+    result = _run_step(_steps()["comment"], env, tmp_path)
+    assert result.returncode == 0, result.stderr
+    calls = log.read_text(encoding="utf-8").splitlines()
+    if fails:
+        assert "::warning::riskcheck could not post the pull-request comment" in result.stdout
+        return
+    assert calls[0].startswith("api repos/org/repo/issues/12/comments --paginate")
+    if existing:
+        assert calls[1] == ("api -X PATCH repos/org/repo/issues/comments/4711 "
+                            "-F body=@riskcheck-comment.md")
+    else:
+        assert calls[1] == ("api -X POST repos/org/repo/issues/12/comments "
+                            "-F body=@riskcheck-comment.md")

@@ -1,35 +1,177 @@
-"""Markdown for pull-request comments."""
+"""Markdown for pull-request comments: verdict and table first, each explanation once, a
+budget that folds the least severe models."""
 
 from __future__ import annotations
 
+import json
+import re
+import subprocess
+import sys
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
-from riskcheck.formats.markdown import MarkdownFormat, code, esc
-from riskcheck.model import ListEntity, Policy
+import pytest
+from markdown_it import MarkdownIt
+
+from riskcheck.formats.markdown import (
+    DEFAULT_BUDGET, GITHUB_COMMENT_LIMIT, LEVEL_BADGES, MarkdownFormat, code, esc, headline,
+)
+from riskcheck.model import Finding, Level, ListEntity, Policy, Report
 
 
-def test_summary_and_sections(report):
+REPO = Path(__file__).resolve().parents[2]
+ROW = re.compile(r"^\| <code>(.*?)</code> \| [^|]* \| [^|]* \| \S+ (\w+) \| (.*) \|$", re.M)
+
+
+def _rows(text: str) -> list[tuple[str, str]]:
+    return [(m.group(1), m.group(2).lower()) for m in ROW.finditer(text)]
+
+
+def test_verdict_then_table_of_every_model_most_severe_first(report):
     text = MarkdownFormat().render(report)
     lines = text.splitlines()
     assert lines[0] == "## riskcheck: 🟥 CRITICAL — ❌ FAIL at fail-on high"
     assert "6 models: 2 critical, 1 high, 1 medium, 1 low, 1 none; 1 unresolved" in text
-    for model_id in ("qwen2.5:7b", "zai/glm-4.6", "ai-sage/GigaChat-20B-A3B-instruct",
-                     "tiiuae/Falcon3-7B-Instruct", "acme-internal/summarizer-v2"):
-        assert f"### {code(model_id)}" in text
-    assert "### Models without findings" in text
-    assert code("mistralai/Mistral-7B-Instruct-v0.3") in text
-    assert "### List versions screened" in text
-    assert text.count("| <code>us&#95;") == 2 and "⚠️ stale" in text
-    assert "### Warnings" in text
+    assert text.index("| Model | Vendor | Country | Level | Reason |") < \
+        text.index("### Findings by model")
+    rows = _rows(text)
+    assert {m for m, _ in rows} == {a.resolution.ref.id for a in report.models}
+    order = [Level[level.upper()] for _, level in rows]
+    assert order == sorted(order, reverse=True)
+    assert "### Warnings" in text and "### Exceptions in force" in text
 
 
-def test_details_block_per_explained_finding(report):
+def test_one_block_per_model_with_findings(report):
     text = MarkdownFormat().render(report)
-    explained = sum(1 for a in report.models for f in a.findings if f.match or f.details)
-    explained += sum(1 for f in report.project_findings if f.match or f.details)
-    assert text.count("<details>") == explained == text.count("</details>")
-    assert "- Alignment: " in text and "- Qualifiers: country agrees (CN) +0.05" in text
+    with_findings = [a for a in report.models if a.findings]
+    for assessment in with_findings:
+        assert f"<summary>{code(assessment.resolution.ref.id)} — " in text
+    blocks = text.count("<summary><code>")
+    assert blocks == len(with_findings)
+    assert text.count("<details>") == text.count("</details>")
+
+
+def _explanations(text: str, source: str, source_id: str) -> int:
+    return text.count(f"({esc(source)} {code(source_id)}, score")
+
+
+def test_each_match_explained_once(report):
+    text = MarkdownFormat().render(report)
+    matches = {(m.entity.source, m.entity.source_id) for a in report.models for m in a.matches
+               if any(f.match is m for f in a.findings)}
+    assert matches
+    for source, source_id in matches:
+        assert _explanations(text, source, source_id) == 1, source_id
+    # The scorer's own restatement of the explanation is not printed beside it.
+    assert "matched '" not in text and "list record: " not in text
+    assert "- alignment: " in text and "qualifiers: country agrees (CN) +0.05" in text
     assert "[90 FR 4617](https://www.federalregister.gov/d/2025-00704)" in text
+
+
+def test_example_explains_every_match_once_and_fits_8000_characters() -> None:
+    """The exposed-stack example repeats one parent's listings under two models and three
+    ownership findings: each record's explanation is printed once."""
+    result = _check(REPO / "examples" / "exposed-stack" / "riskcheck.yaml", "--format", "json")
+    data = json.loads(result.stdout)
+    ids = {(m["entity"]["source"], m["entity"]["source_id"]) for model in data["models"]
+           for f in model["findings"] if f.get("match_ref") is not None
+           for m in [model["matches"][f["match_ref"]]]}
+    text = _check(REPO / "examples" / "exposed-stack" / "riskcheck.yaml").stdout
+    assert ids
+    for source, source_id in ids:
+        assert _explanations(text, source, source_id) == 1, source_id
+    rag = _check(REPO / "examples" / "rag-app" / "riskcheck.yaml").stdout
+    assert len(rag) <= 8_000, len(rag)
+    assert len(text) <= 12_000, len(text)
+
+
+def _check(path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    options = args or ("--format", "markdown")
+    result = subprocess.run([sys.executable, "-m", "riskcheck", "-q", "check", str(path),
+                             "--offline", "--bundled", *options],
+                            capture_output=True, text=True, timeout=300, cwd=REPO)
+    assert result.returncode in (0, 1), result.stderr
+    return result
+
+
+def test_headline_is_the_listing_before_the_country_at_the_same_level(report):
+    model = report.models[0]
+    country = Finding("jurisdiction", Level.HIGH, "vendor based in CN", score=0.9)
+    listing = Finding("parent-list-match", Level.HIGH, "parent on the Entity List", score=0.8)
+    lower = Finding("list-match", Level.MEDIUM, "a review match", score=0.99)
+    changed = replace(model, findings=(country, lower, listing), level=Level.HIGH)
+    assert headline(changed) is listing
+    row = next(r for r in MarkdownFormat().render(replace(report, models=(changed,)))
+               .splitlines() if r.startswith(f"| {code(model.resolution.ref.id)} |"))
+    assert row.endswith("| parent on the Entity List |")
+
+
+@pytest.mark.parametrize("size", [50, 200, 500])
+def test_large_reports_stay_within_the_budget(make, size: int) -> None:
+    report = make(size)
+    text = MarkdownFormat().render(report)
+    assert len(text) <= DEFAULT_BUDGET < GITHUB_COMMENT_LIMIT
+    rows = _rows(text)
+    serious = [a for a in report.models if a.level >= Level.MEDIUM]
+    named = {m for m, _ in rows}
+    if size <= 200:
+        # Every model at or above medium keeps its row.
+        assert {a.resolution.ref.id for a in serious} <= named
+    _check_folding(report, text)
+
+
+def _check_folding(report: Report, text: str) -> None:
+    rows = _rows(text)
+    folded = len(report.models) - len(rows)
+    if folded:
+        counts = re.search(r"^\| … \| — \| — \| — \| (\d+) more models? \((.*?)\) \|$",
+                           text, re.M)
+        assert counts and int(counts.group(1)) == folded
+        shown = min(Level[level.upper()] for _, level in rows) if rows else Level.CRITICAL
+        hidden = {a.level for a in report.models if a.resolution.ref.id not in
+                  {m for m, _ in rows}}
+        assert max(hidden) <= shown  # the least severe go first
+        assert "This comment is shortened" in text and "full report" in text
+
+
+def test_a_small_budget_folds_least_severe_models_and_points_to_the_artifacts(report):
+    full = MarkdownFormat().render(report)
+    small = MarkdownFormat(budget=3_500, artifacts=["riskcheck.json", "report.pdf"]).render(
+        report)
+    assert len(small) <= 3_500 < len(full)
+    assert "> [!NOTE]" in small
+    assert f"the full report in {code('riskcheck.json')}, {code('report.pdf')} has" in small
+    _check_folding(report, small)
+    # The most severe model is still named, with its reason.
+    assert _rows(small)[0][0] == "zai/glm-4.6"
+
+
+def test_every_budget_is_kept_even_for_enormous_values(report):
+    huge = "x" * 50_000
+    first = report.models[0]
+    models = tuple(replace(a, verdict=huge, resolution=replace(
+        a.resolution, ref=replace(a.resolution.ref, id=huge + str(i))))
+        for i, a in enumerate(report.models * 40))
+    hostile = replace(report, models=models, warnings=(huge,) * 100,
+                      project=replace(report.project, name=huge))
+    assert first
+    for budget in (2_000, 10_000, DEFAULT_BUDGET):
+        text = MarkdownFormat(budget=budget).render(hostile)
+        assert len(text) <= budget
+        html = MarkdownIt("commonmark").enable("table").render(text)
+        assert "<script" not in html and "<img" not in html
+
+
+def test_dates_and_versions_are_labelled(report, bundled_report):
+    text = MarkdownFormat().render(report)
+    assert "| Source | Title | Date | Records | Version (sha256) |" in text
+    assert "| published 2026-11-20 |" in text
+    bundled = MarkdownFormat().render(bundled_report)
+    assert "> [!WARNING]" in bundled
+    assert "bundled snapshot compiled 2026-11-28 (newest listing in it 2026-11-01)" in bundled
+    # A snapshot label is a version, never shown under a sha256 heading.
+    assert "Version (sha256)" not in bundled
+    assert f"version {code('snapshot-2026-11-01')}" in bundled
 
 
 def test_exceptions_in_force(report):
@@ -67,7 +209,7 @@ def test_names_cannot_break_tables_or_inject_html(report):
     match = report.models[0].matches[0]
     entity: ListEntity = replace(match.entity, name=evil)
     bad_match = replace(match, entity=entity)
-    finding = replace(report.models[0].findings[0], match=bad_match)
+    finding = replace(report.models[0].findings[0], match=bad_match, summary=evil)
     model = replace(report.models[0], matches=(bad_match,),
                     findings=(finding,) + report.models[0].findings[1:])
     text = MarkdownFormat().render(replace(report, models=(model,)))
@@ -75,14 +217,55 @@ def test_names_cannot_break_tables_or_inject_html(report):
     assert "Evil &#124; Corp &lt;script&gt;" in text
     assert "](http://e.vil)" not in text
     table_rows = [line for line in text.splitlines() if "Evil" in line and line.startswith("|")]
-    assert table_rows and all(row.count(" | ") == 5 for row in table_rows)
+    assert table_rows and all(row.count(" | ") == 4 for row in table_rows)
 
 
-def test_bundled_notice(bundled_report):
-    text = MarkdownFormat().render(bundled_report)
-    assert "> [!WARNING]" in text and "bundled snapshot as of 2026-11-01" in text
+def test_badges_cover_every_level():
+    assert set(LEVEL_BADGES) == set(Level)
 
 
 def test_esc():
     assert esc("a|b\nc") == "a&#124;b c"
     assert esc("<b>") == "&lt;b&gt;"
+    assert esc("abcdef", 4) == "abc…"
+    assert esc("one two three four five", 20) == "one two three four…"
+
+
+def test_budget_option_on_check_and_report(tmp_path: Path) -> None:
+    for command in ("check", "report"):
+        result = subprocess.run([sys.executable, "-m", "riskcheck", command, "--help"],
+                                capture_output=True, text=True, timeout=120, cwd=REPO)
+        assert "--markdown-budget CHARS" in result.stdout
+    saved = tmp_path / "result.json"
+    _check(REPO / "examples" / "exposed-stack" / "riskcheck.yaml", "--format", "json",
+           "-o", str(saved))
+    result = subprocess.run([sys.executable, "-m", "riskcheck", "report", str(saved),
+                             "--format", "markdown", "--markdown-budget", "2500"],
+                            capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.rstrip("\n")) <= 2500
+    assert code(str(saved)) in result.stdout  # the pointer names the full result
+    too_small = subprocess.run([sys.executable, "-m", "riskcheck", "report", str(saved),
+                                "--format", "markdown", "--markdown-budget", "10"],
+                               capture_output=True, text=True, timeout=120, cwd=REPO)
+    assert too_small.returncode == 2 and "2000" in too_small.stderr
+
+
+def test_low_confidence_matches_below_the_model_level_share_one_line(report):
+    """A possible-band match under a model set higher by other findings: one line naming the
+    query, the listed name, its lists, score and record (as the PDF groups them)."""
+    model = report.models[0]
+    assert model.level > Level.MEDIUM
+    match = replace(model.matches[0], band="possible", score=0.72,
+                    entity=replace(model.matches[0].entity, source_id="el-other",
+                                   name="Zhipu Other Holdings"))
+    weak = Finding("list-match", Level.LOW, "vendor possibly matches Zhipu Other Holdings",
+                   match=match, score=0.3, details=("matched 'x' to 'y' (band possible)",))
+    changed = replace(model, findings=(*model.findings, weak), matches=(*model.matches, match))
+    text = MarkdownFormat().render(replace(report, models=(changed, *report.models[1:])))
+    line = next(li for li in text.splitlines() if "low-confidence possible name match" in li)
+    assert line.startswith("- **LOW** 1 low-confidence possible name match, check before acting")
+    lists, source = "/".join(match.all_lists), match.entity.source
+    assert f"“Zhipu Other Holdings” ({lists}, score 0.72; {esc(source)} {code('el-other')})" \
+        in line
+    assert text.count("Zhipu Other Holdings") == 1

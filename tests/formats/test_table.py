@@ -31,7 +31,7 @@ def test_header_summary_and_warnings(report, bundled_report):
     text = TableFormat(width=200).render(report)
     lines = text.splitlines()
     assert lines[0].startswith("riskcheck 0.1.0 · rag-app (platform-security@example.com)")
-    assert lines[1].startswith("Data: 6 stored lists: us_csl 2026-11-20")
+    assert lines[1].startswith("Data: 6 stored lists: published us_csl 2026-11-20")
     assert "(stale: us_dod_1260h)" in lines[1]
     summary = next(line for line in lines if line.startswith("Overall:"))
     assert summary == ("Overall: CRITICAL (score 1.00) · 6 models: 2 critical, 1 high, "
@@ -44,7 +44,7 @@ def test_header_summary_and_warnings(report, bundled_report):
     assert "Used in code but not declared in the manifest (assessed above):" in lines
     assert "  deepseek-ai/DeepSeek-R1-Distill-Qwen-7B (src/app/embed.py:22)" in lines
     bundled = TableFormat(width=200).render(bundled_report)
-    assert "Data: bundled snapshot as of 2026-11-01" in bundled
+    assert "Data: bundled snapshot compiled 2026-11-28 (newest listing in it 2026-11-01)" in bundled
 
 
 def test_pass_line(report):

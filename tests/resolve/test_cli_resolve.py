@@ -54,13 +54,15 @@ def test_unresolved_is_shown_and_exit_is_zero(app: typer.Typer) -> None:
     assert "vendor: <registry id>" in result.output
 
 
-def test_base_url_applies_only_to_api_names(app: typer.Typer) -> None:
+def test_base_url_applies_to_every_model(app: typer.Typer) -> None:
+    # The base URL says where the calls go, whatever each reference looks like.
     result = CliRunner().invoke(app, ["resolve", "Qwen/Qwen2.5-7B-Instruct", "deepseek-chat",
-                                      "--base-url", "https://api.deepseek.com", "--format",
-                                      "json", "--offline"])
-    qwen, deepseek = json.loads(result.output)["resolutions"]
-    assert qwen["reference"]["base_url"] is None and qwen["serving"] is None
-    assert deepseek["serving"]["id"] == "deepseek"
+                                      "z-ai/glm-4.5", "--base-url", "https://api.deepseek.com",
+                                      "--format", "json", "--offline"])
+    rows = json.loads(result.output)["resolutions"]
+    assert [r["reference"]["base_url"] for r in rows] == ["https://api.deepseek.com"] * 3
+    assert [r["serving"]["id"] for r in rows] == ["deepseek"] * 3
+    assert [r["serving"]["first_party"] for r in rows] == [False, True, False]
 
 
 def test_output_file_and_bad_options(app: typer.Typer, tmp_path: Path) -> None:
