@@ -4,6 +4,7 @@ writes, and `--help` stays light."""
 
 from __future__ import annotations
 
+import pytest
 import ast
 import subprocess
 import sys
@@ -84,6 +85,7 @@ def test_help_does_not_import_heavy_libraries() -> None:
         assert loaded == "LOADED:", f"{' '.join(argv)} imported {loaded}"
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_no_import_circle() -> None:
     """No two modules import each other, directly or through others (deferred imports count:
     a circle kept working by a function-level import is still a circle)."""

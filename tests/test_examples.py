@@ -41,6 +41,7 @@ def test_every_example_is_documented() -> None:
     assert on_disk == set(EXPECTED)
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_example_outcome(name: str, tmp_path: Path) -> None:
     exe = shutil.which("riskcheck")
@@ -88,6 +89,7 @@ def fleet_expectations() -> dict:
             "projects": projects, "lists": lists}
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_fleet_example_outcome(tmp_path: Path) -> None:
     expected = fleet_expectations()
     out = tmp_path / "fleet.json"
@@ -120,6 +122,7 @@ def whatif_expectations() -> list[tuple[list[str], int, list[tuple[str, str, str
     return found
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("case", whatif_expectations(), ids=lambda c: " ".join(c[0]))
 def test_fleet_whatif_outcome(case, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     args, code, reached, failing = case

@@ -60,6 +60,7 @@ def test_inputs_reach_scripts_only_through_env() -> None:
     ("exposed-stack", "none", 0),
     ("clean-stack", "", 0),
 ])
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_check_and_verdict_steps(tmp_path: Path, example: str, fail_on: str, code: int) -> None:
     workspace = tmp_path / "workspace"
     shutil.copytree(REPO / "examples" / example, workspace)
@@ -86,6 +87,7 @@ def test_check_and_verdict_steps(tmp_path: Path, example: str, fail_on: str, cod
     assert verdict.returncode == code
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_policy_input_governs_a_loosening_manifest(tmp_path: Path) -> None:
     """The operator's policy input wins over a pull request that switches severities off."""
     workspace = tmp_path / "workspace"
@@ -106,6 +108,7 @@ def test_policy_input_governs_a_loosening_manifest(tmp_path: Path) -> None:
     assert "severity EL none ignored" in (workspace / "riskcheck.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_update_step_keeps_going_when_downloads_fail(tmp_path: Path, httpserver) -> None:
     httpserver.expect_request("").respond_with_data("not here", status=404)
     env = _env(tmp_path, RISKCHECK_MIRROR_URL=httpserver.url_for("/mirror"))
@@ -132,6 +135,7 @@ def _failed_update(tmp_path: Path, httpserver, **inputs: str) -> dict[str, str]:
     return env
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_coverage_step_fails_when_the_update_stored_no_required_list(tmp_path: Path,
                                                                       httpserver) -> None:
     env = _failed_update(tmp_path, httpserver)
@@ -142,6 +146,7 @@ def test_coverage_step_fails_when_the_update_stored_no_required_list(tmp_path: P
     assert _outputs(tmp_path)["exit-code"] == "3"
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_coverage_step_accepts_bundled_only_when_asked(tmp_path: Path, httpserver) -> None:
     env = _failed_update(tmp_path, httpserver, INPUT_BUNDLED_ONLY="true")
     result = _run_step(_steps()["coverage"], env, tmp_path)
@@ -166,6 +171,7 @@ def test_coverage_step_passes_when_nothing_required_is_missing(tmp_path: Path) -
     assert "::error::" not in result.stdout
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("bundled_only,code", [("false", 3), ("true", 0)])
 def test_gitlab_template_applies_the_same_rule(tmp_path: Path, httpserver, bundled_only: str,
                                                code: int) -> None:
@@ -189,6 +195,7 @@ def _generated_manifest(size: int) -> str:
     return module.manifest(size, 19)
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("budget", ["60000", "8000"])
 def test_a_large_project_fits_the_comment_and_points_to_the_artifact(tmp_path: Path,
                                                                      budget: str) -> None:
@@ -209,6 +216,7 @@ def test_a_large_project_fits_the_comment_and_points_to_the_artifact(tmp_path: P
     assert json.loads((workspace / "riskcheck.json").read_text(encoding="utf-8"))["models"]
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_pdf_input_adds_the_pdf_to_the_reports(tmp_path: Path) -> None:
     workspace = tmp_path / "workspace"
     shutil.copytree(REPO / "examples" / "rag-app", workspace)

@@ -40,6 +40,7 @@ def _run(workspace: Path, env: dict[str, str]) -> subprocess.CompletedProcess[st
                           capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("example,code", [("exposed-stack", 1), ("clean-stack", 0)])
 def test_check_script_writes_the_reports_and_keeps_the_exit_code(tmp_path: Path, example: str,
                                                                   code: int) -> None:
@@ -58,6 +59,7 @@ def test_check_script_writes_the_reports_and_keeps_the_exit_code(tmp_path: Path,
     assert "https://gitlab.example/p/-/jobs/7/artifacts/browse" in comment
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_budget_variable_is_applied(tmp_path: Path) -> None:
     workspace = tmp_path / "w"
     shutil.copytree(REPO / "examples" / "exposed-stack", workspace)
@@ -68,6 +70,7 @@ def test_budget_variable_is_applied(tmp_path: Path) -> None:
     assert "<code>riskcheck.json</code>" in markdown  # the pointer to the full report
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_merge_request_note_is_posted_then_updated(tmp_path: Path, httpserver) -> None:
     notes: list[dict] = []
     calls: list[tuple[str, str]] = []

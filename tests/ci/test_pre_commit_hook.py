@@ -18,6 +18,7 @@ def _git(cwd: Path, *args: str) -> None:
                             GIT_COMMITTER_NAME="t", GIT_COMMITTER_EMAIL="t@example.com"))
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("example,code", [("clean-stack", 0), ("exposed-stack", 1)])
 def test_hook_through_pre_commit(tmp_path: Path, example: str, code: int) -> None:
     pre_commit = shutil.which("pre-commit")

@@ -44,6 +44,7 @@ def test_python_dash_m() -> None:
     assert result.returncode == 0 and "riskcheck" in result.stdout
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_exit_1_on_findings_and_0_when_threshold_is_none() -> None:
     manifest = str(EXAMPLES / "exposed-stack" / "riskcheck.yaml")
     failed = riskcheck("check", manifest)
@@ -53,11 +54,13 @@ def test_exit_1_on_findings_and_0_when_threshold_is_none() -> None:
     assert relaxed.returncode == 0, relaxed.stderr
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_exit_0_on_clean_stack() -> None:
     result = riskcheck("check", str(EXAMPLES / "clean-stack" / "riskcheck.yaml"))
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_json_output_to_file(tmp_path: Path) -> None:
     out = tmp_path / "result.json"
     result = riskcheck("check", str(EXAMPLES / "rag-app" / "riskcheck.yaml"), "--format", "json",
@@ -69,6 +72,7 @@ def test_json_output_to_file(tmp_path: Path) -> None:
     assert [m["ref"]["id"] for m in data["models"]][0] == "BAAI/bge-small-en-v1.5"
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_directory_with_manifest(tmp_path: Path) -> None:
     shutil.copy(EXAMPLES / "clean-stack" / "riskcheck.yaml", tmp_path / "riskcheck.yaml")
     assert riskcheck("check", str(tmp_path)).returncode == 0
@@ -81,6 +85,7 @@ def test_directory_with_manifest(tmp_path: Path) -> None:
     ("models:\n  - id: 3\n", "models[0].id must be a string"),
     ("models:\n  - id: a\n  - id: a\n", "duplicate model 'a'"),
 ])
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_bad_manifest_exit_2(tmp_path: Path, content: str, expected: str) -> None:
     manifest = tmp_path / "riskcheck.yaml"
     manifest.write_text(content, encoding="utf-8")
@@ -90,6 +95,7 @@ def test_bad_manifest_exit_2(tmp_path: Path, content: str, expected: str) -> Non
     assert result.stdout == ""
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_missing_file_and_directory_without_manifest(tmp_path: Path) -> None:
     assert "not found" in one_error_line(riskcheck("check", str(tmp_path / "none.yaml")))
     result = riskcheck("check", str(tmp_path))
@@ -125,6 +131,7 @@ def test_corrupt_store_exit_3(tmp_path: Path) -> None:
     assert (data_dir / "store.sqlite").read_bytes() == b"this is not a database" * 100
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_unreachable_hub_is_one_warning_and_the_run_goes_on(tmp_path: Path) -> None:
     manifest = tmp_path / "riskcheck.yaml"
     manifest.write_text("version: 1\nproject: {name: p}\nmodels:\n"

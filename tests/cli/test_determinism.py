@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import json
 from pathlib import Path
 
@@ -15,6 +16,7 @@ def _without_run_block(text: str) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_two_runs_give_identical_json(tmp_path: Path) -> None:
     outputs = []
     for name in ("first.json", "second.json"):

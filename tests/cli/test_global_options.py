@@ -17,6 +17,7 @@ def test_global_flags_move_before_the_command(args: list[str], expected: list[st
     assert _globals_first(args) == expected
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_check_accepts_global_flags_after_the_manifest(
         capsys: pytest.CaptureFixture[str], tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("RISKCHECK_DATA_DIR", str(tmp_path / "data"))

@@ -39,6 +39,7 @@ def _check(tmp_path: Path, entry: str) -> tuple[int, dict]:
     return result.returncode, json.loads(result.stdout)
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("url", LOCAL_URLS)
 def test_local_base_url_is_scored_self_hosted(tmp_path: Path, url: str) -> None:
     code, data = _check(tmp_path, f"    base_url: {url}\n")
@@ -52,6 +53,7 @@ def test_local_base_url_is_scored_self_hosted(tmp_path: Path, url: str) -> None:
 
 @pytest.mark.parametrize("url", ["https://api.deepseek.com", "http://8.8.8.8/v1",
                                  "http://ollama.example.com:11434"])
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_public_base_url_stays_an_api(tmp_path: Path, url: str) -> None:
     code, data = _check(tmp_path, f"    base_url: {url}\n")
     model = data["models"][0]
@@ -60,6 +62,7 @@ def test_public_base_url_stays_an_api(tmp_path: Path, url: str) -> None:
     assert not any("local or private" in line for line in model["resolution"]["tried"])
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_declared_api_on_a_local_url_is_kept_and_noted(tmp_path: Path) -> None:
     code, data = _check(tmp_path, "    usage: api\n    base_url: http://ollama:11434\n")
     model = data["models"][0]
@@ -71,6 +74,7 @@ def test_declared_api_on_a_local_url_is_kept_and_noted(tmp_path: Path) -> None:
 @pytest.mark.parametrize("url", ["http://ollama:11434/v1", "http://127.0.0.1:8000/v1",
                                  "http://vllm.ns.svc.cluster.local/v1",
                                  "http://host.docker.internal:11434/v1"])
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_init_drafts_self_hosted_for_a_local_url(tmp_path: Path, url: str) -> None:
     project = tmp_path / "project"
     project.mkdir()

@@ -49,6 +49,7 @@ def _valid(data: bytes, what: str) -> str:
     return text
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("format_name", ["json", "sarif", "markdown", "csv", "table", "pdf"])
 def test_check_writes_every_format_as_utf8(project: Path, format_name: str) -> None:
     out = project.parent / f"out.{format_name}"
@@ -67,6 +68,7 @@ def test_check_writes_every_format_as_utf8(project: Path, format_name: str) -> N
         json.loads(shown)
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_sarif_location_of_such_a_file_is_a_valid_uri(project: Path) -> None:
     out = project.parent / "r.sarif"
     result = run("check", str(project), "-f", "sarif", "-o", str(out), cwd=project.parent)

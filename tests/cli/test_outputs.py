@@ -87,6 +87,7 @@ def test_a_directory_as_report_path_is_refused(tmp_path: Path) -> None:
     assert "out: output is a directory" in error_line(result)
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_report_command_checks_outputs_first(tmp_path: Path) -> None:
     saved = tmp_path / "saved.json"
     produced = riskcheck("check", str(CLEAN), "-f", "json", "-o", str(saved))
@@ -113,6 +114,7 @@ def test_a_failed_write_leaves_none_of_the_files(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []  # no a.json, no temporary file
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_an_existing_report_is_replaced_whole_and_keeps_its_mode(tmp_path: Path) -> None:
     existing = tmp_path / "r.json"
     existing.write_text("old")
@@ -126,6 +128,7 @@ def test_an_existing_report_is_replaced_whole_and_keeps_its_mode(tmp_path: Path)
 
 # -- permissions ---------------------------------------------------------------------------
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o027, 0o640), (0o077, 0o600)])
 def test_new_report_files_honour_the_umask(tmp_path: Path, umask: int, mode: int) -> None:
     result = riskcheck("check", str(CLEAN), "-f", "json", "-o", "r.json",
@@ -147,6 +150,7 @@ def _drain(path: Path, into: list[bytes]) -> threading.Thread:
     return thread
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_output_to_a_fifo_is_written_into_not_replaced(tmp_path: Path) -> None:
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)
@@ -159,6 +163,7 @@ def test_output_to_a_fifo_is_written_into_not_replaced(tmp_path: Path) -> None:
     assert json.loads(received[0].decode("utf-8"))["project"]["name"]
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_output_to_dev_fd_like_process_substitution(tmp_path: Path) -> None:
     """``-o >(cmd)`` passes ``/dev/fd/N``, a pipe: it used to fail with FileNotFoundError."""
     read_end, write_end = os.pipe()
@@ -181,6 +186,7 @@ def test_output_to_dev_fd_like_process_substitution(tmp_path: Path) -> None:
     assert (tmp_path / "r.json").is_file()
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_output_to_a_character_device_leaves_it_a_device(tmp_path: Path) -> None:
     # A private copy of /dev/null: a regression must not be able to replace the real one.
     null = tmp_path / "null"
@@ -195,6 +201,7 @@ def test_output_to_a_character_device_leaves_it_a_device(tmp_path: Path) -> None
     assert [p.name for p in tmp_path.iterdir()] == ["null"]
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_stdout_redirected_to_a_file_is_written_through_its_name(tmp_path: Path) -> None:
     """``-o /dev/stdout > out.txt`` appends to what the shell opened (/proc/self/fd/1 here)."""
     out = tmp_path / "out.txt"
@@ -212,6 +219,7 @@ def test_stdout_redirected_to_a_file_is_written_through_its_name(tmp_path: Path)
 
 # -- a reader that goes away ------------------------------------------------------------------
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("manifest, verdict", [(CLEAN, 0), (EXPOSED, 1)])
 def test_closed_stdout_keeps_the_verdict_and_writes_the_reports(
         tmp_path: Path, manifest: Path, verdict: int) -> None:
@@ -227,6 +235,7 @@ def test_closed_stdout_keeps_the_verdict_and_writes_the_reports(
     assert json.loads((tmp_path / "r.sarif").read_text())["version"] == "2.1.0"
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_head_reading_one_line_is_not_a_failure(tmp_path: Path) -> None:
     shell = (f"{' '.join(command())} check {EXPOSED} -f json --report markdown=r.md "
              "| head -1; echo \"exit=${PIPESTATUS[0]}\"")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import json
 import shutil
 from pathlib import Path
@@ -29,6 +30,7 @@ def test_scan_table_names_skipped_files() -> None:
     assert "skipped app/broken.py" in result.stdout
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_init_writes_a_valid_manifest_and_refuses_to_overwrite(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(CORPUS / "dotenv-openrouter", project)
@@ -44,6 +46,7 @@ def test_init_writes_a_valid_manifest_and_refuses_to_overwrite(tmp_path: Path) -
     assert checked.returncode == 0, checked.stderr
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_check_directory_reports_undeclared_models(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(CORPUS / "ollama-stack", project)
@@ -61,6 +64,7 @@ def test_check_directory_reports_undeclared_models(tmp_path: Path) -> None:
     assert strict.returncode == 1
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_check_directory_without_manifest_checks_found_models(tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(CORPUS / "python-hf", project)

@@ -40,6 +40,7 @@ def test_terminal_safe_drops_every_control(value: str) -> None:
     assert "\n" not in terminal_safe("a\nb\u2028c", one_line=True)
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_check_table_and_warnings(tmp_path: Path) -> None:
     manifest = tmp_path / "riskcheck.yaml"
     lines = ["models:"] + [f'  - id: "{v.encode("unicode_escape").decode()}"' for v in HOSTILE]
@@ -51,6 +52,7 @@ def test_check_table_and_warnings(tmp_path: Path) -> None:
     assert "[link=https://evil.example]Zhipu" in result.stdout  # shown as text, not a link
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("query", HOSTILE)
 def test_screen_shows_markup_as_text(query: str) -> None:
     result = _run("screen", query, "--threshold", "0.5")

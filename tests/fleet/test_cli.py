@@ -49,6 +49,7 @@ def test_passing_projects_exit_0(fleet_results) -> None:
     assert "Fleet: 2 projects" in result.stdout
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_checkouts_are_checked_now() -> None:
     result = riskcheck("fleet", str(FLEET / "llama-assistant"),
                        str(FLEET / "qwen-chat" / "riskcheck.yaml"), "--bundled", "--offline",
@@ -83,6 +84,7 @@ def test_bad_input_is_one_line_naming_the_file(tmp_path: Path, make, expected: s
     assert expected in one_error_line(result)
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_bad_since_and_options_are_usage_errors(fleet_results, tmp_path: Path) -> None:
     folder, _ = fleet_results
     not_fleet = folder / "qwen-chat.json"
@@ -124,6 +126,7 @@ def test_html_escapes_every_value_and_fetches_nothing(fleet_results, tmp_path: P
     assert page.count("<script>") == 1 and "<svg" in page
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_pdf_prints_every_project_and_hostile_names_as_text(fleet_results,
                                                             tmp_path: Path) -> None:
     import pypdf
@@ -138,6 +141,7 @@ def test_pdf_prints_every_project_and_hostile_names_as_text(fleet_results,
         assert name in text
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_a_checkout_without_models_is_skipped_with_a_warning(tmp_path: Path) -> None:
     import shutil
 

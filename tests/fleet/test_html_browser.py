@@ -35,6 +35,7 @@ def page(fleet_results, tmp_path_factory: pytest.TempPathFactory):
         browser.close()
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_loads_without_console_errors_or_requests(page) -> None:
     browser, html = page
     assert browser.evaluate("document.title").startswith("riskcheck fleet: 5 projects")

@@ -63,6 +63,7 @@ def test_every_formula_start_is_defused(cell: str) -> None:
     assert defuse(cell) == "'" + cell
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_screen_csv_defuses_names_from_input_and_lists(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import csv
     import io

@@ -60,6 +60,7 @@ def _component(bom: dict, model_id: str) -> dict:
     return next(c for c in bom["components"] if c["name"] == model_id)
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_valid_against_official_schema(validator, report, big_report, bundled_report):
     for r in (report, big_report, bundled_report, replace(report, metadata=None),
               replace(report, models=(), project_findings=(), undeclared=())):
@@ -258,6 +259,7 @@ HOSTILE_IDS = [
 ]
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_hostile_values_stay_valid_utf8_json(validator, report):
     tii = report.models[3].resolution.parties[0].organisation
     bad_org = replace(tii, name="TII\udcff\x00", country="A\"E", citations=(
@@ -337,6 +339,7 @@ def _riskcheck(*args: str, cwd: Path | None = None) -> subprocess.CompletedProce
                           text=True, env=env, timeout=120, cwd=cwd)
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_examples_from_the_cli(validator, example, tmp_path):
     manifest = REPO / "examples" / example / "riskcheck.yaml"
@@ -359,6 +362,7 @@ def test_examples_from_the_cli(validator, example, tmp_path):
     assert again.stdout == result.stdout
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_report_option_writes_a_bom(tmp_path):
     target = tmp_path / "models.cdx.json"
     result = _riskcheck("check", str(REPO / "examples" / "rag-app" / "riskcheck.yaml"),
@@ -371,6 +375,7 @@ def test_report_option_writes_a_bom(tmp_path):
         {m["ref"]["id"] for m in json.loads(result.stdout)["models"]}
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_surrogate_escaped_file_name_from_a_scan(validator, tmp_path):
     name = b"caf\xe9.py"  # Latin-1 bytes: not UTF-8, so Python decodes it with surrogateescape
     try:

@@ -68,6 +68,7 @@ def test_each_match_explained_once(report):
     assert "[90 FR 4617](https://www.federalregister.gov/d/2025-00704)" in text
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_example_explains_every_match_once_and_fits_8000_characters() -> None:
     """The exposed-stack example repeats one parent's listings under two models and three
     ownership findings: each record's explanation is printed once."""
@@ -231,6 +232,7 @@ def test_esc():
     assert esc("one two three four five", 20) == "one two three four…"
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_budget_option_on_check_and_report(tmp_path: Path) -> None:
     for command in ("check", "report"):
         result = subprocess.run([sys.executable, "-m", "riskcheck", command, "--help"],

@@ -49,6 +49,7 @@ def test_esc_and_code_are_inert(value: str) -> None:
         assert html.count("<p>") + html.count("<table>") <= 1, html  # stays on its line
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_check_markdown_with_hostile_ids_and_project(tmp_path: Path) -> None:
     lines = ["version: 1", 'project: {name: "@org/admins <b>x</b> https://evil.example"}',
              "models:"]

@@ -98,6 +98,7 @@ def _words(pdf: Path) -> list[list[tuple[float, float, float, float, str]]]:
     return pages
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @needs_poppler
 @pytest.mark.parametrize("name", sorted(PAGE_LIMITS))
 def test_example_page_count_and_margins(example_pdfs, name):

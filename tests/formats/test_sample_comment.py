@@ -3,6 +3,7 @@ examples/rag-app today (scripts/render_sample_comment.py writes them)."""
 
 from __future__ import annotations
 
+import pytest
 import subprocess
 import sys
 from pathlib import Path
@@ -12,6 +13,7 @@ from markdown_it import MarkdownIt
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_sample_comment_is_current() -> None:
     result = subprocess.run([sys.executable, "scripts/render_sample_comment.py", "--check"],
                             cwd=REPO, capture_output=True, text=True, timeout=300)

@@ -47,6 +47,7 @@ def server() -> FaultServer:
         yield running  # type: ignore[misc]
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("mode", sorted(CASES))
 def test_update_survives_a_misbehaving_server(mode: str, server: FaultServer, good_store: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
@@ -67,6 +68,7 @@ def test_update_survives_a_misbehaving_server(mode: str, server: FaultServer, go
     assert hits >= 2 if retried else hits >= 1, dict(server.hits)
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_ok_server_control(server: FaultServer, good_store: Path) -> None:
     """The same set-up against a well-behaved path does update (so the failures are real)."""
     catalogue = load_catalogue(good_store, env={"RISKCHECK_MIRROR_URL": f"{server.url}/ok"})
@@ -77,6 +79,7 @@ def test_ok_server_control(server: FaultServer, good_store: Path) -> None:
 
 @pytest.mark.parametrize("mode,fragment", [("500", "HTTP 500"), ("html", "HTML page"),
                                            ("loop", "redirects"), ("reset", "")])
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_cli_update_failure_is_one_line_exit_3(mode: str, fragment: str, server: FaultServer,
                                                good_store: Path) -> None:
     """``riskcheck lists update`` against a failing mirror: exit 3, one line, store kept."""

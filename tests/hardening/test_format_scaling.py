@@ -37,6 +37,7 @@ def _cpu_seconds(render, report) -> float:
     return best
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("name", ["table", "json", "markdown", "sarif", "csv"])
 def test_rendering_time_grows_linearly(name: str) -> None:
     small, large = _make_report(300), _make_report(3000)

@@ -3,6 +3,7 @@ PDF failures it found, as regressions."""
 
 from __future__ import annotations
 
+import pytest
 import importlib.util
 from dataclasses import replace
 from pathlib import Path
@@ -20,6 +21,7 @@ def _fuzzer():
     return module
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_text_formats_survive_hostile_ids_and_file_names(tmp_path: Path) -> None:
     fuzzer = _fuzzer()
     failures = fuzzer.run(11, None, 150, ["table", "json", "markdown", "sarif", "csv"],
@@ -27,6 +29,7 @@ def test_text_formats_survive_hostile_ids_and_file_names(tmp_path: Path) -> None
     assert failures == 0, list(tmp_path.iterdir())
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_pdf_survives_hostile_ids_and_file_names(tmp_path: Path) -> None:
     """Seed 2 found both PDF failures: at iteration 2 reportlab's Arabic shaping raised
     AttributeError ('hbAddPrivate') on a name mixing scripts (it depends on what was drawn

@@ -137,6 +137,7 @@ def _no_secret(*texts: str) -> None:
             assert secret not in text, f"{secret} leaked: {text[:400]}"
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("mode", ["500", "html", "ok"])
 def test_update_never_prints_url_credentials(mode: str, good_store: Path) -> None:
     """Mirror user:password and ?token= never appear in update output, errors or status."""
@@ -174,6 +175,7 @@ def test_status_json_never_prints_the_eu_token(tmp_path: Path) -> None:
     "http://127.0.0.1:9/hook?token=webhooksecret42",
     "http://127.0.0.1:9/services/T000/B000/webhooksecret42",
 ])
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_watch_webhook_errors_never_print_secrets(webhook: str, tmp_path: Path,
                                                   good_store: Path) -> None:
     """A failing webhook: one line (exit 3) without the credential, token or path secret."""

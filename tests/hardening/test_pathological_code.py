@@ -62,6 +62,7 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_check_skips_them_with_a_warning_and_writes_every_output(project: Path) -> None:
     out = project.parent
     result = subprocess.run(command() + ["check", str(project), "-f", "json", "-o", "r.json",

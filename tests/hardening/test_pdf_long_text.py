@@ -44,6 +44,7 @@ def _text(pdf: bytes) -> str:
     return " ".join(text.split())  # the note may wrap onto a second line
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("kind", sorted(LONG))
 def test_long_model_id_listed_name_and_warning_render(kind: str) -> None:
     text = LONG[kind]
@@ -67,6 +68,7 @@ def test_long_model_id_listed_name_and_warning_render(kind: str) -> None:
     assert "more characters; the JSON report has the full text" in _text(pdf)
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_cli_exception_reason_of_2500_characters(tmp_path: Path) -> None:
     reason = "approved because " + "x" * 2500
     manifest = tmp_path / "riskcheck.yaml"

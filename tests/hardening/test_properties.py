@@ -58,6 +58,7 @@ def test_manifest_yamlish_text_accepts_or_raises_input_error(text: str) -> None:
         assert "\n" not in str(error)
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @SETTINGS
 @given(st.dictionaries(st.sampled_from(KEYS), STRUCTURES, max_size=6))
 def test_manifest_arbitrary_structures_accept_or_raise_input_error(doc: dict[str, Any]) -> None:
@@ -75,6 +76,7 @@ def test_manifest_arbitrary_structures_accept_or_raise_input_error(doc: dict[str
     optional={key: STRUCTURES for key in ("usage", "provider", "base_url", "criticality",
                                           "vendor", "source", "purpose")}), max_size=4),
        st.one_of(st.none(), STRUCTURES))
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_manifest_model_entries_accept_or_raise_input_error(models: list[Any], policy: Any) -> None:
     """Well-shaped manifests with arbitrary values at every model key and in the policy."""
     text = yaml.safe_dump({"models": models, "policy": policy}, allow_unicode=True)
@@ -124,6 +126,7 @@ def engine() -> MatchEngine:
     return MatchEngine(entities)
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @SETTINGS
 @given(NAMES)
 def test_engine_scores_stay_in_unit_interval(engine: MatchEngine, query: str) -> None:

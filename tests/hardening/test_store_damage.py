@@ -69,6 +69,7 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("case", sorted(DAMAGE))
 def test_damaged_store_is_exit_3_naming_it(good_store: Path, case: str) -> None:
     damage, commands = DAMAGE[case]
@@ -83,6 +84,7 @@ def test_damaged_store_is_exit_3_naming_it(good_store: Path, case: str) -> None:
         assert _digest(store) == before, f"{args} changed the damaged store"
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("seed", range(4))
 def test_flipped_bytes_never_crash(good_store: Path, seed: int) -> None:
     """Random damage may hit unused space (the run then works) but never makes an exit 70."""
@@ -102,6 +104,7 @@ def test_flipped_bytes_never_crash(good_store: Path, seed: int) -> None:
             assert_one_line_error(result, code=3, names=str(store))
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_read_commands_leave_the_journal_mode_and_make_no_wal(good_store: Path) -> None:
     """A store prepared elsewhere (rollback journal) and shipped read-only is read as it is."""
     store = good_store / STORE_NAME
@@ -128,6 +131,7 @@ def test_read_only_open_cannot_write(good_store: Path) -> None:
             store._db.execute("INSERT INTO meta (key, value) VALUES ('x', 'y')")
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_read_only_open_still_upgrades_an_older_schema(good_store: Path) -> None:
     store = good_store / STORE_NAME
     _sql("UPDATE meta SET value = '1' WHERE key = 'schema_version'")(store)

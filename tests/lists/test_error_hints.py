@@ -30,6 +30,7 @@ def _riskcheck(*args: str, env: dict[str, str] | None = None) -> subprocess.Comp
                           text=True, timeout=120, cwd=REPO, env=env)
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_an_ofsi_conlist_given_to_uk_sanctions_names_the_variant(tmp_path: Path) -> None:
     data = tmp_path / "data.csv"
     data.write_text(CONLIST, encoding="utf-8")

@@ -69,6 +69,7 @@ def test_shipped_fcc_transcription():
         assert not re.search(r"[\^£³†#]|Visit -", entity.remarks or ""), entity.remarks
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.realdata
 def test_1260h_transcription_covers_every_curated_row():
     rows = list(csv.DictReader(real("opensanctions", "us_dod_chinese_milcorps.sanctions.csv")

@@ -239,6 +239,7 @@ def trickle():  # type: ignore[no-untyped-def]
     server.close()
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_trickling_server_hits_the_total_deadline(
         trickle: TrickleServer, make_catalogue, quick_session, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     catalogue = make_catalogue({"custom_slow": {"main": f"http://127.0.0.1:{trickle.port}/a.csv"}})
@@ -250,6 +251,7 @@ def test_trickling_server_hits_the_total_deadline(
     assert elapsed < 4
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_trickled_headers_hit_the_total_deadline(
         trickle: TrickleServer, make_catalogue, quick_session, data_dir: Path) -> None:  # type: ignore[no-untyped-def]
     trickle.headers_only = True
@@ -261,6 +263,7 @@ def test_trickled_headers_hit_the_total_deadline(
     assert time.monotonic() - started < 4
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_cli_timeout_from_env_fails_the_update_with_exit_3(
         trickle: TrickleServer, capsys, data_dir: Path,
         monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]

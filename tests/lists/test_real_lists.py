@@ -25,6 +25,7 @@ def _sdn_files() -> dict[str, Path]:
             "comments": real("ofac_sdn", "watchman-2025-12", "sdn_comments.csv")}
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_ofac_sdn_2024():
     entities, parser = parse("ofac_legacy_csv", "ofac_sdn", **_sdn_files())
     assert len(entities) == 14_965

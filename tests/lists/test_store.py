@@ -227,6 +227,7 @@ def test_sigkill_mid_update_leaves_the_old_version(data_dir: Path) -> None:
         assert store._db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_two_concurrent_updates_serialise_and_leave_one_consistent_current(data_dir: Path) -> None:
     open_store(data_dir).close()
     first = _writer(data_dir, "first", 4000, 0.5)

@@ -42,6 +42,7 @@ def test_a_brand_finds_its_entity_list_name_in_the_bundled_data(bundled: MatchEn
     assert _band(bundled, query, listed, "EL") in ("review", "match")
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_a_brand_finds_its_entity_list_name_in_the_real_lists(real_engine: MatchEngine) -> None:
     for query, listed in (("Megvii", "Megvii Technology"),
                           ("Beijing Sensetime Technology",

@@ -88,6 +88,7 @@ def _perturb(name: str, rng: random.Random) -> str:
     return " ".join(words) or name
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_a_pair_scores_the_same_whatever_the_threshold_or_limit(real_engine: MatchEngine) -> None:
     rng = random.Random(21)
     names = sorted({name for entity in real_engine.entities

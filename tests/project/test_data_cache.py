@@ -79,6 +79,7 @@ def test_errors_are_the_same_with_a_cache(tmp_path: Path) -> None:
     assert _cache_files() == []
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_bundled_data_reads_the_same_from_the_cache() -> None:
     for path in sorted(data.lists_dir().glob("*.yaml")):
         assert data.read_yaml(path) == data._parse_yaml(path, path.read_bytes(), "")

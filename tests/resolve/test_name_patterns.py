@@ -92,6 +92,7 @@ def test_equal_by_source() -> None:
 RULES = [rule for record in RECORDS for rule in record.families]
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @settings(max_examples=200, deadline=None)
 @given(name=_NAMES, picked=st.sampled_from(RULES))
 def test_index_keeps_every_rule_that_matches_in_order(name: str, picked: FamilyRule) -> None:
@@ -122,6 +123,7 @@ _SOURCES = st.lists(st.tuples(st.recursive(_ATOMS, _regex, max_leaves=6), _QUANT
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(source=st.lists(_SOURCES, min_size=1, max_size=2).map("|".join),
        names=st.lists(st.text(alphabet="abAB-1.x", max_size=10), min_size=1, max_size=8))
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_words_are_in_every_match_of_made_up_patterns(source: str, names: list[str]) -> None:
     try:
         compiled = re.compile(source, re.IGNORECASE)

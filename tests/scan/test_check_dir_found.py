@@ -3,6 +3,7 @@ says the code names no models while its documentation or low-confidence referenc
 
 from __future__ import annotations
 
+import pytest
 import json
 from pathlib import Path
 
@@ -31,6 +32,7 @@ def test_nothing_anywhere_still_says_so(tmp_path: Path) -> None:
     assert "its code names no models" in one_error_line(riskcheck("check", str(tmp_path), "--offline"))
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_low_confidence_references_are_noted_not_screened(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text(
         "from langchain_openai import OpenAIEmbeddings\nfrom openai import OpenAI\n"

@@ -91,6 +91,7 @@ def new_matches(result: subprocess.CompletedProcess[str]) -> list[dict]:
     return [c for c in json.loads(result.stdout)["changes"] if c["kind"] == "new-match"]
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_watch_reports_a_new_listing_once(project: dict) -> None:
     first = run_watch(project)
     assert first.returncode == 0, first.stderr
@@ -113,6 +114,7 @@ def test_watch_reports_a_new_listing_once(project: dict) -> None:
     assert new_matches(third) == []
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_failed_webhook_keeps_previous_state(project: dict) -> None:
     assert run_watch(project).returncode == 0
     project["list"] = AFTER
@@ -129,6 +131,7 @@ def test_failed_webhook_keeps_previous_state(project: dict) -> None:
     assert len(new_matches(again)) == 1
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_watch_timeout_bounds_a_trickling_list_download(project: dict, httpserver) -> None:
     import time
 
@@ -148,6 +151,7 @@ def test_watch_timeout_bounds_a_trickling_list_download(project: dict, httpserve
     assert "custom_watchlist" in result.stderr and "1 s limit" in result.stderr, result.stderr
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("status", [301, 302, 307, 308])
 def test_redirected_webhook_is_not_a_delivery(project: dict, status: int) -> None:
     assert run_watch(project).returncode == 0
@@ -168,6 +172,7 @@ def test_redirected_webhook_is_not_a_delivery(project: dict, status: int) -> Non
     assert any(c["kind"] == "new-match" for c in project["hooks"][-1]["changes"])
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_failed_list_updates_are_in_the_payload_and_the_exit_code(project: dict) -> None:
     first = run_watch(project)
     assert first.returncode == 0, first.stderr
@@ -185,6 +190,7 @@ def test_failed_list_updates_are_in_the_payload_and_the_exit_code(project: dict)
     assert run_watch(project).returncode == 0
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_a_failed_required_list_exits_3_even_when_others_updated(project: dict, httpserver) -> None:
     config_path = project["data_dir"] / "config.yaml"
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
