@@ -6,7 +6,7 @@ from typing import Annotated, Optional
 import typer
 
 from riskcheck.cli.options import (
-    DataDirOption, MarkdownBudgetOption, OfflineOption, OutputOption, ReportFormatOption,
+    DataDirOption, DetailsOption, MarkdownBudgetOption, OfflineOption, OutputOption, ReportFormatOption,
 )
 
 
@@ -76,6 +76,7 @@ def check(
     data_dir: DataDirOption = None,
     offline: OfflineOption = False,
     markdown_budget: MarkdownBudgetOption = 60_000,
+    details: DetailsOption = False,
 ) -> None:
     """Resolve, screen and score every model in MANIFEST; exit 1 on findings at --fail-on.
 
@@ -109,7 +110,7 @@ def check(
         policy_file=policy,
     )
     # Everything is rendered before anything is written: a failure leaves no partial set.
-    options = markdown_options(markdown_budget, specs)
+    options = markdown_options(markdown_budget, specs, details)
     rendered = [outputs.render(report, name, item, **options)
                 for (name, _), item in zip(wanted, targets)]
     outputs.write_all(list(zip(rendered, targets)))

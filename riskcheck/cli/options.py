@@ -115,11 +115,19 @@ MarkdownBudgetOption = Annotated[
 ]
 
 
-def markdown_options(budget: int, specs: list[tuple[str, Path]]) -> dict[str, object]:
-    """What the Markdown renderer needs: its budget, and the full reports (JSON, PDF, SARIF)
-    written in the same run, which a shortened comment points to."""
+def markdown_options(budget: int, specs: list[tuple[str, Path]],
+                     details: bool = False) -> dict[str, object]:
+    """What the renderers need: the Markdown budget and the full reports (JSON, PDF, SARIF)
+    written in the same run, which a shortened comment points to; ``details`` for the table."""
     full = [str(path) for name, path in specs if name in ("json", "pdf", "sarif")]
-    return {"budget": budget, "artifacts": full}
+    return {"budget": budget, "artifacts": full, "details": details}
+
+
+DetailsOption = Annotated[
+    bool,
+    typer.Option("--details", "-v", help="Table: every finding of every model with its "
+                 "reasons, not only the one that sets its level."),
+]
 
 
 ProjectsPolicyOption = Annotated[

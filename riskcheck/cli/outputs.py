@@ -288,7 +288,7 @@ def render(report: object, format_name: str, item: Target, **options: object) ->
 
         on_terminal = item.kind == "stdout" and _stdout_is_terminal()
         renderer = get_format("table", color=console.color_enabled() and on_terminal,
-                              width=output_width(on_terminal))
+                              width=output_width(on_terminal), **options)
     else:
         renderer = get_format(format_name, **options)
     if renderer.binary and item.kind == "stdout" and _stdout_is_terminal():

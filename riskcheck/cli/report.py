@@ -5,7 +5,9 @@ from typing import Annotated
 
 import typer
 
-from riskcheck.cli.options import MarkdownBudgetOption, OutputOption, ReportFormatOption
+from riskcheck.cli.options import (
+    DetailsOption, MarkdownBudgetOption, OutputOption, ReportFormatOption,
+)
 
 ReportSpecOption = Annotated[
     list[str] | None,
@@ -29,6 +31,7 @@ def report(
     output: OutputOption = None,
     reports: ReportSpecOption = None,
     markdown_budget: MarkdownBudgetOption = 60_000,
+    details: DetailsOption = False,
 ) -> None:
     """Render RESULT (a saved JSON result) as table, json, markdown, sarif, csv, pdf or cyclonedx.
 
@@ -50,7 +53,7 @@ def report(
     targets = outputs.plan(wanted)
     saved = load_report(result)
     # A shortened comment points to the saved result itself and the full reports beside it.
-    options = markdown_options(markdown_budget, [("json", result), *specs])
+    options = markdown_options(markdown_budget, [("json", result), *specs], details)
     rendered = [outputs.render(saved, name, item, **options)
                 for (name, _), item in zip(wanted, targets)]
     outputs.write_all(list(zip(rendered, targets)))

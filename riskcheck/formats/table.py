@@ -171,13 +171,16 @@ class TableFormat(ReportFormat):
     name = "table"
     binary = False
 
-    def __init__(self, color: bool = False, width: int | None = None) -> None:
+    def __init__(self, color: bool = False, width: int | None = None,
+                 details: bool = False) -> None:
         """``color`` adds ANSI styles; ``width`` is the line width (at least 50; default
         :func:`riskcheck.formats.console.output_width` for a file: ``COLUMNS`` or 120)."""
         from riskcheck.formats.console import output_width
 
         self.color = color
         self.width = max(width or output_width(False), MIN_WIDTH)
+        self.details = details
+        """Every finding of every model under its verdict (``--details``), not the first."""
 
     def render(self, report: Report) -> str:
         """Render the header, the model table, findings about the project, summary, warnings."""
@@ -296,9 +299,27 @@ class TableFormat(ReportFormat):
             prefix = f"{assessment.level.label}: "
             if verdict.startswith(prefix):
                 verdict = verdict[len(prefix):]
+            if self.details:
+                verdict = verdict.split(" (+", 1)[0] if verdict.endswith("findings)") or \
+                    verdict.endswith("finding)") else verdict
             self._add(line, self._styled(verdict))
             cells.append(line)
+            if self.details:
+                cells.extend(self._finding_lines(assessment))
+        if not self.details and any(len(a.findings) > 1 for a in report.models):
+            cells.append(self._styled("  (--details, -v: every finding of every model, with its "
+                                      "reasons)", "dim"))
         return cells
+
+    def _finding_lines(self, assessment: ModelAssessment) -> list[_Cell]:
+        lines = []
+        for finding in assessment.findings:
+            line = self._styled("      ")
+            self._add(line, self._level(finding.level))
+            self._add(line, self._styled(f" {finding.summary}"))
+            lines.append(line)
+            lines.extend(self._styled(f"        {detail}", "dim") for detail in finding.details)
+        return lines
 
     @staticmethod
     def _add(cell: _Cell, other: _Cell) -> _Cell:

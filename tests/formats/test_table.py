@@ -174,3 +174,15 @@ def test_a_run_failed_by_an_undeclared_model_says_so(report):
     assert verdict_phrase(passing_level) == (
         "FAIL: 1 model used in the code but not declared (--fail-on-undeclared)")
     assert verdict_phrase(replace(passing_level, failed=False)) == "PASS at fail-on critical"
+
+
+def test_details_show_every_finding_and_the_short_table_says_how(report):
+    several = [a for a in report.models if len(a.findings) > 1]
+    assert several
+    short = TableFormat(width=120).render(report)
+    detailed = " ".join(TableFormat(width=120, details=True).render(report).split())
+    assert "--details, -v" in short
+    for assessment in several:
+        for finding in assessment.findings:
+            assert " ".join(finding.summary.split()) in detailed
+    assert "more finding" not in detailed.split("Verdicts:")[1].split("Overall:")[0]
