@@ -173,7 +173,7 @@ def _model_ref(case: dict):
 
 
 def measure(cases: list[dict], *, verbose: bool) -> dict:
-    from riskcheck.resolve.resolver import build_resolver
+    from riskcheck.resolution.resolver import build_resolver
 
     with tempfile.TemporaryDirectory() as cache:
         resolver = build_resolver(offline=True, cache_dir=Path(cache))
@@ -195,7 +195,7 @@ def measure(cases: list[dict], *, verbose: bool) -> dict:
                          f"{case['publisher']} ({country}), got "
                          f"{vendor.id if vendor else '-'} ({vendor.country if vendor else '-'})"
                          f" [{res.confidence}]")
-    from riskcheck.resolve.registry import load_registry
+    from riskcheck.resolution.registry import load_registry
 
     registry = load_registry()
     known = [(c, r) for c, r in results if registry.get(c["publisher"]) is not None]

@@ -10,7 +10,7 @@ from riskcheck import __version__
 from riskcheck.lists.interface import EntitySet
 from riskcheck.match.interface import Screener
 from riskcheck.model import Finding, Level, ModelRef, Project, Report, RunMetadata
-from riskcheck.resolve.interface import Resolver
+from riskcheck.resolution.interface import Resolver
 from riskcheck.score.interface import Scorer
 
 

@@ -58,3 +58,12 @@ def test_data_dir_holds_every_cache_and_is_restored_after_the_call(tmp_path: Pat
     made = {p.name for p in (tmp_path / "mine" / "cache").iterdir()}
     assert "index" in made
     assert paths.cache_root() == before
+
+
+def test_resolve_works_after_a_check_in_the_same_process() -> None:
+    """riskcheck.resolve is a function, whatever stage modules a check imported before."""
+    riskcheck.check(EXAMPLE, offline=True, bundled=True)
+    qwen, unknown = riskcheck.resolve(["Qwen/Qwen2.5-7B-Instruct", "acme-internal/x-model"],
+                                      offline=True)
+    assert qwen.vendor is not None and qwen.vendor.country == "CN"
+    assert unknown.status == "unresolved" and unknown.hint

@@ -13,7 +13,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[1] / "riskcheck"
 
 # Earlier stages never import later ones; the CLI sits on top of everything.
-STAGES = ["project", "resolve", "scan", "lists", "match", "score", "formats", "fleet", "pipeline",
+STAGES = ["project", "resolution", "scan", "lists", "match", "score", "formats", "fleet", "pipeline",
           "watch", "app", "cli"]
 
 SHARED = {"errors", "model", "terminal", "progress", "redact", "encoding", "paths", "files",

@@ -159,7 +159,7 @@ def check(
     from riskcheck.match.screener import NameScreener
     from riskcheck.paths import cache_dir, cache_root
     from riskcheck.pipeline import run_check
-    from riskcheck.resolve.resolver import build_resolver
+    from riskcheck.resolution.resolver import build_resolver
     from riskcheck.score.exposure import ExposureScorer
 
     project, undeclared, notes = _load_project(manifest, scan, include_docs)

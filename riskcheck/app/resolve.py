@@ -26,7 +26,7 @@ def references(models: Sequence[str | ModelRef], *, usage: str = "unknown",
                base_url: str | None = None, provider: str | None = None) -> list[ModelRef]:
     """:class:`ModelRef` for each text as a project writes it, with the serving details."""
     from riskcheck.local_hosts import is_local_base_url
-    from riskcheck.resolve.refs import parse_ref
+    from riskcheck.resolution.refs import parse_ref
 
     if usage not in USAGES:
         raise InputError(f"unknown --usage {usage!r}", hint="use self-hosted, api or unknown")
@@ -51,7 +51,7 @@ def resolve(models: Sequence[str | ModelRef], *, offline: bool = False,
             provider: str | None = None) -> list[Resolution]:
     """Resolve each model reference to its vendor, lineage, owners and serving party."""
     from riskcheck.paths import cache_root
-    from riskcheck.resolve.resolver import build_resolver
+    from riskcheck.resolution.resolver import build_resolver
 
     refs = references(models, usage=usage, base_url=base_url, provider=provider)
     resolver = build_resolver(offline=hub_offline(offline), cache_dir=cache_root(data_dir))

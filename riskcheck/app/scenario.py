@@ -16,7 +16,7 @@ def what_if(targets: list[str], *, list_code: str, program: str | None, countrie
             offline: bool) -> ScenarioResult:
     """Run (or read) each project, then score it again under the assumed listing."""
     from riskcheck.model import Assumption, ScenarioResult
-    from riskcheck.resolve.registry import load_registry
+    from riskcheck.resolution.registry import load_registry
     from riskcheck.score.scenario import run_scenario, scenario_scorer
 
     registry = load_registry()
@@ -53,7 +53,7 @@ def what_if(targets: list[str], *, list_code: str, program: str | None, countrie
 def _organisation_id(text: str, registry: Any) -> str:
     """A registry id for ``text``: an id, a known name or alias, or the one organisation at the
     top of every registry entry whose id or name contains it (``alibaba`` -> Alibaba Group)."""
-    from riskcheck.resolve.registry import normalise_name
+    from riskcheck.resolution.registry import normalise_name
 
     if registry.get(text) is not None:
         return text

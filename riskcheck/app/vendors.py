@@ -13,7 +13,7 @@ def vendors(query: str | None = None, *, lists: bool = True, data_dir: Path | No
     """Registry organisations whose id, names, aliases, HF orgs, Ollama names or OpenRouter
     prefixes contain ``query`` (case and punctuation ignored), id order; with ``lists``, each
     names the lists on which a listed entity matches its names (band match or review)."""
-    from riskcheck.resolve.registry import load_registry, normalise_name
+    from riskcheck.resolution.registry import load_registry, normalise_name
 
     registry = load_registry()
     wanted = normalise_name(query) if query is not None else ""

@@ -38,7 +38,7 @@ class ScanResult:
 
 
 def _openrouter_prefix() -> object:
-    from riskcheck.resolve.registry import load_registry
+    from riskcheck.resolution.registry import load_registry
 
     registry = load_registry()
     return lambda prefix: registry.by_openrouter(prefix) is not None

@@ -21,7 +21,7 @@ import yaml
 from riskcheck.data import lists_dir, read_yaml
 from riskcheck.errors import DataError
 from riskcheck.model import Match, Policy, Resolution
-from riskcheck.resolve.name_patterns import NamePattern
+from riskcheck.resolution.name_patterns import NamePattern
 
 TASKS = ("chat", "embedding", "reranker", "code", "vision", "speech")
 SIZES = ("tiny", "small", "medium", "large", "api")

@@ -21,7 +21,7 @@ import pytest
 from riskcheck.match.engine import MatchEngine
 from riskcheck.match.screener import NameScreener
 from riskcheck.match.tokens import ORG, analyze_org
-from riskcheck.resolve.registry import load_registry
+from riskcheck.resolution.registry import load_registry
 
 pytestmark = pytest.mark.realdata
 

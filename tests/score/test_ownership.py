@@ -124,7 +124,7 @@ def test_a_finding_through_an_unverified_ownership_link_says_so() -> None:
     """Every parent reached through a registry edge marked unverified is named as such in the
     finding's words, and verified paths are not."""
     from riskcheck.model import Organisation, Party
-    from riskcheck.resolve.registry import load_registry, path_verified
+    from riskcheck.resolution.registry import load_registry, path_verified
     from riskcheck.score.lineage import parent_factor, role_phrase
 
     registry = load_registry()

@@ -35,12 +35,12 @@ from __future__ import annotations
 
 import re
 
-from riskcheck.resolve.identify_hf import LineageIdentifier
-from riskcheck.resolve.identity import Identity
-from riskcheck.resolve.providers import load_providers
-from riskcheck.resolve.refs import ParsedRef
-from riskcheck.resolve.registry import VendorRecord
-from riskcheck.resolve.serving import provider_record
+from riskcheck.resolution.identify_hf import LineageIdentifier
+from riskcheck.resolution.identity import Identity
+from riskcheck.resolution.providers import load_providers
+from riskcheck.resolution.refs import ParsedRef
+from riskcheck.resolution.registry import VendorRecord
+from riskcheck.resolution.serving import provider_record
 
 
 _PLAIN_WORDS = frozenset({"chat", "instruct", "code", "coder", "vision", "tools", "embed",

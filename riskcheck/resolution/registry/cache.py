@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import riskcheck
-from riskcheck.resolve.registry_schema import SCHEMA_FILE
+from riskcheck.resolution.registry.schema import SCHEMA_FILE
 
 CACHE_FORMAT = 2
 """Bump when the cached layout changes (2: validation moved to vendor.schema.json)."""

@@ -11,16 +11,16 @@ from pathlib import Path
 from typing import Any
 
 from riskcheck.errors import DataError
-from riskcheck.resolve.registry_cache import fingerprint, read_cached, write_cached
+from riskcheck.resolution.registry.cache import fingerprint, read_cached, write_cached
 from riskcheck.data import read_yaml
-from riskcheck.resolve.registry_records import VendorRecord, build_record
-from riskcheck.resolve.registry_schema import SchemaProblem, check_vendor
+from riskcheck.resolution.registry.records import VendorRecord, build_record
+from riskcheck.resolution.registry.schema import SchemaProblem, check_vendor
 
 _FIX = "fix the file or reinstall riskcheck"
 
 
 def _parse(path: Path) -> Any:
-    # The registry caches all its files as one (registry_cache); a copy per file would only
+    # The registry caches all its files as one (registry.cache); a copy per file would only
     # slow down the first run, which writes them.
     return read_yaml(path, hint=_FIX, cache=False)
 
@@ -38,7 +38,7 @@ def read_registry(directory: Path) -> tuple[dict[str, str], tuple[VendorRecord, 
 
     # The schema module is part of the key: changed validation rules must re-read the YAML.
     key = fingerprint([lists_dir() / "territories.yaml",
-                       Path(__file__).with_name("registry_schema.py"), *paths])
+                       Path(__file__).with_name("schema.py"), *paths])
     cached = read_cached(directory, key)
     if cached is not None:
         # Stored only after every check below passed, for exactly these files.

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-SCHEMA_FILE = Path(__file__).resolve().parent.parent / "schemas" / "vendor.schema.json"
+SCHEMA_FILE = Path(__file__).resolve().parents[2] / "schemas" / "vendor.schema.json"
 """The shipped schema; part of the registry cache key, so editing it re-validates the YAML."""
 
 
@@ -113,7 +113,7 @@ def _country(value: Any, where: str, countries: Mapping[str, str]) -> None:
 
 def _regex(value: str, where: str) -> None:
     try:
-        # Same flags as registry_records.NamePattern, so the compiled pattern is cached once.
+        # Same flags as registry.records.NamePattern, so the compiled pattern is cached once.
         re.compile(value, re.IGNORECASE)
     except re.error as exc:
         raise _fail(where, f"regex {value!r} does not compile ({exc})") from None

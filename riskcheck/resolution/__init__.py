@@ -1,5 +1,5 @@
 """Resolution: a model reference to its vendors, parent companies, countries and lineage."""
 
-from riskcheck.resolve.interface import Resolver
+from riskcheck.resolution.interface import Resolver
 
 __all__ = ["Resolver"]

@@ -7,11 +7,11 @@ from pathlib import Path
 from pytest_httpserver import HTTPServer
 
 from riskcheck.model import ModelRef, Resolution
-from riskcheck.resolve.hub import HubClient
-from riskcheck.resolve.lineage import Lineage
-from riskcheck.resolve.registry import Registry
-from riskcheck.resolve.resolver import RegistryResolver
-from tests.resolve.conftest import hub_document
+from riskcheck.resolution.hub import HubClient
+from riskcheck.resolution.lineage import Lineage
+from riskcheck.resolution.registry import Registry
+from riskcheck.resolution.resolver import RegistryResolver
+from tests.resolution.conftest import hub_document
 
 
 def _ids(resolution: Resolution, *roles: str) -> list[str]:

@@ -1,5 +1,5 @@
 """The leaf syntaxes of model references: URLs, local paths, Ollama tags, OpenRouter slugs,
-Bedrock ids, and the :class:`ParsedRef` they produce (assembled by :mod:`riskcheck.resolve.refs`).
+Bedrock ids, and the :class:`ParsedRef` they produce (assembled by :mod:`riskcheck.resolution.refs`).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 from urllib.parse import urlsplit
 
-from riskcheck.resolve.providers import load_providers
+from riskcheck.resolution.providers import load_providers
 
 _PROVIDERS = load_providers()
 

@@ -15,10 +15,10 @@ from dataclasses import dataclass
 
 from riskcheck.local_hosts import is_local_host
 from riskcheck.model import ServingParty
-from riskcheck.resolve.providers import load_providers
-from riskcheck.resolve.ref_syntax import GATEWAYS
-from riskcheck.resolve.refs import OPENAI_COMPATIBLE, SELF_HOSTED_RUNTIMES, ParsedRef
-from riskcheck.resolve.registry import ApiHost, Registry, VendorRecord
+from riskcheck.resolution.providers import load_providers
+from riskcheck.resolution.ref_syntax import GATEWAYS
+from riskcheck.resolution.refs import OPENAI_COMPATIBLE, SELF_HOSTED_RUNTIMES, ParsedRef
+from riskcheck.resolution.registry import ApiHost, Registry, VendorRecord
 
 # Where a LiteLLM provider sends calls when no api_base is set, for providers whose regions are
 # run by different legal entities; and names a manifest may declare for its own machines

@@ -18,7 +18,7 @@ from typing import Any
 
 
 from riskcheck.errors import DataError
-from riskcheck.resolve.name_patterns import NamePattern
+from riskcheck.resolution.name_patterns import NamePattern
 
 RELATIONS = ("finetune", "quantized", "adapter", "merge", "distilled-from", "reupload")
 

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from riskcheck.errors import DataError
 from riskcheck.model import Organisation
-from riskcheck.resolve.name_patterns import PatternIndex
-from riskcheck.resolve.registry_files import read_registry
-from riskcheck.resolve.registry_records import ApiHost, FamilyRule, RegistryModel, VendorRecord
+from riskcheck.resolution.name_patterns import PatternIndex
+from riskcheck.resolution.registry.files import read_registry
+from riskcheck.resolution.registry.records import ApiHost, FamilyRule, RegistryModel, VendorRecord
 
 __all__ = [
     "ApiHost", "FamilyRule", "RegistryModel", "VendorRecord", "Registry", "load_registry",
@@ -192,7 +192,7 @@ _NAME_TIERS = (
 
 
 def _relation(note: str | None) -> str:
-    # Ownership.note starts with the relation word (see registry_files._ownership).
+    # Ownership.note starts with the relation word (see registry.records._ownership).
     return (note or "subsidiary").split(" ", 1)[0].split(";", 1)[0]
 
 

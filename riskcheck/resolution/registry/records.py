@@ -1,6 +1,6 @@
 """The records the vendor registry is made of, and how one parsed file becomes one record.
 
-Split from :mod:`riskcheck.resolve.registry` so reading files and answering look-ups stay
+Split from :mod:`riskcheck.resolution.registry` so reading files and answering look-ups stay
 small modules; the resolver imports everything from ``registry``.
 """
 
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from riskcheck.model import Citation, Identifier, Organisation, Ownership
-from riskcheck.resolve.name_patterns import NamePattern
+from riskcheck.resolution.name_patterns import NamePattern
 
 
 @dataclass(frozen=True)

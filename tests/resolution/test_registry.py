@@ -14,8 +14,8 @@ from riskcheck.data import lists_dir
 from riskcheck.errors import DataError, ExitCode
 from riskcheck.model import Citation, Organisation, Ownership
 from riskcheck.territories import iso_codes
-from riskcheck.resolve.registry import Registry, load_registry, normalise_name
-from riskcheck.resolve.registry_schema import KINDS, SchemaProblem, check_vendor
+from riskcheck.resolution.registry import Registry, load_registry, normalise_name
+from riskcheck.resolution.registry.schema import KINDS, SchemaProblem, check_vendor
 
 REPO = Path(__file__).resolve().parents[2]
 LISTS = REPO / "lists"

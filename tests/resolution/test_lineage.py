@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from riskcheck.errors import DataError
-from riskcheck.resolve.lineage import Lineage, load_lineage, relation_hint, strip_variant_suffixes
+from riskcheck.resolution.lineage import Lineage, load_lineage, relation_hint, strip_variant_suffixes
 
 
 @pytest.mark.parametrize(("name", "base"), [

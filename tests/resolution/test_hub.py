@@ -10,8 +10,8 @@ import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
-from riskcheck.resolve.hub import HubClient, default_endpoint, parse_model
-from tests.resolve.conftest import hub_document
+from riskcheck.resolution.hub import HubClient, default_endpoint, parse_model
+from tests.resolution.conftest import hub_document
 
 DAY = 24 * 3600.0
 

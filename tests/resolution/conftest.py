@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from riskcheck.resolve.lineage import Lineage, load_lineage
-from riskcheck.resolve.registry import Registry, load_registry
-from riskcheck.resolve.resolver import RegistryResolver, build_resolver
+from riskcheck.resolution.lineage import Lineage, load_lineage
+from riskcheck.resolution.registry import Registry, load_registry
+from riskcheck.resolution.resolver import RegistryResolver, build_resolver
 
 
 @pytest.fixture(scope="session")

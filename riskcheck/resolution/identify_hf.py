@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 
-from riskcheck.resolve.hub import HubClient
-from riskcheck.resolve.identity import Identity
-from riskcheck.resolve.lineage import Lineage, LineageStep, relation_hint, strip_variant_suffixes
-from riskcheck.resolve.registry import Registry
+from riskcheck.resolution.hub import HubClient
+from riskcheck.resolution.identity import Identity
+from riskcheck.resolution.lineage import Lineage, LineageStep, relation_hint, strip_variant_suffixes
+from riskcheck.resolution.registry import Registry
 
 _FIREWORKS_VERSION = re.compile(r"v(\d+)p(\d+)")
 _V_VERSION = re.compile(r"-v(?=\d)")

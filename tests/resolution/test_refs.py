@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from riskcheck.resolve.refs import hostname, parse_ref
-from riskcheck.resolve.registry import Registry
+from riskcheck.resolution.refs import hostname, parse_ref
+from riskcheck.resolution.registry import Registry
 
 
 def test_hf_id(registry: Registry) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from riskcheck.resolve.refs import parse_ref
-from riskcheck.resolve.registry import Registry
-from riskcheck.resolve.serving import determine_serving, is_local_host
+from riskcheck.resolution.refs import parse_ref
+from riskcheck.resolution.registry import Registry
+from riskcheck.resolution.serving import determine_serving, is_local_host
 
 
 def _serving(registry: Registry, text: str, vendor: str | None, **kwargs: str):  # type: ignore[no-untyped-def]

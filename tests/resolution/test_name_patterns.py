@@ -9,10 +9,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from riskcheck.data import lists_dir
-from riskcheck.resolve import lineage
-from riskcheck.resolve.name_patterns import NamePattern, PatternIndex, required_words
-from riskcheck.resolve.registry_files import read_registry
-from riskcheck.resolve.registry_records import FamilyRule
+from riskcheck.resolution import lineage
+from riskcheck.resolution.name_patterns import NamePattern, PatternIndex, required_words
+from riskcheck.resolution.registry.files import read_registry
+from riskcheck.resolution.registry.records import FamilyRule
 from riskcheck.score.alternatives import AlternativesCatalogue
 
 _, RECORDS = read_registry(lists_dir() / "vendors")

@@ -1,4 +1,4 @@
-"""Accuracy on real references (tests/resolve/references.yaml, expectations written by hand).
+"""Accuracy on real references (tests/resolution/references.yaml, expectations written by hand).
 
 A case counts as right when the resolver finds exactly the expected vendor set (vendor and
 upstream parties) and countries, or, for an expected ``vendors: []``, reports it unresolved.
@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from riskcheck.model import ModelRef, Resolution
-from riskcheck.resolve.resolver import RegistryResolver
+from riskcheck.resolution.resolver import RegistryResolver
 
 CASES: list[dict[str, Any]] = yaml.safe_load(
     (Path(__file__).parent / "references.yaml").read_text(encoding="utf-8"))

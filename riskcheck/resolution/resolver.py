@@ -19,15 +19,15 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from riskcheck.model import ModelRef, Organisation, Party, Resolution, ServingParty
-from riskcheck.resolve.hub import HubClient
-from riskcheck.resolve.identify import Identifier
-from riskcheck.resolve.identity import Identity
-from riskcheck.resolve.interface import Resolver
-from riskcheck.resolve.lineage import Lineage, load_lineage, strip_variant_suffixes
-from riskcheck.resolve.refs import ParsedRef, parse_ref
-from riskcheck.resolve.registry import Registry, load_registry
+from riskcheck.resolution.hub import HubClient
+from riskcheck.resolution.identify import Identifier
+from riskcheck.resolution.identity import Identity
+from riskcheck.resolution.interface import Resolver
+from riskcheck.resolution.lineage import Lineage, load_lineage, strip_variant_suffixes
+from riskcheck.resolution.refs import ParsedRef, parse_ref
+from riskcheck.resolution.registry import Registry, load_registry
 from riskcheck.local_hosts import is_local_base_url, local_base_url_note
-from riskcheck.resolve.serving import determine_serving
+from riskcheck.resolution.serving import determine_serving
 
 OVERRIDE_HINT = ("add `vendor: <registry id>` to this model in riskcheck.yaml (`riskcheck vendors "
                  "QUERY` lists the ids)")
@@ -217,7 +217,7 @@ class RegistryResolver(Resolver):
                 *self._ancestors(organisation.id, "serving-parent"))
 
     def _ancestors(self, org_id: str, role: str) -> list[Party]:
-        from riskcheck.resolve.registry import path_verified
+        from riskcheck.resolution.registry import path_verified
 
         return [Party(parent, role, relation, path=path, ownership=share,  # type: ignore[arg-type]
                       verified=path_verified(self.registry, path))

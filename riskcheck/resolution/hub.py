@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import quote
 
-from riskcheck.resolve.lineage import RELATIONS, LineageStep
+from riskcheck.resolution.lineage import RELATIONS, LineageStep
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 DEFAULT_TTL_SECONDS = 7 * 24 * 3600

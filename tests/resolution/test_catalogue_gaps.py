@@ -14,10 +14,10 @@ from typer.testing import CliRunner
 from riskcheck.cli import app, main
 from riskcheck.errors import DataError
 from riskcheck.model import ModelRef, Resolution
-from riskcheck.resolve.lineage import load_lineage
-from riskcheck.resolve.providers import load_providers, parse_providers
-from riskcheck.resolve.registry import load_registry
-from riskcheck.resolve.resolver import RegistryResolver
+from riskcheck.resolution.lineage import load_lineage
+from riskcheck.resolution.providers import load_providers, parse_providers
+from riskcheck.resolution.registry import load_registry
+from riskcheck.resolution.resolver import RegistryResolver
 
 
 def _vendors(res: Resolution, role: str = "vendor") -> list[str]:
