@@ -26,7 +26,7 @@ def references(models: Sequence[str | ModelRef], *, usage: str = "unknown",
                base_url: str | None = None, provider: str | None = None) -> list[ModelRef]:
     """:class:`ModelRef` for each text as a project writes it, with the serving details."""
     from riskcheck.local_hosts import is_local_base_url
-    from riskcheck.resolution.refs import parse_ref
+    from riskcheck.resolution.references import parse_ref
 
     if usage not in USAGES:
         raise InputError(f"unknown --usage {usage!r}", hint="use self-hosted, api or unknown")

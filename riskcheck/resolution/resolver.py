@@ -20,11 +20,11 @@ from pathlib import Path
 
 from riskcheck.model import ModelRef, Organisation, Party, Resolution, ServingParty
 from riskcheck.resolution.hub import HubClient
-from riskcheck.resolution.identify import Identifier
-from riskcheck.resolution.identity import Identity
+from riskcheck.resolution.identification import Identifier
+from riskcheck.resolution.identification.record import Identity
 from riskcheck.resolution.interface import Resolver
 from riskcheck.resolution.lineage import Lineage, load_lineage, strip_variant_suffixes
-from riskcheck.resolution.refs import ParsedRef, parse_ref
+from riskcheck.resolution.references import ParsedRef, parse_ref
 from riskcheck.resolution.registry import Registry, load_registry
 from riskcheck.local_hosts import is_local_base_url, local_base_url_note
 from riskcheck.resolution.serving import determine_serving

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from riskcheck.local_hosts import is_local_host
 from riskcheck.model import ServingParty
 from riskcheck.resolution.providers import load_providers
-from riskcheck.resolution.ref_syntax import GATEWAYS
-from riskcheck.resolution.refs import OPENAI_COMPATIBLE, SELF_HOSTED_RUNTIMES, ParsedRef
+from riskcheck.resolution.references.syntax import GATEWAYS
+from riskcheck.resolution.references import OPENAI_COMPATIBLE, SELF_HOSTED_RUNTIMES, ParsedRef
 from riskcheck.resolution.registry import ApiHost, Registry, VendorRecord
 
 # Where a LiteLLM provider sends calls when no api_base is set, for providers whose regions are

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from riskcheck.resolution.refs import hostname, parse_ref
+from riskcheck.resolution.references import hostname, parse_ref
 from riskcheck.resolution.registry import Registry
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from riskcheck.resolution.refs import parse_ref
+from riskcheck.resolution.references import parse_ref
 from riskcheck.resolution.registry import Registry
 from riskcheck.resolution.serving import determine_serving, is_local_host
 

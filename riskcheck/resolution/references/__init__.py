@@ -29,7 +29,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Protocol
 
-from riskcheck.resolution.ref_syntax import (
+from riskcheck.resolution.references.syntax import (
     BEDROCK_ID,
     BEDROCK_PUBLISHERS,
     CLOUD_NAMESPACES,

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from riskcheck.resolution.hub import HubClient
-from riskcheck.resolution.identity import Identity
+from riskcheck.resolution.identification.record import Identity
 from riskcheck.resolution.lineage import Lineage, LineageStep, relation_hint, strip_variant_suffixes
 from riskcheck.resolution.registry import Registry
 

@@ -35,10 +35,10 @@ from __future__ import annotations
 
 import re
 
-from riskcheck.resolution.identify_hf import LineageIdentifier
-from riskcheck.resolution.identity import Identity
+from riskcheck.resolution.identification.huggingface import LineageIdentifier
+from riskcheck.resolution.identification.record import Identity
 from riskcheck.resolution.providers import load_providers
-from riskcheck.resolution.refs import ParsedRef
+from riskcheck.resolution.references import ParsedRef
 from riskcheck.resolution.registry import VendorRecord
 from riskcheck.resolution.serving import provider_record
 

@@ -1,5 +1,5 @@
 """The leaf syntaxes of model references: URLs, local paths, Ollama tags, OpenRouter slugs,
-Bedrock ids, and the :class:`ParsedRef` they produce (assembled by :mod:`riskcheck.resolution.refs`).
+Bedrock ids, and the :class:`ParsedRef` they produce (assembled by :mod:`riskcheck.resolution.references`).
 """
 
 from __future__ import annotations
