@@ -1,8 +1,8 @@
 """The registry resolver: a model reference -> every organisation whose exposure it inherits.
 
 Steps: parse the reference (``references``), identify the vendor and upstream vendors
-(``identification``:
-registry keys, ``lists/lineage.yaml``, the Hub's ``base_model`` chain, model-family names),
+(``identification``: registry keys, ``lists/lineage.yaml``, the Hub's ``base_model`` chain,
+model-family names),
 determine the serving party for API use (``serving``), then add every owner of each of them
 from the registry's parent chains. Parties come out in this order: ``vendor`` (the original
 publisher, relation ``publisher``), its ``parent`` chain, ``upstream`` vendors (lineage relation
