@@ -89,7 +89,7 @@ def render(*parts: Any, width: int | None = None) -> str:
     console = text_console(width)
     for part in parts:
         if isinstance(part, str):
-            console.print(terminal_safe(part), soft_wrap=True)
+            console.print(terminal_safe(part), overflow="fold")
         else:
             console.print(part)
     return console.file.getvalue()  # type: ignore[attr-defined]
