@@ -53,8 +53,10 @@ def readme_with(head: str, readme: str) -> str:
 
 
 def head_of(comment: str) -> str:
-    """The verdict and the model table: everything before the per-model blocks."""
-    return comment.split("### Findings by model", 1)[0]
+    """The verdict and the model table: everything before the per-model blocks, its headings
+    two levels down so they sit under the README's own section instead of starting new ones."""
+    head = comment.split("### Findings by model", 1)[0]
+    return "\n".join("##" + line if line.startswith("#") else line for line in head.splitlines())
 
 
 def main() -> int:
