@@ -132,8 +132,8 @@ class _Story:
                                       leading=15, alignment=1),
             # No hanging indent: reportlab then lets an over-long word (a URL) run past the
             # right margin instead of splitting it.
-            "source": ParagraphStyle("source", parent=base, fontSize=6.8, leading=8.2,
-                                     spaceAfter=0.8),
+            "source": ParagraphStyle("source", parent=base, fontSize=6.8, leading=7.9,
+                                     spaceAfter=0.4),
             "finding": ParagraphStyle("finding", parent=base, fontSize=8.5, leading=11,
                                       spaceBefore=4, spaceAfter=1),
             "detail": ParagraphStyle("detail", parent=base, fontSize=7.2, leading=9,
