@@ -155,9 +155,11 @@ def _draft(party: Party, status: Status, rule: OwnershipRule, codes: tuple[str, 
     weighing = weighing.times(*usage_factor(view, party, policy))
     owners = ", ".join(_owner_text(owner, share if len(status.owners) > 1 else None, orgs)
                        for owner, share in status.owners)
-    listed_names = "; ".join(
+    # Two records of one organisation on one list (an EU asset freeze and a transaction ban)
+    # read the same: name each once.
+    listed_names = "; ".join(dict.fromkeys(
         f"\u201c{e.name}\u201d ({', '.join(sorted(set(e.lists) & set(codes)))})"
-        for e in entities.values())
+        for e in entities.values()))
     roots = {m.party_id for m in status.matches}
     if roots == {owner for owner, _ in status.owners}:
         chain = f"{owners}, {'which is' if len(status.owners) == 1 else 'all'} on the {top.title}"

@@ -146,3 +146,20 @@ def test_a_finding_through_an_unverified_ownership_link_says_so() -> None:
         assert ("unverified" in role_phrase(party)) is flagged
         assert ("unverified" in parent_factor(party)[1]) is flagged
     assert isinstance(owner, Organisation)
+
+
+def test_an_owner_with_two_records_on_one_list_is_named_once() -> None:
+    """Sberbank has two EU records (asset freeze, transaction ban): the ownership finding
+    names it once."""
+    from pathlib import Path
+
+    import riskcheck
+
+    manifest = Path(__file__).resolve().parents[2] / "examples" / "exposed-stack" / "riskcheck.yaml"
+    report = riskcheck.check(manifest, offline=True, bundled=True)
+    lines = [d for a in report.models for f in a.findings for d in f.details
+             if d.startswith("listed owners at the root of the chain:")]
+    assert lines
+    for line in lines:
+        names = line.split(": ", 1)[1].split("; ")
+        assert len(names) == len(set(names)), line
