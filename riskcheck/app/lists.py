@@ -124,6 +124,7 @@ def status(*, data_dir: Path | None = None, config: Path | None = None) -> list[
     try:
         stored = {version.source: version for version in store.current()} if store else {}
         refused = store.refusals() if store else {}
+        newest = _newest_listings(store, [s for s, v in stored.items() if not v.published])
     finally:
         if store is not None:
             store.close()
@@ -141,6 +142,7 @@ def status(*, data_dir: Path | None = None, config: Path | None = None) -> list[
                        "age_days": None if age is None else round(age, 1),
                        "record_count": version.record_count if version else None,
                        "published": version.published if version else None,
+                       "newest_listing": newest.get(spec.id),
                        "fetched_at": version.fetched_at if version else None,
                        "checked_at": version.checked_at if version else None,
                        "sha256": version.sha256 if version else None,
@@ -151,10 +153,23 @@ def status(*, data_dir: Path | None = None, config: Path | None = None) -> list[
                        "required_for_fresh": False, "state": "not in catalogue",
                        "max_age_days": None, "age_days": round(version.age_days(now), 1),
                        "record_count": version.record_count, "published": version.published,
+                       "newest_listing": newest.get(version.source),
                        "fetched_at": version.fetched_at, "checked_at": version.checked_at,
                        "sha256": version.sha256, "url": version.url,
                        "refused": refused.get(version.source)})
     return result
+
+
+def _newest_listings(store: Any, sources: list[str]) -> dict[str, str]:
+    """For stored versions that print no publication date (the CSL), the newest listing date
+    among their records: what the data is as of, which the fetch date does not say."""
+    if store is None or not sources:
+        return {}
+    newest: dict[str, str] = {}
+    for entity in store.entity_set(sources, max_age_days=36500).entities:
+        if entity.listed_on and entity.listed_on > newest.get(entity.source, ""):
+            newest[entity.source] = entity.listed_on
+    return newest
 
 
 @dataclass(frozen=True)

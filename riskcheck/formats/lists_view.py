@@ -59,14 +59,23 @@ def status(entries: Sequence[dict[str, Any]], format_name: str, width: int) -> s
              "-" if e["age_days"] is None else f"{e['age_days']:g}d",
              "-" if e["max_age_days"] is None else f"{e['max_age_days']}d",
              "-" if e["record_count"] is None else str(e["record_count"]),
-             e["published"] or "-", (e["fetched_at"] or "-")[:16].replace("T", " "),
+             _as_of(e), (e["fetched_at"] or "-")[:16].replace("T", " "),
              (e["sha256"] or "-")[:12]] for e in entries]
-    text = _table(["source", "state", "age", "max age", "records", "published", "fetched",
+    text = _table(["source", "state", "age", "max age", "records", "data as of", "fetched",
                    "version"], rows, width, identifiers=["source"])
     notes = [e["refused"] for e in entries if e.get("refused")]
     if notes:
         text = text.rstrip("\n") + "\n" + render(*notes, width=width)
     return text
+
+
+def _as_of(entry: dict[str, Any]) -> str:
+    """What a stored version is as of: ``published D``, else ``newest listing D``."""
+    if entry.get("published"):
+        return f"published {entry['published']}"
+    if entry.get("newest_listing"):
+        return f"newest listing {entry['newest_listing']}"
+    return "-"
 
 
 def entity_json(entity: Any) -> dict[str, Any]:
