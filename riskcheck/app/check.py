@@ -222,10 +222,9 @@ def check(
     if not project.models and not undeclared:
         warnings.append("no models to check")
 
-    # HF_HUB_OFFLINE is the Hugging Face tools' own switch; honouring it keeps air-gapped
-    # sites that already set it from waiting on Hub timeouts.
-    hub_offline = offline or os.environ.get("HF_HUB_OFFLINE", "").lower() in ("1", "true", "yes")
-    resolver = build_resolver(offline=hub_offline, cache_dir=cache_root(data_dir),
+    from riskcheck.app.resolve import hub_offline
+
+    resolver = build_resolver(offline=hub_offline(offline), cache_dir=cache_root(data_dir),
                               allow_vendor_overrides=project.policy.allow_vendor_overrides)
     return run_check(
         project,

@@ -39,13 +39,6 @@ def _usage(message: str, hint: str) -> Exception:
     return RiskcheckError(message, hint=hint)  # exit code 2 (usage)
 
 
-def _formats(value: str, *allowed: str) -> str:
-    if value not in allowed:
-        raise _usage(f"--format {value} is not available for this command",
-                     f"choose one of: {', '.join(allowed)}")
-    return value
-
-
 def _emit_outcomes(command: str, outcomes: list[Any], format: str, output: Path | None) -> None:
     from riskcheck.cli.console import error
     from riskcheck.cli.options import write_output
@@ -90,7 +83,6 @@ def update(
     from riskcheck.cli.console import progress_bar
     from riskcheck.progress import NULL_PROGRESS, RichProgressAdapter
 
-    _formats(format, "table", "json")
     use.catalogue(data_dir, config)  # a bad config fails before the progress bar starts
     with progress_bar() as bar:
         progress = RichProgressAdapter(bar) if bar is not None else NULL_PROGRESS
@@ -118,7 +110,6 @@ def status(
     from riskcheck.cli.options import write_output
     from riskcheck.errors import DataError
 
-    _formats(format, "table", "json")
     entries = use.status(data_dir=data_dir, config=config)
     from riskcheck.formats import lists_view
 
@@ -146,7 +137,6 @@ def diff(
     from riskcheck.app import lists as use
     from riskcheck.cli.options import write_output
 
-    _formats(format, "table", "json")
     if since is not None:
         try:
             date.fromisoformat(since)
@@ -191,7 +181,6 @@ def import_(
     """
     from riskcheck.app import lists as use
 
-    _formats(format, "table", "json")
     if role is not None and len(files) != 1:
         raise _usage("--role needs exactly one FILE", "use ROLE=PATH to name several files")
     from riskcheck.cli.console import progress_bar
@@ -227,7 +216,6 @@ def search(
     from riskcheck.cli.console import warning
     from riskcheck.cli.options import write_output
 
-    _formats(format, "table", "json")
     result = use.search(name, country=country, limit=limit, people=people, data_dir=data_dir,
                         config=config)
     for version in result.versions:

@@ -40,10 +40,6 @@ def scan(
     from riskcheck.cli.options import table_width
     from riskcheck.formats.scan_view import render_scan
 
-    if format not in ("table", "json"):
-        from riskcheck.errors import InputError
-
-        raise InputError(f"unknown format {format!r} for scan (choose one of: table, json)")
     result = _scan(path, include_docs)
     width = table_width(output)
     write_output(render_scan(result, format, width), output)

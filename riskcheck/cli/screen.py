@@ -62,8 +62,6 @@ def screen(
 
     if (name is None) == (input is None):
         raise InputError("give either a NAME or --input FILE", hint="see 'riskcheck screen --help'")
-    if format not in ("table", "json", "csv"):
-        raise InputError(f"unknown --format {format!r} for screen", hint="use table, json or csv")
     queries = (use.read_names(input) if input is not None
                else [use.name_query(name or "", country)])
 

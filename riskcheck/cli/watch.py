@@ -60,10 +60,6 @@ def watch(
     from riskcheck.cli.options import write_output
     from riskcheck.progress import NULL_PROGRESS, RichProgressAdapter
 
-    if format not in ("table", "json"):
-        from riskcheck.errors import InputError
-
-        raise InputError(f"unknown format {format!r} for watch (choose one of: table, json)")
     with console.progress_bar() as bar:
         progress = RichProgressAdapter(bar) if bar is not None else NULL_PROGRESS
         result = watch_once(manifest, data_dir=data_dir, offline=offline, update=not no_update,

@@ -10,8 +10,6 @@ from typing import Any
 from riskcheck.formats.console import render, table
 
 SCHEMA_VERSION = 1
-FORMATS = ("table", "json")
-
 
 def _json(payload: dict[str, Any]) -> str:
     return json.dumps({"schema_version": SCHEMA_VERSION, **payload}, indent=2, ensure_ascii=False)

@@ -8,8 +8,6 @@ from typing import Any
 
 from riskcheck.formats.console import render, table
 
-FORMATS = ("table", "json")
-
 
 def render_resolutions(resolutions: Sequence[Any], format_name: str, width: int) -> str:
     """Resolutions as ``resolve`` prints them."""

@@ -7,8 +7,6 @@ from typing import Any
 
 from riskcheck.formats.console import render, table
 
-FORMATS = ("table", "json")
-
 
 def render_scan(result: Any, format_name: str, width: int) -> str:
     """A :class:`riskcheck.scan.interface.ScanResult` in ``format_name``."""

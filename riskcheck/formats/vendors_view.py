@@ -7,8 +7,6 @@ from typing import Any
 
 from riskcheck.formats.console import render, table
 
-FORMATS = ("table", "json")
-
 
 def render_vendors(rows: list[dict[str, Any]], format_name: str, width: int) -> str:
     """The rows of :func:`riskcheck.app.vendors.vendors` as ``vendors`` prints them."""

@@ -7,8 +7,6 @@ from typing import Any
 
 from riskcheck.formats.console import render
 
-FORMATS = ("table", "json")
-
 
 def render_watch(result: Any, format_name: str, width: int, *, webhook: str | None) -> str:
     """A :class:`riskcheck.watch.run.WatchResult` in ``format_name``; ``webhook`` is shown
