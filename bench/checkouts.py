@@ -39,9 +39,15 @@ def side_root(rev: str | None, directory: Path | None, scratch: Path) -> Path:
 
 
 def side_env(root: Path) -> dict[str, str]:
-    """The environment that makes ``root``'s riskcheck the one imported."""
+    """The environment that makes ``root``'s riskcheck the one imported.
+
+    String hashing is seeded the same on both sides: candidate generation walks sets of
+    words, and between listed names of one entity that score the same, which one is
+    reported may follow that order (a tie, not a different score).
+    """
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(root), str(REPO / "bench")])
+    env["PYTHONHASHSEED"] = "2121"
     return env
 
 

@@ -12,7 +12,7 @@ import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import compress
+from itertools import compress, filterfalse
 from pathlib import Path
 
 from riskcheck.match.align import NameScore, compare_names
@@ -171,7 +171,7 @@ class MatchEngine:
     def _candidates(self, tokens: tuple[Token, ...], person: bool, lowest: float) -> list[int]:
         index = self.index
         weights = self.weights
-        off = index.arrays["name_off"]  # name_id -> its tokens' span (a name's length)
+        lengths = index.arrays["name_len"]  # name_id -> its number of tokens
         # Legal forms neither propose nor rank candidates: "sberbank Limited" must reach
         # "Joint Stock Company Sberbank" before the many "... Sberbank ... Limited" names.
         # (They still count when the candidates are scored, and as parts of words the query
@@ -234,7 +234,8 @@ class MatchEngine:
                 shared = narrowed
             base = proposals[0][1]
             # The shortest first: they carry the fewest extras ("Al" among the "Al ..." names).
-            shortest = sorted(shared, key=lambda name_id: (off[name_id + 1] - off[name_id], name_id))
+            shortest = sorted(shared)
+            shortest.sort(key=lengths.__getitem__)
             hits = dict.fromkeys(shortest[: 20 * self.config.candidates], base)
             common = proposals[1:]
         for size, weight, postings in common:
@@ -252,16 +253,18 @@ class MatchEngine:
         # the lowest band: ``hit / (hit + extra_query * missed)`` bounds its score (with a
         # margin, since pair weights also depend on the listed side).
         persons = index.person_names
-        # Thresholded in C first (hits may hold thousands of names, few of them reach ``need``).
-        kept = [(name_id, hit) for name_id, hit in compress(hits.items(), map(need.__le__, hits.values()))
-                if (name_id in persons) == person]
-        # Most shared information first; on ties the shorter listed name (fewer extras).
-        kept.sort(key=lambda item: (-item[1], off[item[0] + 1] - off[item[0]]))
+        # Thresholded in C (hits may hold thousands of names, few of them reach ``need``).
+        kept = list((filter if person else filterfalse)(
+            persons.__contains__, compress(hits.keys(), map(need.__le__, hits.values()))))
+        # Most shared information first; on ties the shorter listed name (fewer extras): two
+        # stable sorts with keys read in C, the same order as one by (-hit, length).
+        kept.sort(key=lengths.__getitem__)
+        kept.sort(key=hits.__getitem__, reverse=True)
         # Distinct listed names: the same name on many entries (SDN and CSL, one entry per
         # address) is scored once and given to every entry that carries it.
         chosen: dict[str, int] = {}
         normalized = index.normalized
-        for name_id, _ in kept:
+        for name_id in kept:
             chosen.setdefault(normalized[name_id], name_id)
             if len(chosen) >= self.config.candidates:
                 break
@@ -326,7 +329,24 @@ class MatchEngine:
         candidates = self._candidates(tokens, person, lowest)
         candidates.extend(name_id for name_id in index.respelled(normalize(query_name))
                           if name_id not in candidates)
+        entities = self.entities
+        persons = index.person_names
         for first in candidates:
+            text = index.normalized[first]
+            # The entries carrying this listed name that this search may return.
+            entries: list[tuple[int, int]] = []
+            settled = True
+            for name_id in index.exact(text):
+                entity_id = index.entity_of(name_id)
+                if type_allowed(entities[entity_id], entity_types) and (name_id in persons) == person:
+                    entries.append((entity_id, name_id))
+                    current = best.get(entity_id)
+                    settled = settled and current is not None and current.score >= 1.0
+            # A pair scores 1.0 at most and only a higher score replaces an entry's best: when
+            # every entry is already at 1.0 (found by the exact route) or none may be
+            # returned, aligning the name cannot change the result.
+            if settled:
+                continue
             listed = index.name_tokens(first)
             listed_weights = self._weighed.get(first)
             if listed_weights is None:
@@ -336,13 +356,8 @@ class MatchEngine:
             # Kept with its alignment: making the steps costs less than re-running the winners.
             scored = compare_names(tokens, listed, weights, params, explain=True,
                                    query_weights=query_weights, result_weights=listed_weights)
-            self._pairs[query_name, person, index.normalized[first]] = scored
-            for name_id in index.exact(index.normalized[first]):
-                entity_id = index.entity_of(name_id)
-                if not type_allowed(self.entities[entity_id], entity_types):
-                    continue
-                if (name_id in index.person_names) != person:
-                    continue
+            self._pairs[query_name, person, text] = scored
+            for entity_id, name_id in entries:
                 pair = self._weak_rule(scored, entity_id, name_id)
                 if pair is None:
                     continue

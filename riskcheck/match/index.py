@@ -44,10 +44,11 @@ from riskcheck.match.tokens import (
 )
 from riskcheck.model import ListEntity
 
-FORMAT = "riskcheck-name-index/7"
+FORMAT = "riskcheck-name-index/8"
 _MAGIC = b"RCNI1\n"
 _RARE_GRAM = 400
-_ARRAYS = ("name_entity", "name_off", "name_tok", "post_off", "post_names", "tri_off", "tri_words",
+_ARRAYS = ("name_entity", "name_off", "name_len", "name_tok", "post_off", "post_names", "tri_off",
+           "tri_words",
            "same_prev", "del_hash", "del_word", "name_alias", "gap_hash", "gap_name",
            "order_hash", "order_name")
 _DELETION_MAX = 11
@@ -140,6 +141,9 @@ class NameIndex:
         self._fuzzy_texts = [self._vocab_texts[i] for i in self.fuzzy_words]
         self.weights = TokenWeights(_DocFreq(self.key_ids, header["doc_freq"]), header["name_count"])
         self.arrays = arrays
+        # Postings are read through a view: a slice of it copies nothing (common keys are
+        # carried by thousands of names).
+        self._post_names = memoryview(arrays["post_names"])
 
     # --- building ------------------------------------------------------------------------
 
@@ -219,7 +223,8 @@ class NameIndex:
         name_off, name_tok = _csr(name_tokens)
         post_off, post_names = _csr(postings)
         tri_off, tri_words = _csr([grams[g] for g in gram_list])
-        arrays = {"name_entity": array("i", name_entity), "name_off": name_off, "name_tok": name_tok,
+        arrays = {"name_entity": array("i", name_entity), "name_off": name_off,
+                  "name_len": array("i", map(len, name_tokens)), "name_tok": name_tok,
                   "post_off": post_off, "post_names": post_names, "tri_off": tri_off,
                   "tri_words": tri_words, "same_prev": same_prev, "name_alias": name_alias,
                   "del_hash": array("i", (h for h, _ in neighbourhood)),
@@ -354,12 +359,12 @@ class NameIndex:
         return self.arrays["name_alias"][name_id]
 
     def postings(self, key: str) -> Sequence[int]:
-        """Names carrying a token key."""
+        """Names carrying a token key, in ascending order (a read-only view)."""
         key_id = self.key_ids.get(key)
         if key_id is None:
             return ()
         off = self.arrays["post_off"]
-        return self.arrays["post_names"][off[key_id]:off[key_id + 1]]
+        return self._post_names[off[key_id]:off[key_id + 1]]
 
     def similar_words(self, text: str) -> list[Token]:
         """Vocabulary words within the edit budget of ``text``: its likely misspellings."""
@@ -374,16 +379,18 @@ class NameIndex:
         if not slots:
             return []
         texts = list(map(self._fuzzy_texts.__getitem__, slots))
+        size = len(text)
         if len(texts) <= 32:
             # A few candidates (the deletion path): a direct call each costs less than the
-            # set-up of a batch call.
+            # set-up of a batch call (a length too far off is decided without one).
             distance = OSA.distance
-            found = [(None, distance(text, other, score_cutoff=budget), i) for i, other in enumerate(texts)]
-        else:
-            # One C call verifies every candidate against the edit budget.
-            found = extract(text, texts, scorer=OSA.distance, score_cutoff=budget, limit=None)
+            return [self.token(self.fuzzy_words[slot]) for slot, other in zip(slots, texts)
+                    if abs(len(other) - size) <= budget
+                    and 0 < distance(text, other, score_cutoff=budget) <= budget]
+        # One C call verifies every candidate against the edit budget.
+        found = extract(text, texts, scorer=OSA.distance, score_cutoff=budget, limit=None)
         return [self.token(self.fuzzy_words[slots[i]]) for _, distance, i in found
-                if 0 < distance <= budget and abs(len(texts[i]) - len(text)) <= budget]
+                if 0 < distance <= budget and abs(len(texts[i]) - size) <= budget]
 
     def _one_edit_slots(self, text: str) -> list[int]:
         """Vocabulary words sharing a one-deletion variant with ``text``: every word one edit
@@ -392,8 +399,10 @@ class NameIndex:
         owners = self.arrays["del_word"]
         size = len(hashes)
         found: set[int] = set()
-        for variant in deletions(text):
-            value = _hash32(variant)
+        crc32 = zlib.crc32
+        # The variants' hashes as _hash32 makes them (crc32 as a signed int32), in one pass.
+        for value in [(crc32(variant.encode("utf-8")) ^ 0x80000000) - 0x80000000
+                      for variant in deletions(text)]:
             at = bisect_left(hashes, value)
             while at < size and hashes[at] == value:
                 found.add(owners[at])
