@@ -8,7 +8,9 @@ followed by little-endian int32 arrays; no pickle), written atomically. Holds:
   under the words a name becomes with its inner punctuation deleted ("AL-NASER" -> "alnaser");
 * the one-deletion neighbourhood of every vocabulary word, as sorted hashes (two words one
   edit apart share a deletion), and character trigrams -> vocabulary words (long misspelt
-  words, which may carry two edits);
+  words, which may carry two edits); for every listed key, the vocabulary words within its
+  edit budget, found through them once at build time (a query word that is a listed word
+  is answered without the look-up);
 * document frequencies of token keys (the information weights);
 * normalised names -> names (the exact-hit short cut).
 """
@@ -48,9 +50,8 @@ FORMAT = "riskcheck-name-index/8"
 _MAGIC = b"RCNI1\n"
 _RARE_GRAM = 400
 _ARRAYS = ("name_entity", "name_off", "name_len", "name_tok", "post_off", "post_names", "tri_off",
-           "tri_words",
-           "same_prev", "del_hash", "del_word", "name_alias", "gap_hash", "gap_name",
-           "order_hash", "order_name")
+           "tri_words", "same_prev", "del_hash", "del_word", "name_alias", "gap_hash", "gap_name",
+           "order_hash", "order_name", "near_off", "near_words")
 _DELETION_MAX = 11
 """Longest query word looked up only through deletions; a longer one (a budget of two edits
 and more) also goes through trigrams when no listed word is one edit from it."""
@@ -141,6 +142,7 @@ class NameIndex:
         self._fuzzy_texts = [self._vocab_texts[i] for i in self.fuzzy_words]
         self.weights = TokenWeights(_DocFreq(self.key_ids, header["doc_freq"]), header["name_count"])
         self.arrays = arrays
+        self._near = (arrays["near_off"], arrays["near_words"]) if "near_off" in arrays else None
         # Postings are read through a view: a slice of it copies nothing (common keys are
         # carried by thousands of names).
         self._post_names = memoryview(arrays["post_names"])
@@ -233,7 +235,14 @@ class NameIndex:
                   "gap_name": array("i", (name_id for _, name_id in spaceless)),
                   "order_hash": array("i", (h for h, _ in reordered)),
                   "order_name": array("i", (name_id for _, name_id in reordered))}
-        return cls(header, arrays)
+        index = cls(header, arrays)
+        # The listed words near each key (its likely misspellings among the listed words),
+        # found once here: a query word that is itself a listed word (most are) then skips
+        # the look-up, with the same answer.
+        near = [index._similar_ids(key) if len(key) >= 5 else [] for key in index.keys]
+        arrays["near_off"], arrays["near_words"] = _csr(near)
+        index._near = (arrays["near_off"], arrays["near_words"])
+        return index
 
     # --- disk cache ----------------------------------------------------------------------
 
@@ -368,6 +377,15 @@ class NameIndex:
 
     def similar_words(self, text: str) -> list[Token]:
         """Vocabulary words within the edit budget of ``text``: its likely misspellings."""
+        key_id = self.key_ids.get(text)
+        if key_id is not None and self._near is not None:
+            offsets, words = self._near  # found when the index was built (a listed key)
+            ids: Sequence[int] = words[offsets[key_id]:offsets[key_id + 1]]
+        else:
+            ids = self._similar_ids(text)
+        return [self.token(i) for i in ids]
+
+    def _similar_ids(self, text: str) -> list[int]:
         budget = int(edit_budget(len(text)))
         if budget == 0:
             return []
@@ -380,16 +398,17 @@ class NameIndex:
             return []
         texts = list(map(self._fuzzy_texts.__getitem__, slots))
         size = len(text)
+        fuzzy_words = self.fuzzy_words
         if len(texts) <= 32:
             # A few candidates (the deletion path): a direct call each costs less than the
             # set-up of a batch call (a length too far off is decided without one).
             distance = OSA.distance
-            return [self.token(self.fuzzy_words[slot]) for slot, other in zip(slots, texts)
+            return [fuzzy_words[slot] for slot, other in zip(slots, texts)
                     if abs(len(other) - size) <= budget
                     and 0 < distance(text, other, score_cutoff=budget) <= budget]
         # One C call verifies every candidate against the edit budget.
         found = extract(text, texts, scorer=OSA.distance, score_cutoff=budget, limit=None)
-        return [self.token(self.fuzzy_words[slots[i]]) for _, distance, i in found
+        return [fuzzy_words[slots[i]] for _, distance, i in found
                 if 0 < distance <= budget and abs(len(texts[i]) - size) <= budget]
 
     def _one_edit_slots(self, text: str) -> list[int]:
