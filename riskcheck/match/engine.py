@@ -218,6 +218,14 @@ class MatchEngine:
                     for name_id in hits.keys() & fresh.keys():
                         fresh[name_id] += hits[name_id]
                     hits.update(fresh)
+                elif len(postings) > 8 * len(hits):
+                    # Few names proposed against a long list: a binary search each (postings
+                    # are sorted) beats reading the whole list; the same names updated.
+                    size = len(postings)
+                    for name_id in hits:
+                        at = bisect_left(postings, name_id)
+                        if at < size and postings[at] == name_id:
+                            hits[name_id] += weight
                 else:
                     for name_id in hits.keys() & postings:
                         hits[name_id] += weight
