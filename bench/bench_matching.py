@@ -35,7 +35,7 @@ sys.path.insert(0, str(HERE))
 
 from real_lists import REAL, available, load_real_entities
 
-from riskcheck.match.batch import NameQuery, default_jobs, screen_names, screening_pool
+from riskcheck.match.batch import NameQuery, screen_names, screening_pool, usable_cores
 from riskcheck.match.engine import MatchConfig, MatchEngine
 from riskcheck.match.tokens import ORG, analyze_org
 
@@ -273,7 +273,7 @@ def speed(entities: list, cache_dir: Path, n_queries: int, n_brute: int) -> None
     # band up): a fresh engine, names not seen before (no warm caches), once in one process
     # and once with a worker per core (pool start-up included).
     # Three rounds each (this VM's speed varies from minute to minute): median and range.
-    for jobs in (1, default_jobs()):
+    for jobs in (1, usable_cores()):
         rates, cpu_rates = [], []
         for _ in range(3):
             batch = [NameQuery(perturb(rng.choice(rng.choice(orgs).all_names), rng))

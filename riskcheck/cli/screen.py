@@ -40,7 +40,7 @@ def screen(
     limit: Annotated[int, typer.Option("--limit", min=1, help="Hits reported per name.")] = 10,
     jobs: Annotated[
         int | None,
-        typer.Option("--jobs", "-j", min=1, show_default="one per CPU core",
+        typer.Option("--jobs", "-j", min=1, show_default="one per idle CPU core",
                      help="Worker processes for --input files of a few hundred names or more."),
     ] = None,
 ) -> None:

@@ -83,3 +83,21 @@ def test_index_key_changes_when_a_bundled_entry_changes_under_the_same_label(tmp
     engine_for(bundled, tmp_path).search("Sberbank", limit=3)
     hits = engine_for(changed, tmp_path).search("An Added Alias Holding", limit=3)
     assert hits and hits[0].entity.source_id == first.source_id
+
+
+@pytest.mark.parametrize(("cores", "load", "expected"),
+                         [(2, 0.1, 2), (2, 0.7, 1), (2, 3.0, 1), (8, 2.2, 6), (1, 0.0, 1), (4, 9.0, 1)])
+def test_default_jobs_leave_busy_cores_to_the_work_already_on_them(
+        monkeypatch: pytest.MonkeyPatch, cores: int, load: float, expected: int) -> None:
+    monkeypatch.setattr(batch, "usable_cores", lambda: cores)
+    monkeypatch.setattr(batch.os, "getloadavg", lambda: (load, load, load))
+    assert batch.default_jobs() == expected
+
+
+def test_default_jobs_without_a_load_average_use_every_core(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unavailable() -> tuple[float, float, float]:
+        raise OSError("no load average")
+
+    monkeypatch.setattr(batch, "usable_cores", lambda: 4)
+    monkeypatch.setattr(batch.os, "getloadavg", unavailable)
+    assert batch.default_jobs() == 4
