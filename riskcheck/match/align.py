@@ -123,8 +123,13 @@ class AlignParams:
     ("Intel" / "Inter", "Sales" / "Salts"): such a pair counts as weak agreement, unless the
     two read the same with transliteration habits folded away ("Qaeda" / "Qaida")."""
     short_fuzzy_names: int = 3
-    """... when either of the two words is found in at least this many listed names (a word
-    of its own, not a one-off spelling)."""
+    """... when both are common words of general English (word frequency, ``wordfreq``): a
+    rare word or a non-word one edit from another is a typo ("Vital" / "Vitol", "Schell" /
+    "Shell"). Where the word-frequency library is missing: when either of the two words is
+    found in at least this many listed names."""
+    short_typo_cap: float = 0.89
+    """Highest score of a pair that agrees through such a short word read as a typo: one
+    letter in five may be another name, so ``review`` at most."""
     initial: float = 0.6
     """Similarity of an initial to a word starting with it."""
     string_floor: float = 0.9
@@ -247,6 +252,34 @@ def spelling_fold(word: str) -> str:
         word = word.replace(spelling, replacement)
     folded = [letters.get(char, char) for char in word]
     return "".join(char for k, char in enumerate(folded) if k == 0 or char != folded[k - 1])
+
+
+# A word at least this frequent in general English (Zipf scale: 3 is about once per million
+# words, "salts", "benn"; 4 "vital", "intel", "inter"; 5 "china") is a word of the language.
+_COMMON_ZIPF = 3.0
+
+
+@lru_cache(maxsize=100_000)
+def common_word(word: str) -> bool | None:
+    """Whether ``word`` is a common word of general English (through the ``wordfreq``
+    library); None where the library is not installed."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return None
+    return zipf_frequency(word, "en") >= _COMMON_ZIPF
+
+
+def _another_word(a: str, b: str, doc_freq_a: int, doc_freq_b: int, params: AlignParams) -> bool:
+    """Whether two short words one edit apart are two words rather than a typo: both common
+    words of the language ("Intel" / "Inter", "Sales" / "Salts"). A rare word or a non-word
+    one edit from another ("Vitol" / "Vital", "Schell" / "Shell", "Chima" / "China") reads
+    as a typo. Without the word-frequency library: either word found in several listed
+    names."""
+    first, second = common_word(a), common_word(b)
+    if first is None or second is None:
+        return max(doc_freq_a, doc_freq_b) >= params.short_fuzzy_names
+    return first and second
 
 
 @lru_cache(maxsize=500_000)
@@ -386,6 +419,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     loose: list[tuple[str, str]] = []  # aligned words that agree only loosely (initials, 2 edits)
     brand = 0.0  # weight of the heaviest distinctive word agreeing literally (or a long typo)
     brand_typo = False  # a short distinctive word agreeing only fuzzily
+    short_typo = False  # a word of five letters or fewer read as a typo of another
     for _, i, j, sim, how in candidates:
         if i in used_q or j in used_r:
             continue
@@ -401,14 +435,19 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         if query[i].kind in _HARD or result[j].kind in _HARD:
             content_hit = True
             if sim >= params.weak_agreement:
+                short_pair = (how == "fuzzy" and params.common_word_names
+                              and min(len(query[i].text), len(result[j].text)) <= params.short_fuzzy_letters
+                              and spelling_fold(query[i].text) != spelling_fold(result[j].text))
                 if (how == "fuzzy" and params.common_word_names
                         and (doc_freq.get(query[i].key, 0) >= params.common_word_names
-                             or (min(len(query[i].text), len(result[j].text)) <= params.short_fuzzy_letters
-                                 and max(doc_freq.get(query[i].key, 0), doc_freq.get(result[j].key, 0))
-                                 >= params.short_fuzzy_names))
+                             or (short_pair
+                                 and _another_word(query[i].text, result[j].text,
+                                                   doc_freq.get(query[i].key, 0),
+                                                   doc_freq.get(result[j].key, 0), params)))
                         and spelling_fold(query[i].text) != spelling_fold(result[j].text)):
                     misread = True
                 else:
+                    short_typo = short_typo or short_pair
                     strong_hit = True
                     strong_weight += pair_weight
                     if query[i].kind in _HARD and result[j].kind in _HARD:
@@ -520,8 +559,8 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     elif (content_hit and not strong_hit and (unmatched_content or misread)
           and score > params.weak_only_cap):
         score = params.weak_only_cap
-        why = ("a word common in the lists agrees only in spelling" if misread and not unmatched_content
-               else "distinctive words agree only weakly")
+        why = ("a word common in the lists or in English agrees only in spelling"
+               if misread and not unmatched_content else "distinctive words agree only weakly")
         factors.append(f"{why}, capped at {params.weak_only_cap:.2f}")
     if strong_hit and not long_hit and unmatched_content and score > params.generic_only_cap:
         # Only short words (acronyms, two- or three-letter names) agree while a distinctive
@@ -536,6 +575,11 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         # that agrees, another name of the same pattern.
         score = params.substitution_cap
         factors.append(f"a distinctive word differs, capped at {params.substitution_cap:.2f}")
+    if short_typo and score > params.short_typo_cap:
+        # One edit in a word of five letters or fewer: read as a typo ("Vital" / "Vitol"),
+        # but as likely another name; an analyst decides.
+        score = params.short_typo_cap
+        factors.append(f"a short word agrees only by a typo, capped at {params.short_typo_cap:.2f}")
     forms_q = {t.key for t in query if t.key in _LEGAL_CLASSES}
     forms_r = {t.key for t in result if t.key in _LEGAL_CLASSES} if forms_q else forms_q
     if forms_q and forms_r and forms_q.isdisjoint(forms_r) and score > params.legal_form_conflict_cap:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from riskcheck.match.align import AlignParams, compare_names, fuzzy_sim
 from riskcheck.match.tokens import TokenWeights, analyze_org
 
@@ -117,6 +119,23 @@ def test_a_word_common_in_the_lists_is_not_read_as_a_misspelling() -> None:
     # Person names keep every spelling variant.
     person = AlignParams(common_word_names=0)
     assert compare_names(analyze_org(names[0]), analyze_org(names[1]), common, person).score > 0.8
+
+
+def test_a_short_word_one_edit_from_another_is_a_typo_unless_both_are_english_words() -> None:
+    pytest.importorskip("wordfreq")
+    listed = TokenWeights({"inter": 18, "vital": 4, "shell": 4, "strip": 3, "stripe": 3}, 75_000)
+    # Two common English words: another name ("Intel" is not the airline alias "INTER").
+    assert compare_names(analyze_org("Intel"), analyze_org("INTER"), listed, P).score <= P.weak_only_cap
+    assert compare_names(analyze_org("Stripe LLC"), analyze_org("Strip LLC"), listed, P).score < 0.8
+    # A rare word or a non-word one edit from a word: a typo, worth a review, never a match.
+    for query, name in (("Vitol Holding S.A.", "Vital Holding S.A."), ("Schell plc", "Shell plc"),
+                        ("Bank of Chima Limited", "Bank of China Limited")):
+        found = compare_names(analyze_org(query), analyze_org(name), listed, P)
+        assert 0.8 <= found.score <= P.short_typo_cap, (query, found.describe())
+        assert any("short word agrees only by a typo" in f for f in found.factors)
+    # Two edits in five letters stay apart whatever the frequencies ("Acme" / "Ahome").
+    assert compare_names(analyze_org("Acme Real Estate LLC"), analyze_org("AHOME REAL ESTATE"),
+                         listed, P).score < 0.8
 
 
 def test_transliteration_variants_of_a_common_word_still_agree() -> None:
