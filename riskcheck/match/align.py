@@ -36,6 +36,7 @@ from riskcheck.match.tokens import (
     TokenWeights,
     describe_key,
     edit_budget,
+    is_region,
 )
 
 _FUZZY_KINDS = frozenset({WORD, SYMBOL, LOCATION, COUNTRY})
@@ -347,6 +348,46 @@ def _typos_only(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: li
                for a, b in (*zip(left, right), *loose))
 
 
+def _brand_rest(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: list[int],
+                extra_r: list[int]) -> str | None:
+    """Why what two names leave over leaves the query's brand as the listed name's
+    distinctive part (None when it does not), for ``generic_extras_floor``:
+
+    * only legal forms, places and generic industry words on the listed side, legal forms
+      and function words on the query side ("Megvii" / "Megvii Technology");
+    * a region (Europe, Asia, Middle East) on one side only and no other place, the rest as
+      above: the same name for a regional subsidiary, or for its parent ("Faberlic" /
+      "FABERLIC EUROPE Sp. z o.o."); not a country ("Banco Santander Chile");
+    * one more word of a trade name after the brand, where the listed name begins with a
+      place ("Zhipu" / "Beijing Zhipu Huazhang Technology Co., Ltd.": place, trade name,
+      industry, legal form; the brand is the trade name's first word).
+    """
+    left_q = [i for i in extra_q if query[i].kind not in _QUERY_SPARE]
+    left_r = [j for j in extra_r
+              if result[j].kind not in _LISTED_SPARE and result[j].key not in _GENERIC_INDUSTRY]
+    if not left_q and not left_r:
+        return "only legal forms, places or generic words left over"
+    if not left_q or not left_r:
+        # A region (not a country: name_bench and the lists' own pairs show national
+        # subsidiaries, "Banco Santander Chile", as other entities), and no place on the
+        # other side ("ICBC (Asia)" / "ICBC (London)" is two branches).
+        places = [query[i] for i in extra_q if query[i].kind in _PLACES] + [
+            result[j] for j in extra_r if result[j].kind in _PLACES]
+        if places and all(is_region(token) for token in places) and all(
+                is_region(query[i]) for i in left_q) and all(is_region(result[j]) for j in left_r):
+            return "the same name with a region on one side"
+    if left_q or len(left_r) != 1 or result[left_r[0]].kind != WORD:
+        return None
+    content = [j for j, token in enumerate(result) if token.kind not in _QUERY_SPARE]
+    head = next((k for k, j in enumerate(content) if result[j].kind not in _PLACES), 0)
+    if head == 0 or head + 1 >= len(content) or content[head + 1] != left_r[0]:
+        return None
+    brand = result[content[head]]
+    if brand.kind != WORD or all(token.key != brand.key for token in query):
+        return None
+    return "the brand is the first word of the trade name after a place"
+
+
 def _numeric(token: Token) -> bool:
     return token.kind == NUMBER or (token.kind in (WORD, STOP) and token.text in _ROMAN_LETTERS)
 
@@ -545,14 +586,13 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     unmatched_content = (number_conflict or not kinds_q.isdisjoint(_HARD)
                          or not kinds_r.isdisjoint(_HARD))
     if (params.generic_extras_floor > score and long_hit and not misread and not loose
-            and not brand_typo and brand >= params.brand_min_weight
-            and not unmatched_content and kinds_q <= _QUERY_SPARE and not numbers_unmatched
-            and all(result[j].kind in _LISTED_SPARE or result[j].key in _GENERIC_INDUSTRY
-                    for j in extra_r)):
-        # The listed name is the query's distinctive part plus generic words only.
-        score = params.generic_extras_floor
-        factors.append(f"only legal forms, places or generic words left over, at least "
-                       f"{params.generic_extras_floor:.2f}")
+            and not brand_typo and brand >= params.brand_min_weight and not numbers_unmatched):
+        why = _brand_rest(query, result, extra_q, extra_r)
+        if why:
+            # The listed name is the query's distinctive part plus generic words only, or
+            # the same name for another country or region, or the rest of a trade name.
+            score = params.generic_extras_floor
+            factors.append(f"{why}, at least {params.generic_extras_floor:.2f}")
     if not content_hit and unmatched_content and score > params.generic_only_cap:
         score = params.generic_only_cap
         factors.append(f"only generic words agree, capped at {params.generic_only_cap:.2f}")

@@ -92,8 +92,26 @@ def test_an_extra_generic_listed_word_is_review_never_match() -> None:
     assert 0.8 <= score("Megvii", "Megvii Technology") < 0.9
     assert 0.8 <= score("Beijing Sensetime Technology",
                         "Beijing Sensetime Technology Development Co., Ltd.") < 0.9
-    # A distinctive word left over on the listed side is another name, not the brand's.
-    assert score("Dahua", "Chengdu Dahua Wisdom Information Technology Co., Ltd.") < 0.8
+    # A distinctive word left over on the listed side is another name, not the brand's...
+    assert score("Dahua", "Dahua Wisdom Information Technology Co., Ltd.") < 0.8
+    assert score("Dahua", "Chengdu Wisdom Dahua Information Technology Co., Ltd.") < 0.8
+    assert score("Dahua", "Chengdu Dahua Wisdom Trading Co., Ltd.") < 0.8
+    # ... unless the brand is the first word of a trade name after a place (place, trade name,
+    # industry, legal form): the 1260H list names Zhejiang Dahua Technology as the parent of
+    # "Chengdu Dahua Wisdom Information Technology" (lists/transcriptions/dod_1260h.yaml).
+    assert 0.8 <= score("Dahua", "Chengdu Dahua Wisdom Information Technology Co., Ltd.") < 0.9
+    assert 0.8 <= score("Zhipu", "Beijing Zhipu Huazhang Technology Co., Ltd.") < 0.9
+    # Only one more word of the trade name, and only a rare brand.
+    assert score("Zhipu", "Beijing Zhipu Huazhang Wisdom Technology Co., Ltd.") < 0.8
+    frequent = TokenWeights({"sberbank": 300}, 75_000)
+    assert compare_names(analyze_org("Sberbank"), analyze_org("Moscow Sberbank Zenit Ltd."),
+                         frequent, P).score < 0.8
+    # A region left over names a regional arm of the brand: `review` ("FABERLIC EUROPE"),
+    # not when the other side names another place ("ICBC (Asia)" / "ICBC (London)").
+    assert 0.8 <= score("Faberlic", "FABERLIC EUROPE Sp. z o.o.") < 0.9
+    assert 0.8 <= score("Faberlic Middle East", "Faberlic") < 0.9
+    assert score("ICBC (Asia) Limited", "ICBC (London) plc") < 0.8
+    assert score("ICBC (Asia) Limited", "ICBC (Europe) plc") < 0.8
     # A country left over names a national subsidiary: not lifted.
     assert score("Huawei", "Huawei Technologies Deutschland") < 0.8
     assert score("Sberbank", "Sberbank Ltd.") >= 0.9
