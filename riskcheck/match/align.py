@@ -7,7 +7,10 @@ match; a pair that agrees only on generic tokens (legal forms, places, "technolo
 capped below every band, and so is a pair whose distinctive words agree only weakly. An
 industry word ("technologies") left over on the listed side costs as much as a query word:
 it usually names a subsidiary, unless the query is a rare brand and the listed name adds only
-legal forms, places and generic technology words ("Megvii" / "Megvii Technology": `review`).
+legal forms, places and generic technology words ("Megvii" / "Megvii Technology": `review`),
+or a region, or the brand begins a trade name after a place ("Zhipu" / "Beijing Zhipu
+Huazhang Technology"). A short word one edit from another is a typo (at most `review`) unless
+both are common English words ("Intel" / "Inter").
 A distinctive word replaced by another caps a pair at `possible`. Tokens glued or split
 differently ("SiemensAG", "Good Will") are caught by comparing the names with their spaces
 removed (exact only, so a glued comparison can never hide a differing number or place).
@@ -160,8 +163,11 @@ class AlignParams:
     and on the query side legal forms and function words: "Megvii" / "Megvii Technology",
     "Beijing Sensetime Technology" / "Beijing Sensetime Technology Development Co., Ltd.". The
     distinctive part is the listed name; the rest may name a subsidiary ("Sberbank" /
-    "Sberbank Technologies"), so ``review``, never ``match`` on this alone. A country left
-    over is a national subsidiary, not covered. 0 disables it."""
+    "Sberbank Technologies"), so ``review``, never ``match`` on this alone. Also a region
+    left over on one side ("Faberlic" / "FABERLIC EUROPE"), and one more word after the
+    brand when the brand is the first word after a place ("Zhipu" / "Beijing Zhipu Huazhang
+    Technology Co., Ltd."): see ``_brand_rest``. A country left over is a national
+    subsidiary, not covered. 0 disables it."""
     brand_min_weight: float = 0.7
     """Lowest information weight of the distinctive word for ``generic_extras_floor``: a word
     found in many listed names ("Huawei", "Sberbank": a family of listed companies, about a
