@@ -156,6 +156,16 @@ def test_a_short_word_one_edit_from_another_is_a_typo_unless_both_are_english_wo
                          listed, P).score < 0.8
 
 
+def test_without_word_frequencies_short_words_known_to_the_lists_stay_apart(monkeypatch) -> None:
+    import riskcheck.match.align as align
+
+    monkeypatch.setattr(align, "common_word", lambda word: None)
+    listed = TokenWeights({"inter": 18, "vital": 4}, 75_000)
+    for query, name in (("Intel", "INTER"), ("Vitol Holding S.A.", "Vital Holding S.A.")):
+        found = compare_names(analyze_org(query), analyze_org(name), listed, P)
+        assert found.score <= P.weak_only_cap, (query, found.describe())
+
+
 def test_transliteration_variants_of_a_common_word_still_agree() -> None:
     common = TokenWeights({"gazprom": 200, "lukoil": 200}, 10_000)
     assert compare_names(analyze_org("OAO Gazprom"), analyze_org("Gasprom JSC"), common, P).score > 0.8
