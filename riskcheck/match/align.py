@@ -7,7 +7,10 @@ match; a pair that agrees only on generic tokens (legal forms, places, "technolo
 capped below every band, and so is a pair whose distinctive words agree only weakly. An
 industry word ("technologies") left over on the listed side costs as much as a query word:
 it usually names a subsidiary, unless the query is a rare brand and the listed name adds only
-legal forms, places and generic technology words ("Megvii" / "Megvii Technology": `review`).
+legal forms, places and generic technology words ("Megvii" / "Megvii Technology": `review`),
+or a region, or the brand begins a trade name after a place ("Zhipu" / "Beijing Zhipu
+Huazhang Technology"). A short word one edit from another is a typo (at most `review`) unless
+both are common English words ("Intel" / "Inter").
 A distinctive word replaced by another caps a pair at `possible`. Tokens glued or split
 differently ("SiemensAG", "Good Will") are caught by comparing the names with their spaces
 removed (exact only, so a glued comparison can never hide a differing number or place).
@@ -36,6 +39,7 @@ from riskcheck.match.tokens import (
     TokenWeights,
     describe_key,
     edit_budget,
+    is_region,
 )
 
 _FUZZY_KINDS = frozenset({WORD, SYMBOL, LOCATION, COUNTRY})
@@ -123,8 +127,13 @@ class AlignParams:
     ("Intel" / "Inter", "Sales" / "Salts"): such a pair counts as weak agreement, unless the
     two read the same with transliteration habits folded away ("Qaeda" / "Qaida")."""
     short_fuzzy_names: int = 3
-    """... when either of the two words is found in at least this many listed names (a word
-    of its own, not a one-off spelling)."""
+    """... when both are common words of general English (word frequency, ``wordfreq``): a
+    rare word or a non-word one edit from another is a typo ("Vital" / "Vitol", "Schell" /
+    "Shell"). Where the word-frequency library is missing: when either of the two words is
+    found in at least this many listed names."""
+    short_typo_cap: float = 0.89
+    """Highest score of a pair that agrees through such a short word read as a typo: one
+    letter in five may be another name, so ``review`` at most."""
     initial: float = 0.6
     """Similarity of an initial to a word starting with it."""
     string_floor: float = 0.9
@@ -154,8 +163,11 @@ class AlignParams:
     and on the query side legal forms and function words: "Megvii" / "Megvii Technology",
     "Beijing Sensetime Technology" / "Beijing Sensetime Technology Development Co., Ltd.". The
     distinctive part is the listed name; the rest may name a subsidiary ("Sberbank" /
-    "Sberbank Technologies"), so ``review``, never ``match`` on this alone. A country left
-    over is a national subsidiary, not covered. 0 disables it."""
+    "Sberbank Technologies"), so ``review``, never ``match`` on this alone. Also a region
+    left over on one side ("Faberlic" / "FABERLIC EUROPE"), and one more word after the
+    brand when the brand is the first word after a place ("Zhipu" / "Beijing Zhipu Huazhang
+    Technology Co., Ltd."): see ``_brand_rest``. A country left over is a national
+    subsidiary, not covered. 0 disables it."""
     brand_min_weight: float = 0.7
     """Lowest information weight of the distinctive word for ``generic_extras_floor``: a word
     found in many listed names ("Huawei", "Sberbank": a family of listed companies, about a
@@ -249,6 +261,34 @@ def spelling_fold(word: str) -> str:
     return "".join(char for k, char in enumerate(folded) if k == 0 or char != folded[k - 1])
 
 
+# A word at least this frequent in general English (Zipf scale: 3 is about once per million
+# words, "salts", "benn"; 4 "vital", "intel", "inter"; 5 "china") is a word of the language.
+_COMMON_ZIPF = 3.0
+
+
+@lru_cache(maxsize=100_000)
+def common_word(word: str) -> bool | None:
+    """Whether ``word`` is a common word of general English (through the ``wordfreq``
+    library); None where the library is not installed."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return None
+    return zipf_frequency(word, "en") >= _COMMON_ZIPF
+
+
+def _another_word(a: str, b: str, doc_freq_a: int, doc_freq_b: int, params: AlignParams) -> bool:
+    """Whether two short words one edit apart are two words rather than a typo: both common
+    words of the language ("Intel" / "Inter", "Sales" / "Salts"). A rare word or a non-word
+    one edit from another ("Vitol" / "Vital", "Schell" / "Shell", "Chima" / "China") reads
+    as a typo. Without the word-frequency library: either word found in several listed
+    names."""
+    first, second = common_word(a), common_word(b)
+    if first is None or second is None:
+        return max(doc_freq_a, doc_freq_b) >= params.short_fuzzy_names
+    return first and second
+
+
 @lru_cache(maxsize=500_000)
 def soft_sim(a: str, b: str) -> float:
     """Jaro-Winkler similarity, for spellings past the edit budget (person names)."""
@@ -312,6 +352,46 @@ def _typos_only(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: li
     return all(len(a) >= shortest and len(b) >= shortest and fuzz.ratio(a, b) >= floor
                and OSA.distance(a, b, score_cutoff=_TYPO_EDITS) <= _TYPO_EDITS
                for a, b in (*zip(left, right), *loose))
+
+
+def _brand_rest(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: list[int],
+                extra_r: list[int]) -> str | None:
+    """Why what two names leave over leaves the query's brand as the listed name's
+    distinctive part (None when it does not), for ``generic_extras_floor``:
+
+    * only legal forms, places and generic industry words on the listed side, legal forms
+      and function words on the query side ("Megvii" / "Megvii Technology");
+    * a region (Europe, Asia, Middle East) on one side only and no other place, the rest as
+      above: the same name for a regional subsidiary, or for its parent ("Faberlic" /
+      "FABERLIC EUROPE Sp. z o.o."); not a country ("Banco Santander Chile");
+    * one more word of a trade name after the brand, where the listed name begins with a
+      place ("Zhipu" / "Beijing Zhipu Huazhang Technology Co., Ltd.": place, trade name,
+      industry, legal form; the brand is the trade name's first word).
+    """
+    left_q = [i for i in extra_q if query[i].kind not in _QUERY_SPARE]
+    left_r = [j for j in extra_r
+              if result[j].kind not in _LISTED_SPARE and result[j].key not in _GENERIC_INDUSTRY]
+    if not left_q and not left_r:
+        return "only legal forms, places or generic words left over"
+    if not left_q or not left_r:
+        # A region (not a country: name_bench and the lists' own pairs show national
+        # subsidiaries, "Banco Santander Chile", as other entities), and no place on the
+        # other side ("ICBC (Asia)" / "ICBC (London)" is two branches).
+        places = [query[i] for i in extra_q if query[i].kind in _PLACES] + [
+            result[j] for j in extra_r if result[j].kind in _PLACES]
+        if places and all(is_region(token) for token in places) and all(
+                is_region(query[i]) for i in left_q) and all(is_region(result[j]) for j in left_r):
+            return "the same name with a region on one side"
+    if left_q or len(left_r) != 1 or result[left_r[0]].kind != WORD:
+        return None
+    content = [j for j, token in enumerate(result) if token.kind not in _QUERY_SPARE]
+    head = next((k for k, j in enumerate(content) if result[j].kind not in _PLACES), 0)
+    if head == 0 or head + 1 >= len(content) or content[head + 1] != left_r[0]:
+        return None
+    brand = result[content[head]]
+    if brand.kind != WORD or all(token.key != brand.key for token in query):
+        return None
+    return "the brand is the first word of the trade name after a place"
 
 
 def _numeric(token: Token) -> bool:
@@ -386,6 +466,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     loose: list[tuple[str, str]] = []  # aligned words that agree only loosely (initials, 2 edits)
     brand = 0.0  # weight of the heaviest distinctive word agreeing literally (or a long typo)
     brand_typo = False  # a short distinctive word agreeing only fuzzily
+    short_typo = False  # a word of five letters or fewer read as a typo of another
     for _, i, j, sim, how in candidates:
         if i in used_q or j in used_r:
             continue
@@ -401,14 +482,19 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         if query[i].kind in _HARD or result[j].kind in _HARD:
             content_hit = True
             if sim >= params.weak_agreement:
+                short_pair = (how == "fuzzy" and params.common_word_names
+                              and min(len(query[i].text), len(result[j].text)) <= params.short_fuzzy_letters
+                              and spelling_fold(query[i].text) != spelling_fold(result[j].text))
                 if (how == "fuzzy" and params.common_word_names
                         and (doc_freq.get(query[i].key, 0) >= params.common_word_names
-                             or (min(len(query[i].text), len(result[j].text)) <= params.short_fuzzy_letters
-                                 and max(doc_freq.get(query[i].key, 0), doc_freq.get(result[j].key, 0))
-                                 >= params.short_fuzzy_names))
+                             or (short_pair
+                                 and _another_word(query[i].text, result[j].text,
+                                                   doc_freq.get(query[i].key, 0),
+                                                   doc_freq.get(result[j].key, 0), params)))
                         and spelling_fold(query[i].text) != spelling_fold(result[j].text)):
                     misread = True
                 else:
+                    short_typo = short_typo or short_pair
                     strong_hit = True
                     strong_weight += pair_weight
                     if query[i].kind in _HARD and result[j].kind in _HARD:
@@ -506,22 +592,21 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     unmatched_content = (number_conflict or not kinds_q.isdisjoint(_HARD)
                          or not kinds_r.isdisjoint(_HARD))
     if (params.generic_extras_floor > score and long_hit and not misread and not loose
-            and not brand_typo and brand >= params.brand_min_weight
-            and not unmatched_content and kinds_q <= _QUERY_SPARE and not numbers_unmatched
-            and all(result[j].kind in _LISTED_SPARE or result[j].key in _GENERIC_INDUSTRY
-                    for j in extra_r)):
-        # The listed name is the query's distinctive part plus generic words only.
-        score = params.generic_extras_floor
-        factors.append(f"only legal forms, places or generic words left over, at least "
-                       f"{params.generic_extras_floor:.2f}")
+            and not brand_typo and brand >= params.brand_min_weight and not numbers_unmatched):
+        why = _brand_rest(query, result, extra_q, extra_r)
+        if why:
+            # The listed name is the query's distinctive part plus generic words only, or
+            # the same name for another country or region, or the rest of a trade name.
+            score = params.generic_extras_floor
+            factors.append(f"{why}, at least {params.generic_extras_floor:.2f}")
     if not content_hit and unmatched_content and score > params.generic_only_cap:
         score = params.generic_only_cap
         factors.append(f"only generic words agree, capped at {params.generic_only_cap:.2f}")
     elif (content_hit and not strong_hit and (unmatched_content or misread)
           and score > params.weak_only_cap):
         score = params.weak_only_cap
-        why = ("a word common in the lists agrees only in spelling" if misread and not unmatched_content
-               else "distinctive words agree only weakly")
+        why = ("a word common in the lists or in English agrees only in spelling"
+               if misread and not unmatched_content else "distinctive words agree only weakly")
         factors.append(f"{why}, capped at {params.weak_only_cap:.2f}")
     if strong_hit and not long_hit and unmatched_content and score > params.generic_only_cap:
         # Only short words (acronyms, two- or three-letter names) agree while a distinctive
@@ -536,6 +621,11 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         # that agrees, another name of the same pattern.
         score = params.substitution_cap
         factors.append(f"a distinctive word differs, capped at {params.substitution_cap:.2f}")
+    if short_typo and score > params.short_typo_cap:
+        # One edit in a word of five letters or fewer: read as a typo ("Vital" / "Vitol"),
+        # but as likely another name; an analyst decides.
+        score = params.short_typo_cap
+        factors.append(f"a short word agrees only by a typo, capped at {params.short_typo_cap:.2f}")
     forms_q = {t.key for t in query if t.key in _LEGAL_CLASSES}
     forms_r = {t.key for t in result if t.key in _LEGAL_CLASSES} if forms_q else forms_q
     if forms_q and forms_r and forms_q.isdisjoint(forms_r) and score > params.legal_form_conflict_cap:

@@ -151,6 +151,10 @@ class _Dictionary:
         for code, names in all_names().items():
             for spelling in names:
                 self._add(str(spelling), COUNTRY, f"!{code}")
+        # Regions ("Europe", "Middle East") read as countries: a regional subsidiary.
+        for region, spellings in (stop.get("region") or {}).items():
+            for spelling in [region, *spellings]:
+                self._add(str(spelling), COUNTRY, f"!{normalize(str(region))}")
         for place, spellings in (stop.get("location") or {}).items():
             for spelling in [place, *spellings]:
                 self._add(str(spelling), LOCATION, f"@{normalize(str(place))}")
@@ -249,6 +253,12 @@ class _Dictionary:
 @lru_cache(maxsize=1)
 def _dictionary() -> _Dictionary:
     return _Dictionary()
+
+
+def is_region(token: Token) -> bool:
+    """Whether a country-kind token names a region ("Europe", "Middle East"): country keys
+    are ISO codes (upper case), region keys their lower-case name."""
+    return token.kind == COUNTRY and token.key[1:2].islower()
 
 
 def describe_key(key: str) -> str:

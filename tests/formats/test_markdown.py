@@ -83,7 +83,9 @@ def test_example_explains_every_match_once_and_fits_8000_characters() -> None:
         assert _explanations(text, source, source_id) == 1, source_id
     rag = _check(REPO / "examples" / "rag-app" / "riskcheck.yaml").stdout
     assert len(rag) <= 8_000, len(rag)
-    assert len(text) <= 12_000, len(text)
+    # 14,000 since 2026-12-05: the brand "Zhipu" also finds two affiliates the same Entity
+    # List rule lists ("Beijing Zhipu Future Technology", "... Qingyan ..."), at review.
+    assert len(text) <= 14_000, len(text)
 
 
 def _check(path: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -159,7 +159,7 @@ def test_clean_example_has_no_empty_heading(example_pdfs):
 @pytest.mark.realdata
 @pytest.mark.slow
 @needs_poppler
-def test_four_model_examples_on_real_lists_fit_six_pages(tmp_path):
+def test_four_model_examples_on_real_lists_fit_seven_pages(tmp_path):
     if not REAL.is_dir():
         pytest.skip("real list snapshots (shared/lists-real) not present")
     env = {**os.environ, "RISKCHECK_DATA_DIR": str(tmp_path / "data"), "RISKCHECK_OFFLINE": "1",
@@ -179,7 +179,9 @@ def test_four_model_examples_on_real_lists_fit_six_pages(tmp_path):
                                 capture_output=True, text=True, timeout=300, env=env)
         assert result.returncode in (0, 1), result.stderr
         pages = _words(target)
-        assert len(pages) <= 6, (name, len(pages))
+        # Seven since 2026-12-05 (six before): the brand "Zhipu" also finds two affiliates
+        # the same Entity List rule lists, at review, each with its explanation.
+        assert len(pages) <= 7, (name, len(pages))
         text = " ".join(w[4] for w in pages[0])
         assert "stored copy" in text  # screened from the imported lists, not the snapshot
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from riskcheck.match.align import AlignParams, compare_names, fuzzy_sim
 from riskcheck.match.tokens import TokenWeights, analyze_org
 
@@ -90,8 +92,26 @@ def test_an_extra_generic_listed_word_is_review_never_match() -> None:
     assert 0.8 <= score("Megvii", "Megvii Technology") < 0.9
     assert 0.8 <= score("Beijing Sensetime Technology",
                         "Beijing Sensetime Technology Development Co., Ltd.") < 0.9
-    # A distinctive word left over on the listed side is another name, not the brand's.
-    assert score("Dahua", "Chengdu Dahua Wisdom Information Technology Co., Ltd.") < 0.8
+    # A distinctive word left over on the listed side is another name, not the brand's...
+    assert score("Dahua", "Dahua Wisdom Information Technology Co., Ltd.") < 0.8
+    assert score("Dahua", "Chengdu Wisdom Dahua Information Technology Co., Ltd.") < 0.8
+    assert score("Dahua", "Chengdu Dahua Wisdom Trading Co., Ltd.") < 0.8
+    # ... unless the brand is the first word of a trade name after a place (place, trade name,
+    # industry, legal form): the 1260H list names Zhejiang Dahua Technology as the parent of
+    # "Chengdu Dahua Wisdom Information Technology" (lists/transcriptions/dod_1260h.yaml).
+    assert 0.8 <= score("Dahua", "Chengdu Dahua Wisdom Information Technology Co., Ltd.") < 0.9
+    assert 0.8 <= score("Zhipu", "Beijing Zhipu Huazhang Technology Co., Ltd.") < 0.9
+    # Only one more word of the trade name, and only a rare brand.
+    assert score("Zhipu", "Beijing Zhipu Huazhang Wisdom Technology Co., Ltd.") < 0.8
+    frequent = TokenWeights({"sberbank": 300}, 75_000)
+    assert compare_names(analyze_org("Sberbank"), analyze_org("Moscow Sberbank Zenit Ltd."),
+                         frequent, P).score < 0.8
+    # A region left over names a regional arm of the brand: `review` ("FABERLIC EUROPE"),
+    # not when the other side names another place ("ICBC (Asia)" / "ICBC (London)").
+    assert 0.8 <= score("Faberlic", "FABERLIC EUROPE Sp. z o.o.") < 0.9
+    assert 0.8 <= score("Faberlic Middle East", "Faberlic") < 0.9
+    assert score("ICBC (Asia) Limited", "ICBC (London) plc") < 0.8
+    assert score("ICBC (Asia) Limited", "ICBC (Europe) plc") < 0.8
     # A country left over names a national subsidiary: not lifted.
     assert score("Huawei", "Huawei Technologies Deutschland") < 0.8
     assert score("Sberbank", "Sberbank Ltd.") >= 0.9
@@ -117,6 +137,33 @@ def test_a_word_common_in_the_lists_is_not_read_as_a_misspelling() -> None:
     # Person names keep every spelling variant.
     person = AlignParams(common_word_names=0)
     assert compare_names(analyze_org(names[0]), analyze_org(names[1]), common, person).score > 0.8
+
+
+def test_a_short_word_one_edit_from_another_is_a_typo_unless_both_are_english_words() -> None:
+    pytest.importorskip("wordfreq")
+    listed = TokenWeights({"inter": 18, "vital": 4, "shell": 4, "strip": 3, "stripe": 3}, 75_000)
+    # Two common English words: another name ("Intel" is not the airline alias "INTER").
+    assert compare_names(analyze_org("Intel"), analyze_org("INTER"), listed, P).score <= P.weak_only_cap
+    assert compare_names(analyze_org("Stripe LLC"), analyze_org("Strip LLC"), listed, P).score < 0.8
+    # A rare word or a non-word one edit from a word: a typo, worth a review, never a match.
+    for query, name in (("Vitol Holding S.A.", "Vital Holding S.A."), ("Schell plc", "Shell plc"),
+                        ("Bank of Chima Limited", "Bank of China Limited")):
+        found = compare_names(analyze_org(query), analyze_org(name), listed, P)
+        assert 0.8 <= found.score <= P.short_typo_cap, (query, found.describe())
+        assert any("short word agrees only by a typo" in f for f in found.factors)
+    # Two edits in five letters stay apart whatever the frequencies ("Acme" / "Ahome").
+    assert compare_names(analyze_org("Acme Real Estate LLC"), analyze_org("AHOME REAL ESTATE"),
+                         listed, P).score < 0.8
+
+
+def test_without_word_frequencies_short_words_known_to_the_lists_stay_apart(monkeypatch) -> None:
+    import riskcheck.match.align as align
+
+    monkeypatch.setattr(align, "common_word", lambda word: None)
+    listed = TokenWeights({"inter": 18, "vital": 4}, 75_000)
+    for query, name in (("Intel", "INTER"), ("Vitol Holding S.A.", "Vital Holding S.A.")):
+        found = compare_names(analyze_org(query), analyze_org(name), listed, P)
+        assert found.score <= P.weak_only_cap, (query, found.describe())
 
 
 def test_transliteration_variants_of_a_common_word_still_agree() -> None:

@@ -35,6 +35,8 @@ def _band(engine: MatchEngine, query: str, listed: str, source_list: str) -> str
     ("Dahua", "Dahua Technology"),
     ("CloudWalk", "CloudWalk Technology"),
     ("Beijing Sensetime Technology", "Beijing Sensetime Technology Development Co., Ltd."),
+    # The brand first in a trade name after a place (the Entity List's Zhipu subsidiaries).
+    ("Zhipu", "Beijing Zhipu Future Technology Co., Ltd."),
 ])
 def test_a_brand_finds_its_entity_list_name_in_the_bundled_data(bundled: MatchEngine, query: str,
                                                                   listed: str) -> None:
@@ -50,6 +52,21 @@ def test_a_brand_finds_its_entity_list_name_in_the_real_lists(real_engine: Match
                           ("Yitu", "Yitu Technologies")):
         hits = [h for h in real_engine.search(query, limit=50) if h.entity.name == listed]
         assert hits and hits[0].band in ("review", "match"), (query, [(h.score, h.band) for h in hits])
+
+
+def test_a_brand_that_begins_a_trade_name_after_a_place_is_found_at_review() -> None:
+    # The Entity List entry as the real list file prints it, without the bundled "Zhipu AI"
+    # alias: place, trade name ("Zhipu Huazhang"), industry, legal form.
+    from tests.match.conftest import org
+
+    engine = MatchEngine([org("z", "Beijing Zhipu Huazhang Technology Co., Ltd."),
+                          org("h", "Hangzhou Huanfang Technology Co., Ltd."),
+                          org("g", "Beijing Zhongguancun Technology Co., Ltd.")])
+    hits = {h.entity.source_id: h for h in engine.search("Zhipu", limit=50)}
+    assert hits["z"].band == "review", hits["z"].explanation
+    assert "h" not in hits
+    # A common word is never a brand here.
+    assert not [h for h in engine.search("Technology", limit=50) if h.band in ("review", "match")]
 
 
 def test_generic_extras_lift_to_review_only_for_a_rare_distinctive_word() -> None:
