@@ -164,3 +164,18 @@ def test_community_finetuner_has_no_country_and_is_not_high(resolver: RegistryRe
     res = resolver.resolve(ModelRef("gryphe/mythomax-l2-13b", source="openrouter"))
     assert res.vendor is not None and res.vendor.id == "gryphe"
     assert res.vendor.country is None and res.confidence != "high"
+
+
+# --- a gateway's own namespace before a model name ----------------------------------------------
+
+@pytest.mark.parametrize(("ref", "vendor"), [("pinstripes/ps/minimax-m2.7", "minimax"),
+                                             ("openinfer/@oi/Qwen3.5-9B", "alibaba-cloud")])
+def test_gateway_namespace_before_a_known_family(resolver: RegistryResolver, ref: str,
+                                                 vendor: str) -> None:
+    res = resolver.resolve(ModelRef(ref))
+    assert _vendors(res) == [vendor] and res.confidence == "medium"
+
+
+def test_gateway_namespace_before_an_unknown_name_stays_unresolved(
+        resolver: RegistryResolver) -> None:
+    assert resolver.resolve(ModelRef("somegateway/ns/zorblax-9")).status == "unresolved"

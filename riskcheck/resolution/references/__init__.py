@@ -152,6 +152,13 @@ def _unknown_gateway(raw: str, first: str, rest: str,
     known = inner.org and (registry.by_hf_org(inner.org) is not None
                            or registry.by_openrouter(inner.org) is not None)
     if inner.kind not in ("huggingface", "openrouter", "api") or not known:
+        namespace, _, name = rest.partition("/")
+        if (name and "/" not in name and ":" not in name and _plain_segment(name)
+                and registry.families_for(name)):
+            # pinstripes/ps/minimax-m2.7, openinfer/@oi/Qwen3.5-9B: the gateway's own
+            # namespace before a model name of a known family; the name is the model (read as
+            # a family pattern, so never with high confidence).
+            return ParsedRef(raw, "litellm", name, provider=first, syntax="api", api=True)
         return None
     return replace(inner, kind="litellm", provider=first, api=True, host=None, alternative=None)
 
