@@ -179,3 +179,59 @@ def test_gateway_namespace_before_a_known_family(resolver: RegistryResolver, ref
 def test_gateway_namespace_before_an_unknown_name_stays_unresolved(
         resolver: RegistryResolver) -> None:
     assert resolver.resolve(ModelRef("somegateway/ns/zorblax-9")).status == "unresolved"
+
+
+# --- catalogue reference forms (LiteLLM, Bedrock, OCI, Azure, OpenRouter aliases) --------------
+
+@pytest.mark.parametrize(("ref", "provider", "vendor", "serving"), [
+    ("bedrock/us-east-1/1-month-commitment/anthropic.claude-v1", None, "anthropic", "aws"),
+    ("bedrock/*/6-month-commitment/cohere.command-text-v14", None, "cohere", "aws"),
+    ("bedrock/claude_platform/claude-opus-4-5", None, "anthropic", "aws"),
+    ("bedrock_mantle/us-gov-east-1/nvidia.nemotron-nano-12b-v2", None, "nvidia", "aws"),
+    ("oci/xai.grok-3", None, "xai", "oracle"),
+    ("oci/meta.llama-3.3-70b-instruct", None, "meta", "oracle"),
+    ("us.xai.grok-4.6", "bedrock", "xai", "aws"),
+    ("in.moonshotai.kimi-k3", "bedrock", "moonshot", "aws"),
+    ("twelvelabs.pegasus-1-2-v1:0", "bedrock", "twelve-labs", "aws"),
+    ("azure/eu/gpt-5-mini", None, "openai", "microsoft"),
+    ("azure/global-standard/gpt-4o", None, "openai", "microsoft"),
+    ("fal_ai/fal-ai/moondream3-preview/query", None, "moondream", None),
+    ("cognition/swe-1.6", None, "cognition", "cognition"),
+    ("perplexity/pplx-7b-chat", None, "perplexity", "perplexity"),
+])
+def test_catalogue_reference_forms(resolver: RegistryResolver, ref: str, provider: str | None,
+                                   vendor: str, serving: str | None) -> None:
+    res = resolver.resolve(ModelRef(ref, provider=provider,
+                                    usage="api" if provider else "unknown"))
+    assert _vendors(res) == [vendor], res.tried
+    assert (res.serving.organisation.id if res.serving else None) == serving
+
+
+@pytest.mark.parametrize(("ref", "provider", "vendor"), [
+    ("gradient_ai/openai-gpt-4o", None, "openai"),
+    ("gradient_ai/anthropic-claude-3.5-sonnet", None, "anthropic"),
+    ("snowflake/openai-gpt-5", None, "openai"),
+    ("azure_ai/Cohere-embed-v3-english", None, "cohere"),
+    ("cohere-command-a", "azure", "cohere"),
+])
+def test_publisher_name_before_its_own_model(resolver: RegistryResolver, ref: str,
+                                             provider: str | None, vendor: str) -> None:
+    res = resolver.resolve(ModelRef(ref, provider=provider,
+                                    usage="api" if provider else "unknown"))
+    assert _vendors(res) == [vendor] and res.confidence == "medium"
+
+
+def test_publisher_name_before_another_vendor_s_model_is_not_taken(
+        resolver: RegistryResolver) -> None:
+    """``openai-claude-3`` is not OpenAI's model: the rule needs the publisher's own name."""
+    res = resolver.resolve(ModelRef("gradient_ai/openai-claude-3-opus"))
+    assert _vendors(res) != ["openai"]
+
+
+def test_openrouter_latest_alias_is_a_slug_not_a_home_directory(
+        resolver: RegistryResolver) -> None:
+    res = resolver.resolve(ModelRef("~openai/gpt-mini-latest"))
+    assert _vendors(res) == ["openai"]
+    assert res.serving is not None and res.serving.organisation.id == "openrouter"
+    local = resolver.resolve(ModelRef("~/models/llama-3-8b.Q4_K_M.gguf"))
+    assert local.serving is None

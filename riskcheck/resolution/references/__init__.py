@@ -26,6 +26,8 @@ the tie, and the road not taken is kept in :attr:`ParsedRef.alternative`.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -102,6 +104,8 @@ def _parse(text: str, raw: str, declared: str | None,
     url = parse_url(text, raw)
     if url is not None:
         return url
+    if declared is None and _latest_alias(text, registry):
+        return parse_openrouter(raw, text)
     if declared in ("local", "local-file", "file", "path") or looks_like_path(text):
         return parse_local(raw, text)
     if declared in ("huggingface", "hf", "modelscope"):
@@ -129,6 +133,19 @@ def _parse(text: str, raw: str, declared: str | None,
         if gateway is not None:
             return gateway
     return parsed
+
+
+_AZURE_SCOPES = frozenset({"eu", "us", "apac", "global", "us-gov", "global-standard",
+                           "datazone", "data-zone", "speech"})
+"""Segments LiteLLM's Azure model list puts before a model name (data zones, deployment types)."""
+
+
+def _latest_alias(text: str, registry: NamespaceLookup | None) -> bool:
+    """``~openai/gpt-latest``: OpenRouter's alias for a vendor's latest model, not a path in
+    a user's home directory (the vendor is a known OpenRouter prefix and nothing else follows)."""
+    found = re.fullmatch(r"~([a-z0-9][a-z0-9-]*)/([A-Za-z0-9][\w.:-]*)", text)
+    return (found is not None and registry is not None and not looks_like_path(text[1:])
+            and registry.by_openrouter(found.group(1)) is not None)
 
 
 def _cloud_namespace(raw: str, text: str) -> ParsedRef | None:
@@ -198,8 +215,16 @@ def _litellm(raw: str, provider: str, rest: str, registry: NamespaceLookup | Non
         inner = parse_openrouter(raw, rest)
     elif provider in ("ollama", "ollama_chat"):
         inner = parse_ollama(raw, rest)
-    elif provider in ("bedrock", "sagemaker", "sagemaker_chat"):
+    elif provider in ("bedrock", "bedrock_mantle", "sagemaker", "sagemaker_chat", "oci"):
+        # OCI Generative AI names models like Bedrock: <publisher>.<model> (xai.grok-4).
         inner = parse_bedrock(raw, rest)
+    elif provider in ("azure", "azure_ai") and rest.split("/", 1)[0].lower() in _AZURE_SCOPES:
+        # azure/eu/gpt-5, azure/global-standard/gpt-4o: a deployment scope (data zone,
+        # deployment type) in front of the model name.
+        inner = _model_part(raw, rest.split("/", 1)[1], registry, inside_litellm=True)
+    elif provider == "fal_ai" and rest.startswith("fal-ai/"):
+        # fal_ai/fal-ai/<model>/<operation>: the model is the endpoint's first segment.
+        inner = _model_part(raw, rest.split("/")[1], registry, inside_litellm=True)
     else:
         inner = (_cloud_namespace(raw, rest)
                  or _model_part(raw, _own_prefix_stripped(provider, rest, registry), registry,
