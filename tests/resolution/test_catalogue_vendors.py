@@ -238,3 +238,19 @@ def test_openrouter_latest_alias_is_a_slug_not_a_home_directory(
     assert res.serving is not None and res.serving.organisation.id == "openrouter"
     local = resolver.resolve(ModelRef("~/models/llama-3-8b.Q4_K_M.gguf"))
     assert local.serving is None
+
+
+@pytest.mark.parametrize(("ref", "vendor"), [("openai/gpt-oss-120b-maas", "openai"),
+                                             ("meta/llama-3.3-70b-instruct-maas", "meta")])
+def test_declared_provider_serves_a_publisher_slash_model_id(resolver: RegistryResolver,
+                                                             ref: str, vendor: str) -> None:
+    """Vertex writes <publisher>/<model>; when the manifest declares vertex_ai, the first
+    segment is the publisher, not a LiteLLM provider serving the call."""
+    res = resolver.resolve(ModelRef(ref, provider="vertex_ai", usage="api"))
+    assert _vendors(res) == [vendor]
+    assert res.serving is not None and res.serving.organisation.id == "google"
+
+
+def test_same_declared_provider_keeps_the_litellm_reading(resolver: RegistryResolver) -> None:
+    res = resolver.resolve(ModelRef("openai/gpt-4o", provider="openai", usage="api"))
+    assert _vendors(res) == ["openai"] and res.serving.organisation.id == "openai"

@@ -76,6 +76,13 @@ def parse_ref(text: str, *, source: str | None = None, provider: str | None = No
     host = hostname(base_url)
     declared = (source or "").strip().lower() or None
     parsed = _parse(text, raw, declared, registry)
+    wanted = (provider or "").strip().lower()
+    if (parsed.kind == "litellm" and wanted and wanted != (parsed.provider or "").lower()
+            and wanted in LITELLM_PROVIDERS and declared in (None, "litellm", "api")):
+        # openai/gpt-oss-120b-maas declared with provider vertex_ai: the declared provider
+        # serves the call and the first segment is the publisher (Vertex writes
+        # <publisher>/<model>), not a second LiteLLM provider.
+        parsed = _litellm(raw, wanted, text, registry)
     changes: dict[str, object] = {}
     written_as_url = raw.strip().lower().startswith(("http", "openrouter.ai/"))
     if host and (not parsed.host or (parsed.kind == "openrouter" and not written_as_url)):
