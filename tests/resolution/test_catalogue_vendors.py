@@ -254,3 +254,30 @@ def test_declared_provider_serves_a_publisher_slash_model_id(resolver: RegistryR
 def test_same_declared_provider_keeps_the_litellm_reading(resolver: RegistryResolver) -> None:
     res = resolver.resolve(ModelRef("openai/gpt-4o", provider="openai", usage="api"))
     assert _vendors(res) == ["openai"] and res.serving.organisation.id == "openai"
+
+
+@pytest.mark.parametrize(("ref", "vendor"), [("azure_ai/FW-GLM-5", "zhipu"),
+                                             ("aihubmix/coding-kimi-k3", "moonshot"),
+                                             ("aihubmix/cc-glm-5.1", "zhipu")])
+def test_unplaced_word_before_a_family_is_the_family_at_medium(
+        resolver: RegistryResolver, ref: str, vendor: str) -> None:
+    res = resolver.resolve(ModelRef(ref))
+    assert _vendors(res) == [vendor] and res.confidence == "medium"
+    assert any("names nobody riskcheck knows" in line for line in res.tried)
+
+
+@pytest.mark.parametrize(("ref", "vendor"), [
+    ("fireworks_ai/accounts/fireworks/models/stablecode-3b", "stability-ai"),
+    ("fireworks_ai/accounts/fireworks/models/nous-capybara-7b-v1p9", "nous-research"),
+    ("fireworks_ai/accounts/fireworks/models/toppy-m-7b", "undi95"),
+    ("kyma/hy3", "tencent"),
+    ("empiriolabs/fugu-max", "sakana-ai"),
+])
+def test_catalogue_model_families(resolver: RegistryResolver, ref: str, vendor: str) -> None:
+    assert _vendors(resolver.resolve(ModelRef(ref))) == [vendor]
+
+
+def test_unplaced_word_under_an_unknown_org_is_not_read_as_the_base(
+        resolver: RegistryResolver) -> None:
+    """featherless-ai/Qwerky-QwQ-32B: the unknown org is the likelier author than Qwen."""
+    assert resolver.resolve(ModelRef("zzorg/Qwerky-QwQ-32B")).status == "unresolved"
