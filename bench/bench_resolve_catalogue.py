@@ -26,8 +26,12 @@ Measured per part (tuned, held-out, all), by kind and by the labelled publisher 
 The same figures are printed for the references whose labelled publisher has a registry file
 ("publisher in registry"): the rest can only resolve once the registry knows their publisher.
 
-Run:    python bench/bench_resolve_catalogue.py [--part tuned|held-out|all] [--verbose]
-Sample: python bench/bench_resolve_catalogue.py --sample LITELLM_JSON MODELS_DEV_GIT
+A second, fresh sample (``bench/resolve_catalogue_fresh.yaml``, ``--fresh``) was drawn the same
+way with another seed, 20 references per kind, none of the first sample's, half held out; it was
+labelled before the vendor files it would need beyond the catalogue generator's were added.
+
+Run:    python bench/bench_resolve_catalogue.py [--fresh] [--part tuned|held-out|all] [--verbose]
+Sample: python bench/bench_resolve_catalogue.py [--fresh] --sample LITELLM_JSON MODELS_DEV_GIT
                 OLLAMA_MIRROR_GIT > pool.yaml   (prints the unlabelled sample)
 """
 
@@ -52,6 +56,13 @@ DATA = HERE / "resolve_catalogue.yaml"
 SEED = 20261205
 PER_KIND = 45
 HELD_OUT_SHARE = 1 / 3
+FRESH = HERE / "resolve_catalogue_fresh.yaml"
+FRESH_SEED = 20261206
+FRESH_PER_KIND = 20
+FRESH_HELD_OUT_SHARE = 1 / 2
+"""The second sample (``--sample-fresh``): drawn with another seed from the same catalogues,
+leaving out every reference of the first, half of it held out; labelled before the vendor files
+it would need beyond the catalogue generator's (``scripts/catalogue_vendors.py``) were added."""
 KINDS = ("hf", "ollama", "litellm", "openrouter", "api", "cloud")
 EUROPE = {"AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GB", "GR",
           "HR", "HU", "IE", "IS", "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT",
@@ -133,26 +144,30 @@ def pools(litellm_json: Path, models_dev: str, ollama_mirror: str
     return {kind: sorted(found[kind]) for kind in KINDS}
 
 
-def sample(frame: dict[str, list[tuple[str, str]]]) -> list[dict[str, str]]:
-    """``PER_KIND`` references per kind, taken round-robin over the groups (publisher orgs,
+def sample(frame: dict[str, list[tuple[str, str]]], *, seed: int = SEED,
+           per_kind: int = PER_KIND, held_out_share: float = HELD_OUT_SHARE,
+           exclude: frozenset[str] = frozenset()) -> list[dict[str, str]]:
+    """``per_kind`` references per kind, taken round-robin over the groups (publisher orgs,
     providers, clouds) in a seeded order so that no big group fills a kind, one reference per
-    Ollama name; the first third of each kind is the held-out part."""
-    rng = random.Random(SEED)
+    Ollama name, none of ``exclude``; the first ``held_out_share`` of each kind is the held-out
+    part."""
+    rng = random.Random(seed)
     rows: list[dict[str, str]] = []
     for kind in KINDS:
         by_group: dict[str, list[str]] = defaultdict(list)
         for group, ref in frame[kind]:
-            by_group[group].append(ref)
+            if ref not in exclude:
+                by_group[group].append(ref)
         groups = sorted(by_group)
         rng.shuffle(groups)
         for group in groups:
             rng.shuffle(by_group[group])
         chosen: list[tuple[str, str]] = []
-        while len(chosen) < PER_KIND and any(by_group.values()):
+        while len(chosen) < per_kind and any(by_group.values()):
             for group in groups:
-                if by_group[group] and len(chosen) < PER_KIND:
+                if by_group[group] and len(chosen) < per_kind:
                     chosen.append((group, by_group[group].pop()))
-        held = int(len(chosen) * HELD_OUT_SHARE)
+        held = int(len(chosen) * held_out_share)
         for index, (group, ref) in enumerate(chosen):
             row = {"ref": ref, "kind": kind, "part": "held-out" if index < held else "tuned",
                    "listed_by": group}
@@ -239,17 +254,26 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0])
     parser.add_argument("--part", choices=("tuned", "held-out", "all"), default="all")
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--fresh", action="store_true",
+                        help=f"measure the second sample ({FRESH.name}) instead of the first")
     parser.add_argument("--sample", nargs=3, metavar=("LITELLM_JSON", "MODELS_DEV_GIT",
                                                       "OLLAMA_MIRROR_GIT"))
     args = parser.parse_args()
     if args.sample:
         litellm_json, models_dev, ollama = args.sample
-        rows = sample(pools(Path(litellm_json), models_dev, ollama))
+        frame = pools(Path(litellm_json), models_dev, ollama)
+        if args.fresh:
+            first = yaml.safe_load(DATA.read_text(encoding="utf-8"))["references"]
+            rows = sample(frame, seed=FRESH_SEED, per_kind=FRESH_PER_KIND,
+                          held_out_share=FRESH_HELD_OUT_SHARE,
+                          exclude=frozenset(c["ref"] for c in first))
+        else:
+            rows = sample(frame)
         print(f"# models.dev commit {_git_head(models_dev)}; Ollama mirror commit "
-              f"{_git_head(ollama)}; seed {SEED}")
+              f"{_git_head(ollama)}; seed {FRESH_SEED if args.fresh else SEED}")
         print(yaml.safe_dump(rows, sort_keys=False, width=200))
         return 0
-    document = yaml.safe_load(DATA.read_text(encoding="utf-8"))
+    document = yaml.safe_load((FRESH if args.fresh else DATA).read_text(encoding="utf-8"))
     cases = [c for c in document["references"] if "exclude" not in c
              and (args.part == "all" or c["part"] == args.part)]
     print(f"resolution on catalogue references ({document['date']}), part {args.part}")

@@ -153,10 +153,10 @@ def test_ollama_finetunes_named_after_their_base(resolver: RegistryResolver, ref
 
 
 def test_unknown_finetuner_beside_a_base_is_not_high(resolver: RegistryResolver) -> None:
-    res = resolver.resolve(ModelRef("samantha-mistral"))
+    res = resolver.resolve(ModelRef("zorblax-mistral"))
     assert res.vendor is not None and res.vendor.id == "mistral-ai"
     assert res.confidence != "high"
-    assert any("samantha" in line and "fine-tuner" in line for line in res.tried)
+    assert any("zorblax" in line and "fine-tuner" in line for line in res.tried)
 
 
 def test_plain_library_names_are_unchanged(resolver: RegistryResolver) -> None:

@@ -102,6 +102,8 @@ class Identifier(LineageIdentifier):
                 return
         if local_first and self._named_finetuner(found, name):
             return
+        if self._publisher_named_first(found, parsed):
+            return
         record = self.registry.by_api_model(name)
         rules = self.registry.families_for(name)
         head = rules[0] if rules and rules[0].pattern.match(name) else None
@@ -135,6 +137,29 @@ class Identifier(LineageIdentifier):
             found.api_name = True
         if local_first:
             self._unknown_finetuner(found, name)
+
+    def _publisher_named_first(self, found: Identity, parsed: ParsedRef) -> bool:
+        """``openai-gpt-4o`` (DigitalOcean), ``Cohere-embed-v3-english`` (Azure AI): a gateway
+        writes the publisher's name before the publisher's own model name. Taken when what
+        follows is that same publisher's API name or model family, at medium confidence."""
+        head, dash, rest = parsed.name.partition("-")
+        if not dash or not rest or len(head) < 3:
+            return False
+        record = (self.registry.by_openrouter(head) or self.registry.get(head.lower())
+                  or self.registry.by_name(head))
+        if record is None or record.organisation.kind == "reuploader":
+            return False
+        families = self.registry.families_for(rest)
+        own = self.registry.by_api_model(rest)
+        if not ((own is not None and own.id == record.id)
+                or (families and families[0].vendor_id == record.id)):
+            return False
+        found.vendor, found.method, found.confidence = record.id, "family-pattern", "medium"
+        found.api_name = parsed.kind in ("api", "litellm")
+        found.tried.append(f"{parsed.name}: the publisher's name {head} ({record.id}) before its "
+                           f"own model name {rest}")
+        self._enrich_from_name(found, rest)
+        return True
 
     def _provider_own_model(self, found: Identity, parsed: ParsedRef) -> None:
         """An unknown model name on a provider that publishes its own models (``meta/...``,

@@ -203,6 +203,17 @@ class LineageIdentifier:
             stripped = _V_VERSION.sub("-", stripped)
             rules = self.registry.families_for(stripped)
         if not rules:
+            # FW-GLM-5 (Azure AI), coding-glm-5.3 (a gateway's plan): one word riskcheck
+            # cannot place before a known family. The family's vendor, never above medium; not
+            # under an unknown org, which is more likely the fine-tuner the word names.
+            head, dash, rest = stripped.partition("-")
+            if (not heuristic and dash and head.isalpha() and len(head) <= 8
+                    and self.registry.families_for(rest)):
+                found.tried.append(f"{head!r} before {rest!r} names nobody riskcheck knows (a "
+                                   "gateway's label or a fine-tuner): the family's vendor is "
+                                   "assumed")
+                self._by_name(found, rest, heuristic=False)
+                found.cap("medium")
             return
         found.vendor, found.family = rules[0].vendor_id, rules[0].family
         found.method = "heuristic" if heuristic else "family-pattern"

@@ -26,6 +26,8 @@ the tie, and the road not taken is kept in :attr:`ParsedRef.alternative`.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import replace
 from typing import Any, Protocol
 
@@ -74,6 +76,13 @@ def parse_ref(text: str, *, source: str | None = None, provider: str | None = No
     host = hostname(base_url)
     declared = (source or "").strip().lower() or None
     parsed = _parse(text, raw, declared, registry)
+    wanted = (provider or "").strip().lower()
+    if (parsed.kind == "litellm" and wanted and wanted != (parsed.provider or "").lower()
+            and wanted in LITELLM_PROVIDERS and declared in (None, "litellm", "api")):
+        # openai/gpt-oss-120b-maas declared with provider vertex_ai: the declared provider
+        # serves the call and the first segment is the publisher (Vertex writes
+        # <publisher>/<model>), not a second LiteLLM provider.
+        parsed = _litellm(raw, wanted, text, registry)
     changes: dict[str, object] = {}
     written_as_url = raw.strip().lower().startswith(("http", "openrouter.ai/"))
     if host and (not parsed.host or (parsed.kind == "openrouter" and not written_as_url)):
@@ -102,6 +111,8 @@ def _parse(text: str, raw: str, declared: str | None,
     url = parse_url(text, raw)
     if url is not None:
         return url
+    if declared is None and _latest_alias(text, registry):
+        return parse_openrouter(raw, text)
     if declared in ("local", "local-file", "file", "path") or looks_like_path(text):
         return parse_local(raw, text)
     if declared in ("huggingface", "hf", "modelscope"):
@@ -131,6 +142,19 @@ def _parse(text: str, raw: str, declared: str | None,
     return parsed
 
 
+_AZURE_SCOPES = frozenset({"eu", "us", "apac", "global", "us-gov", "global-standard",
+                           "datazone", "data-zone", "speech"})
+"""Segments LiteLLM's Azure model list puts before a model name (data zones, deployment types)."""
+
+
+def _latest_alias(text: str, registry: NamespaceLookup | None) -> bool:
+    """``~openai/gpt-latest``: OpenRouter's alias for a vendor's latest model, not a path in
+    a user's home directory (the vendor is a known OpenRouter prefix and nothing else follows)."""
+    found = re.fullmatch(r"~([a-z0-9][a-z0-9-]*)/([A-Za-z0-9][\w.:-]*)", text)
+    return (found is not None and registry is not None and not looks_like_path(text[1:])
+            and registry.by_openrouter(found.group(1)) is not None)
+
+
 def _cloud_namespace(raw: str, text: str) -> ParsedRef | None:
     """``@cf/<org>/<model>`` (Cloudflare Workers AI): the org publishes, the cloud serves."""
     for prefix, provider in CLOUD_NAMESPACES:
@@ -152,6 +176,13 @@ def _unknown_gateway(raw: str, first: str, rest: str,
     known = inner.org and (registry.by_hf_org(inner.org) is not None
                            or registry.by_openrouter(inner.org) is not None)
     if inner.kind not in ("huggingface", "openrouter", "api") or not known:
+        namespace, _, name = rest.partition("/")
+        if (name and "/" not in name and ":" not in name and _plain_segment(name)
+                and registry.families_for(name)):
+            # pinstripes/ps/minimax-m2.7, openinfer/@oi/Qwen3.5-9B: the gateway's own
+            # namespace before a model name of a known family; the name is the model (read as
+            # a family pattern, so never with high confidence).
+            return ParsedRef(raw, "litellm", name, provider=first, syntax="api", api=True)
         return None
     return replace(inner, kind="litellm", provider=first, api=True, host=None, alternative=None)
 
@@ -191,8 +222,16 @@ def _litellm(raw: str, provider: str, rest: str, registry: NamespaceLookup | Non
         inner = parse_openrouter(raw, rest)
     elif provider in ("ollama", "ollama_chat"):
         inner = parse_ollama(raw, rest)
-    elif provider in ("bedrock", "sagemaker", "sagemaker_chat"):
+    elif provider in ("bedrock", "bedrock_mantle", "sagemaker", "sagemaker_chat", "oci"):
+        # OCI Generative AI names models like Bedrock: <publisher>.<model> (xai.grok-4).
         inner = parse_bedrock(raw, rest)
+    elif provider in ("azure", "azure_ai") and rest.split("/", 1)[0].lower() in _AZURE_SCOPES:
+        # azure/eu/gpt-5, azure/global-standard/gpt-4o: a deployment scope (data zone,
+        # deployment type) in front of the model name.
+        inner = _model_part(raw, rest.split("/", 1)[1], registry, inside_litellm=True)
+    elif provider == "fal_ai" and rest.startswith("fal-ai/"):
+        # fal_ai/fal-ai/<model>/<operation>: the model is the endpoint's first segment.
+        inner = _model_part(raw, rest.split("/")[1], registry, inside_litellm=True)
     else:
         inner = (_cloud_namespace(raw, rest)
                  or _model_part(raw, _own_prefix_stripped(provider, rest, registry), registry,

@@ -49,7 +49,7 @@ _GENERIC_FILES = re.compile(r"^(model|pytorch_model|adapter_model|ggml-model|con
 _HF_PART = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 
 
-BEDROCK_ID = re.compile(r"^(?:(?:us|eu|apac|us-gov|global|jp|au|ca)\.)?"
+BEDROCK_ID = re.compile(r"^(?:(?:us|eu|apac|us-gov|global|jp|au|ca|in|uk|sa|me|af)\.)?"
                       r"(?P<org>[a-z0-9-]+)\.(?P<name>[a-z][\w.-]*?)(?::(?P<tag>\d+))?$")
 
 
@@ -225,8 +225,10 @@ def parse_ollama(raw: str, text: str) -> ParsedRef:
 
 
 def parse_openrouter(raw: str, text: str) -> ParsedRef:
-    """Parse an OpenRouter slug ``vendor/model[:variant]``."""
+    """Parse an OpenRouter slug ``[~]vendor/model[:variant]`` (``~`` marks an alias that follows
+    the vendor's latest model, ``~openai/gpt-latest``)."""
     org, _, rest = text.strip("/").partition("/")
+    org = org.removeprefix("~")
     name, _, variant = rest.partition(":")
     if not name:
         return ParsedRef(raw, "openrouter", org, provider="openrouter", syntax="openrouter",
@@ -235,16 +237,27 @@ def parse_openrouter(raw: str, text: str) -> ParsedRef:
                      syntax="openrouter", api=True, host="openrouter.ai")
 
 
+_BEDROCK_SCOPE = re.compile(r"^(?:\*|[a-z]{2}(?:-gov)?-[a-z]+-\d+|\d+-months?-commitment)$")
+"""A region (``us-east-1``, ``us-gov-west-1``, ``*``) or commitment term before a Bedrock id."""
+
+
 def parse_bedrock(raw: str, rest: str) -> ParsedRef:
     """Parse a Bedrock model id (``[region.]publisher.model[:version]``)."""
     body = rest
     for route in ("converse/", "invoke/", "converse_like/", "llama/", "deepseek_r1/", "nova/"):
         body = body.removeprefix(route)
+    segments = body.split("/")
+    while len(segments) > 1 and _BEDROCK_SCOPE.match(segments[0]):
+        # bedrock/us-east-1/1-month-commitment/<id>, bedrock/*/6-month-commitment/<id>:
+        # LiteLLM's region and provisioned-throughput scopes in front of the model id.
+        segments.pop(0)
+    body = "/".join(segments)
     if body.startswith("arn:"):
         return ParsedRef(raw, "unknown", body, syntax="unknown")
     found = BEDROCK_ID.match(body)
     if found and found.group("org") in BEDROCK_PUBLISHERS:
         return ParsedRef(raw, "api", found.group("name"), org=found.group("org"),
                          tag=found.group("tag"), syntax="bedrock")
-    return ParsedRef(raw, "api", body, syntax="api")
+    # bedrock/claude_platform/claude-opus-4-5: a route LiteLLM names before a plain model name.
+    return ParsedRef(raw, "api", body.rsplit("/", 1)[-1], syntax="api")
 
