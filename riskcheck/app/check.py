@@ -211,14 +211,15 @@ def check(
                 + ", ".join(f"{c.source} ({c.state})" for c in entity_set.coverage
                             if c.state != "stored")
             )
-    for c in entity_set.coverage:
-        if c.newer_bundled:
-            warnings.append(
-                f"{c.source}: the stored version ("
-                f"{'published' if c.published else 'newest listing'} {c.as_of}) predates "
-                f"{c.newer_bundled} bundled entr{'ies' if c.newer_bundled > 1 else 'y'} listed up "
-                f"to {c.newer_bundled_until}; they are screened too. Run 'riskcheck lists "
-                "update' for the current list")
+    older = [c for c in entity_set.coverage if c.newer_bundled]
+    if older:
+        # One warning for every such list: the same cause and the same remedy (each stored
+        # version's own date is in the report's data line).
+        warnings.append(
+            "stored lists older than bundled entries, which are screened too: "
+            + ", ".join(f"{c.source} ({c.newer_bundled} up to {c.newer_bundled_until})"
+                        for c in older)
+            + "; run 'riskcheck lists update' for the current lists")
     if not project.models and not undeclared:
         warnings.append("no models to check")
 
