@@ -406,7 +406,9 @@ class MarkdownFormat(ReportFormat):
         if top is not None:
             reason = top.summary  # says what it is about; the kind's title is in the block
         else:
-            reason = "no findings"
+            # A model without findings has no block: an ambiguous serving party is said here.
+            note = facts.serving_note(assessment.resolution)
+            reason = "no findings" + (f"; {note}" if note else "")
         return _row(code(facts.model_label(assessment), 120),
                     "**unresolved**" if unresolved else esc(vendor.name if vendor else "—", 60),
                     esc(facts.country_of(assessment) or "unknown"),
@@ -539,7 +541,12 @@ class MarkdownFormat(ReportFormat):
                 parts.append("parent " + "; ".join(esc(f"{p.name} ({p.country or '?'})", 120)
                                                    for p in parents))
         serving = assessment.resolution.serving
-        if serving is not None:
+        ambiguous = facts.serving_note(assessment.resolution)
+        if ambiguous is not None:
+            # Who receives the data is not known from the reference: the candidates instead
+            # of one "served by".
+            parts.append(f"**{esc(ambiguous, _VALUE_CHARS)}**")
+        elif serving is not None:
             vendor = facts.vendor_of(assessment)
             who = ("the vendor" if vendor is not None and serving.organisation.id == vendor.id
                    else serving.organisation.name)

@@ -439,7 +439,10 @@ class _Story:
             refs = self.sources.numbers([c.url for c in org.citations], f"about {org.name}")
             lines.append(f"{role}: {_org_names(org)} — {org.country or 'country unknown'}"
                          f"{share}{unverified} {refs}".rstrip())
-        if res.serving is not None and res.serving.organisation.id not in {
+        ambiguous = facts.serving_note(res)
+        if ambiguous is not None:
+            lines.append(ambiguous)
+        elif res.serving is not None and res.serving.organisation.id not in {
                 p.organisation.id for p in res.parties if p.role == "serving"}:
             s = res.serving
             lines.append(f"served by: {s.organisation.name}"
