@@ -174,6 +174,23 @@ def parents_of(assessment: ModelAssessment) -> tuple[Organisation, ...]:
     return tuple(seen.values())
 
 
+def score_factors(details: tuple[str, ...] | list[str]) -> list[str]:
+    """The factors other than 1 in a finding's arithmetic (``x 0.85: self-hosted open
+    weights: ...`` lines) as ``× 0.85 (self-hosted open weights)``: the reason's head only."""
+    out = []
+    for line in details:
+        head, sep, why = line.partition(": ")
+        if not sep or not head.startswith("x "):
+            continue
+        try:
+            factor = float(head[2:])
+        except ValueError:
+            continue
+        if factor != 1:
+            out.append(f"× {head[2:]} ({why.split(': ', 1)[0]})")
+    return out
+
+
 def serving_status(resolution: Any) -> str:
     """``ambiguous`` (several parties may serve it, or it may be self-hosted: see the
     candidates), ``first-party``, ``third-party``, ``unknown`` (API use, serving party not

@@ -179,15 +179,9 @@ def _is_number(text: str) -> bool:
 
 
 def _factors(lines: Sequence[str]) -> list[str]:
-    """The factors other than 1 of the scorer's arithmetic: ``× 0.85 (self-hosted ...)``."""
-    out = []
-    for line in lines:
-        head, _, why = line.partition(": ")
-        if head.startswith("x ") and float(head[2:]) != 1:
-            # The reason's head only ("self-hosted open weights"); its gloss is in the full
-            # report.
-            out.append(f"× {head[2:]} ({why.split(': ', 1)[0]})")
-    return out
+    """The factors other than 1 of the scorer's arithmetic: ``× 0.85 (self-hosted ...)``
+    (the reason's head only; its gloss is in the full report)."""
+    return facts.score_factors(list(lines))
 
 
 def _score_line(lines: Sequence[str], summary: str = "") -> str:

@@ -159,7 +159,7 @@ def test_clean_example_has_no_empty_heading(example_pdfs):
 @pytest.mark.realdata
 @pytest.mark.slow
 @needs_poppler
-def test_four_model_examples_on_real_lists_fit_six_pages(tmp_path):
+def test_four_model_examples_on_real_lists_fit_five_pages(tmp_path):
     if not REAL.is_dir():
         pytest.skip("real list snapshots (shared/lists-real) not present")
     # As a CI job runs it. The archives are years old: the check fails on them (stale, exit 3)
@@ -186,7 +186,9 @@ def test_four_model_examples_on_real_lists_fit_six_pages(tmp_path):
                                 capture_output=True, text=True, timeout=300, env=env)
         assert result.returncode in (0, 1), result.stderr
         pages = _words(target)
-        assert len(pages) <= 6, (name, len(pages))
+        # Five: a page of headroom under the six the issue allows (exposed-stack took six
+        # before each finding below its model's level was listed with its record only).
+        assert len(pages) <= 5, (name, len(pages))
         text = " ".join(w[4] for w in pages[0])
         assert "stored copy" in text  # screened from the imported lists, not the snapshot
 
