@@ -17,9 +17,9 @@ its publisher's namespace, by API or self-hosted. Each size is checked once thro
     python bench/bench_markdown.py [--sizes 50,200,500] [--seed 19] [--budget 60000]
                                    [--data-dir STORE]
 
-Measured 2026-12-05: see docs/output.md, section markdown. Seed 19 was used while the format's
-cut lengths were chosen; seed 7 is the held-out draw, measured once afterwards and never used
-to tune anything.
+Measured 2026-12-05: see docs/output.md, section markdown. Seed 19 and the examples were used
+while the format's cut lengths and compact findings were chosen; seed 7 is the held-out draw,
+measured once afterwards and never used to tune anything.
 
 Exit 1 when a target is missed.
 """
