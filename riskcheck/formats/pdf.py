@@ -386,7 +386,8 @@ class _Story:
             possible = []
             for finding in sorted(a.findings, key=lambda f: -int(f.level)):
                 brief = finding.level < a.level
-                if brief and finding.match is not None and finding.match.band == "possible":
+                if (finding.level < minor and finding.match is not None
+                        and finding.match.band == "possible"):
                     possible.append(finding)
                     continue
                 out += self.finding(finding, a.resolution.ref.id, brief=brief)
