@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from riskcheck.errors import DataError, InputError
-from riskcheck.model import Level, ModelRef, Policy, Project, Report
+from riskcheck.model import Level, ListVersion, ModelRef, Policy, Project, Report
 
 
 def manifest_in(directory: Path) -> Path | None:
@@ -139,6 +139,16 @@ CI_MAX_LIST_AGE_DAYS = 7
 """In CI (``CI`` set) stored lists older than this fail the run unless told otherwise."""
 
 
+def _stale_phrase(version: ListVersion, as_of: str | None) -> str:
+    """``eu_fsf (published 2016-02-11)``, ``ofac_sdn (newest listing 2022-02-24)`` or
+    ``us_csl (fetched 2026-11-01)``: what the stale version's age was judged from."""
+    if version.published:
+        return f"{version.source} (published {version.published})"
+    if as_of:
+        return f"{version.source} (newest listing {as_of})"
+    return f"{version.source} (fetched {(version.fetched_at or '?')[:10]})"
+
+
 def check(
     manifest: Path,
     *,
@@ -176,11 +186,15 @@ def check(
 
     entity_set = load_entities(data_dir, bundled=bundled, max_age_days=max_age)
     if max_age is not None and not entity_set.bundled:
-        stale = sorted(v.source for v in entity_set.versions if v.stale)
+        stale = [v for v in entity_set.versions if v.stale and v.origin == "store"]
         if stale:
+            as_of = {c.source: c.as_of for c in entity_set.coverage if c.state == "stored"}
             raise DataError(
-                f"lists older than {max_age} days: {', '.join(stale)}",
-                hint="run 'riskcheck lists update' (or raise --max-list-age)",
+                f"stored lists older than {max_age} days: "
+                + ", ".join(_stale_phrase(v, as_of.get(v.source)) for v in stale),
+                hint="run 'riskcheck lists update' for the current lists; to screen an "
+                     "archive on purpose, raise --max-list-age (or the policy's "
+                     "max_list_age_days)",
             )
     missing = [c for c in entity_set.coverage if c.state == "missing"]
     required_missing = sorted(c.source for c in missing if c.required)
@@ -211,14 +225,15 @@ def check(
                 + ", ".join(f"{c.source} ({c.state})" for c in entity_set.coverage
                             if c.state != "stored")
             )
-    for c in entity_set.coverage:
-        if c.newer_bundled:
-            warnings.append(
-                f"{c.source}: the stored version ("
-                f"{'published' if c.published else 'newest listing'} {c.as_of}) predates "
-                f"{c.newer_bundled} bundled entr{'ies' if c.newer_bundled > 1 else 'y'} listed up "
-                f"to {c.newer_bundled_until}; they are screened too. Run 'riskcheck lists "
-                "update' for the current list")
+    older = [c for c in entity_set.coverage if c.newer_bundled]
+    if older:
+        # One warning for every such list: the same cause and the same remedy (each stored
+        # version's own date is in the report's data line).
+        warnings.append(
+            "stored lists older than bundled entries, which are screened too: "
+            + ", ".join(f"{c.source} ({c.newer_bundled} up to {c.newer_bundled_until})"
+                        for c in older)
+            + "; run 'riskcheck lists update' for the current lists")
     if not project.models and not undeclared:
         warnings.append("no models to check")
 

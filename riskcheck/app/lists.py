@@ -125,6 +125,8 @@ def status(*, data_dir: Path | None = None, config: Path | None = None) -> list[
         stored = {version.source: version for version in store.current()} if store else {}
         refused = store.refusals() if store else {}
         newest = _newest_listings(store, [s for s, v in stored.items() if not v.published])
+        # (An imported file's age is judged from what its data is as of: see
+        # StoredVersion.data_age_days.)
     finally:
         if store is not None:
             store.close()
@@ -133,7 +135,7 @@ def status(*, data_dir: Path | None = None, config: Path | None = None) -> list[
         version = stored.pop(spec.id, None)
         if version is None and not spec.enabled:
             continue
-        age = version.age_days(now) if version else None
+        age = version.data_age_days(now, newest.get(spec.id)) if version else None
         state = "missing" if version is None else (
             "stale" if age is not None and age > spec.max_age_days else "fresh")
         result.append({"source": spec.id, "title": spec.title, "enabled": spec.enabled,
@@ -145,16 +147,19 @@ def status(*, data_dir: Path | None = None, config: Path | None = None) -> list[
                        "newest_listing": newest.get(spec.id),
                        "fetched_at": version.fetched_at if version else None,
                        "checked_at": version.checked_at if version else None,
+                       "imported": version.imported if version else None,
                        "sha256": version.sha256 if version else None,
                        "url": version.url if version else redact(spec.main_url),
                        "refused": refused.get(spec.id)})
     for version in stored.values():  # stored sources the catalogue no longer lists
         result.append({"source": version.source, "title": version.title, "enabled": False,
                        "required_for_fresh": False, "state": "not in catalogue",
-                       "max_age_days": None, "age_days": round(version.age_days(now), 1),
+                       "max_age_days": None,
+                       "age_days": round(version.data_age_days(now, newest.get(version.source)), 1),
                        "record_count": version.record_count, "published": version.published,
                        "newest_listing": newest.get(version.source),
                        "fetched_at": version.fetched_at, "checked_at": version.checked_at,
+                       "imported": version.imported,
                        "sha256": version.sha256, "url": version.url,
                        "refused": refused.get(version.source)})
     return result

@@ -20,7 +20,7 @@ HEADER: tuple[str, ...] = (
     "vendor", "country", "parents", "usage", "location", "finding_kind", "finding_level",
     "finding_score", "finding_summary", "party_id", "exception_id", "lists", "listed_name",
     "matched_name", "match_score", "band", "listing_status", "entity_source", "entity_id",
-    "listed_on", "citation",
+    "listed_on", "citation", "serving", "serving_status", "serving_candidates",
 )
 """Column names, in order. New columns are only ever appended."""
 
@@ -39,6 +39,22 @@ def _model_cells(assessment: ModelAssessment | None) -> list[object]:
         "; ".join(p.name for p in facts.parents_of(assessment)), ref.usage,
         f"{loc.path}:{loc.line}:{loc.column}" if loc else "",
     ]
+
+
+def _serving_cells(assessment: ModelAssessment | None) -> list[object]:
+    """Who receives the data of the model's API calls: the party the findings were scored
+    for (``name (host, data country)``), the status, and the candidates when the reference
+    alone cannot tell (``OpenAI (US); OpenRouter (US)``)."""
+    if assessment is None:
+        return ["", "", ""]
+    resolution = assessment.resolution
+    serving = resolution.serving
+    party = "" if serving is None else (
+        f"{serving.organisation.name} ({serving.host or '?'}, {serving.data_country or '?'})")
+    status = facts.serving_status(resolution)
+    candidates = "; ".join(f"{o.name} ({o.country or '?'})"
+                           for o in resolution.serving_candidates) if status == "ambiguous" else ""
+    return [party, status, candidates]
 
 
 def _finding_cells(finding: Finding | None) -> list[object]:
@@ -70,16 +86,18 @@ class CsvFormat(ReportFormat):
         writer.writerow(HEADER)
         for assessment in report.models:
             for finding in assessment.findings or (None,):
-                writer.writerow([defuse(c) for c in
-                                 _model_cells(assessment) + _finding_cells(finding)])
+                writer.writerow([defuse(c) for c in _model_cells(assessment)
+                                 + _finding_cells(finding) + _serving_cells(assessment)])
         for finding in report.project_findings:
-            writer.writerow([defuse(c) for c in _model_cells(None) + _finding_cells(finding)])
+            writer.writerow([defuse(c) for c in _model_cells(None) + _finding_cells(finding)
+                             + _serving_cells(None)])
         for ref in report.undeclared:
             loc = f"{ref.location.path}:{ref.location.line}:{ref.location.column}" \
                 if ref.location else ""
             cells = ["undeclared", ref.id, "", "", "not declared in the manifest (assessed)", "", "",
                      "", "", "", ref.usage, loc]
-            writer.writerow([defuse(c) for c in cells + _finding_cells(None)])
+            writer.writerow([defuse(c) for c in cells + _finding_cells(None)
+                             + _serving_cells(None)])
         for coverage in report.coverage:
             writer.writerow([defuse(c) for c in _coverage_cells(coverage)])
         return buffer.getvalue()

@@ -174,6 +174,53 @@ def parents_of(assessment: ModelAssessment) -> tuple[Organisation, ...]:
     return tuple(seen.values())
 
 
+def score_factors(details: tuple[str, ...] | list[str]) -> list[str]:
+    """The factors other than 1 in a finding's arithmetic (``x 0.85: self-hosted open
+    weights: ...`` lines) as ``× 0.85 (self-hosted open weights)``: the reason's head only."""
+    out = []
+    for line in details:
+        head, sep, why = line.partition(": ")
+        if not sep or not head.startswith("x "):
+            continue
+        try:
+            factor = float(head[2:])
+        except ValueError:
+            continue
+        if factor != 1:
+            out.append(f"× {head[2:]} ({why.split(': ', 1)[0]})")
+    return out
+
+
+def serving_status(resolution: Any) -> str:
+    """``ambiguous`` (several parties may serve it, or it may be self-hosted: see the
+    candidates), ``first-party``, ``third-party``, ``unknown`` (API use, serving party not
+    known) or ``self-hosted``."""
+    serving = resolution.serving
+    candidates = resolution.serving_candidates
+    if len(candidates) > 1 or (candidates and serving is None):
+        return "ambiguous"
+    if serving is not None:
+        return "first-party" if serving.first_party else "third-party"
+    api = any("serving party unknown" in t or "set base_url" in t for t in resolution.tried)
+    return "unknown" if api else "self-hosted"
+
+
+def serving_note(resolution: Any) -> str | None:
+    """One line naming the candidates when the reference alone cannot tell who serves the
+    model (``serving ambiguous: OpenAI (US, assumed) or OpenRouter (US); set base_url to say
+    which``), else ``None``. The assumed party is the one the findings were scored for."""
+    if serving_status(resolution) != "ambiguous":
+        return None
+    serving = resolution.serving
+    assumed = serving.organisation.id if serving is not None else None
+    names = [f"{o.name} ({o.country or '?'}{', assumed' if o.id == assumed else ''})"
+             for o in resolution.serving_candidates]
+    if serving is None:
+        return ("serving ambiguous: self-hosted, or sent to " + " or ".join(names)
+                + "; declare usage or base_url to say which")
+    return "serving ambiguous: " + " or ".join(names) + "; set base_url to say which"
+
+
 def country_of(assessment: ModelAssessment) -> str | None:
     """The vendor's country, else the first country of the model's lineage."""
     vendor = vendor_of(assessment)

@@ -114,6 +114,9 @@ def resolution_to_dict(res: Resolution) -> dict[str, Any]:
             "id": vendor.id, "name": vendor.name, "country": vendor.country},
         "parties": [_party(p) for p in res.parties],
         "serving": _serving(res.serving),
+        "serving_status": facts.serving_status(res),
+        "serving_candidates": [{"id": o.id, "name": o.name, "country": o.country}
+                               for o in res.serving_candidates],
     }
 
 

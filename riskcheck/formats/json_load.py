@@ -168,6 +168,8 @@ def _resolution(d: dict[str, Any], ref: ModelRef) -> Resolution:
             data_country=serving["data_country"], first_party=serving["first_party"]),
         method=d["method"], confidence=d["confidence"], tried=tuple(d["tried"]), hint=d["hint"],
         override_conflict=d.get("override_conflict"),
+        serving_candidates=tuple(Organisation(id=c["id"], name=c["name"], country=c["country"])
+                                 for c in d.get("serving_candidates") or ()),
     )
 
 

@@ -16,6 +16,7 @@ table or inject HTML.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from riskcheck.formats import facts
@@ -40,13 +41,17 @@ MIN_BUDGET = 2_000
 
 GITHUB_COMMENT_LIMIT = 65_536
 
-_REASON_CHARS = 140
+_REASON_CHARS = 100
 """A table cell's reason is cut here (the model's block carries it whole)."""
 _DETAIL_CHARS = 200
 """A finding's detail line is cut here (the full report keeps it whole)."""
 _VALUE_CHARS = 300
 """Any other single value (a name, a path, a warning) is cut here: one hostile value cannot
 take the whole budget."""
+_LABEL_CHARS = 60
+"""A footer source's label is cut here (its address is whole)."""
+_CONTEXT_CHARS = 160
+"""A finding's other detail lines (what applies, what to do) are cut here."""
 _LISTED_ITEMS = 25
 """Undeclared models and warnings shown before the rest are counted."""
 
@@ -57,6 +62,7 @@ _ENTITIES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;",
                            # A mention pings people; a zero-width space keeps it text.
                            "@": "@\u200b"})
 _WWW = "www" + "\u200b" + "."
+_INTRAWORD_UNDERSCORE = re.compile(r"(?<=[^\W_])&#95;(?=[^\W_])")
 
 # Kinds that name a listing, before kinds that name a country, when two findings share the
 # highest level: the reason shown is the one a reader must act on first.
@@ -92,8 +98,10 @@ def esc(text: object, limit: int | None = None) -> str:
     flat = terminal_safe(str(text), one_line=True).replace("\u0085", " ")
     if limit is not None:
         flat = _cut(flat, limit)
-    # One pass: the references it writes are never escaped again.
-    escaped = flat.translate(_ENTITIES)
+    # One pass: the references it writes are never escaped again. An underscore between two
+    # letters or digits can neither open nor close emphasis (CommonMark's flanking rules), so
+    # ``eu_fsf`` stays readable in the text.
+    escaped = _INTRAWORD_UNDERSCORE.sub("_", flat.translate(_ENTITIES))
     return (escaped.replace("://", ":\u200b//").replace("www.", _WWW)
             .replace("WWW.", "WWW\u200b."))
 
@@ -136,9 +144,11 @@ def _explanation_details(match: Match) -> set[str]:
 
 def _restates_match(line: str, match: Match, restated: set[str]) -> bool:
     exp = match.explanation
+    # The match line names the record and every other record of the same listing, and cites
+    # the record's own source: a scorer's ``list record:`` line adds nothing to it.
     return (line in restated
             or line.startswith(f"matched {exp.query_name!r} to {exp.matched_name!r}")
-            or line.startswith(f"list record: {match.entity.source} {match.entity.source_id}"))
+            or line.startswith("list record: "))
 
 
 def _match_key(match: Match) -> tuple[str, ...]:
@@ -169,15 +179,9 @@ def _is_number(text: str) -> bool:
 
 
 def _factors(lines: Sequence[str]) -> list[str]:
-    """The factors other than 1 of the scorer's arithmetic: ``× 0.85 (self-hosted ...)``."""
-    out = []
-    for line in lines:
-        head, _, why = line.partition(": ")
-        if head.startswith("x ") and float(head[2:]) != 1:
-            # The reason's head only ("self-hosted open weights"); its gloss is in the full
-            # report.
-            out.append(f"× {head[2:]} ({why.split(': ', 1)[0]})")
-    return out
+    """The factors other than 1 of the scorer's arithmetic: ``× 0.85 (self-hosted ...)``
+    (the reason's head only; its gloss is in the full report)."""
+    return facts.score_factors(list(lines))
 
 
 def _score_line(lines: Sequence[str], summary: str = "") -> str:
@@ -199,13 +203,37 @@ def _score_line(lines: Sequence[str], summary: str = "") -> str:
     return " ".join(parts[:1] + factors + parts[1:])
 
 
-def _reference(line: str) -> str:
-    """A reference line for the footer: its words shortened, its web address whole (as
-    text: a value read from a saved result never becomes a link)."""
+def _reference(line: str, label: str | None = None) -> str:
+    """A footer source: a short label linked to its web address (``[EU: EU consolidated
+    financial sanctions list](https://...)``). The label is the line's words up to its first
+    gloss (`` — ``) or second colon, cut to :data:`_LABEL_CHARS`; only an ``http(s)`` address
+    becomes a link, with the characters that could end a Markdown link encoded."""
     start = min(i for i in (line.find("https://"), line.find("http://")) if i >= 0)
-    words, _, rest = line[start:].partition(" ")
-    text = (line[:start] + rest).strip()
-    return f"{esc(text, 60)} {esc(words, 400)}"
+    address, _, rest = line[start:].partition(" ")
+    if label is None:
+        words = (line[:start] + rest).strip().rstrip(",").strip()
+        label = words.split(" \u2014 ", 1)[0]
+        head, colon, tail = label.partition(": ")
+        if colon and len(head) <= 8:  # a list code or "rule": the words after it, to a colon
+            label = tail.split(": ", 1)[0]
+        elif colon:
+            label = head
+        # A trailing parenthesis (the list's level, a threshold) is the finding's business.
+        if label.endswith(")") and " (" in label:
+            label = label[:label.rindex(" (")]
+    return f"[{esc(label or 'source', _LABEL_CHARS)}]({_link_target(address)})"
+
+
+def _address(line: str) -> str:
+    """The web address a reference line cites."""
+    start = min(i for i in (line.find("https://"), line.find("http://")) if i >= 0)
+    return line[start:].split(" ", 1)[0]
+
+
+def _link_target(address: str) -> str:
+    """A web address as a Markdown link target that no character can end early."""
+    return "".join(f"%{ord(c):02X}" if c in "()<>[]\\ \"'`" or ord(c) < 33 else c
+                   for c in _cut(address, 400))
 
 
 def _counts(report: Report) -> str:
@@ -225,6 +253,22 @@ def _is_reference(line: str) -> bool:
     return "https://" in line or "http://" in line
 
 
+def _names_said(line: str, said: Sequence[str]) -> bool:
+    """True when ``line`` quotes names (“...”) and each is already written in ``said`` (the
+    block so far): a line naming the owners a summary above named adds nothing."""
+    names = re.findall("\u201c(.+?)\u201d", line)
+    return bool(names) and all(any(esc(name) in text for text in said) for name in names)
+
+
+def _is_gloss(line: str, sources: "_Sources") -> bool:
+    """A detail restating what a list means (``EU: Asset freeze: ...``) when that list is
+    already among the numbered sources: its footer entry links the list, and the finding's
+    summary names the effect."""
+    head, colon, _ = line.partition(": ")
+    return bool(colon) and head.isupper() and " " not in head and any(
+        numbered.startswith(f"{head}: ") for numbered in sources.numbers)
+
+
 class _Sources:
     """What the comment has already said: reference lines numbered in order of first use
     (each printed once in the footer), and the model under which each list match and each
@@ -232,10 +276,22 @@ class _Sources:
 
     def __init__(self) -> None:
         self.numbers: dict[str, int] = {}
+        self.labels: dict[str, str] = {}
         self.matches: dict[tuple[str, ...], str] = {}
         self.findings: dict[tuple[str, ...], str] = {}
+        self.factors: dict[tuple[str, ...], tuple[str, ...]] = {}
+        self.said: list[str] = []
+        """The summaries and match lines written so far in the current model's block."""
 
-    def number(self, line: str) -> int:
+    def number(self, line: str, label: str | None = None) -> int:
+        """The footer number of a reference line; two lines citing the same web address share
+        one number (the first line's label). ``label`` replaces the one made from the line."""
+        address = _address(line)
+        for known, number in self.numbers.items():
+            if _address(known) == address:
+                return number
+        if label is not None:
+            self.labels[line] = label
         return self.numbers.setdefault(line, len(self.numbers) + 1)
 
 
@@ -258,7 +314,8 @@ class MarkdownFormat(ReportFormat):
         sources = _Sources()
         ordered = _severity_order(report)
         rows = [self._table_row(a) for a in ordered]
-        blocks = [self._model(a, sources) if a.findings or a.level > Level.NONE else []
+        blocks = [self._model(a, sources, report.project.path)
+                  if a.findings or a.level > Level.NONE else []
                   for a in ordered]
         # Project findings never refer to a model's block (it may be folded).
         sources.matches.clear()
@@ -343,7 +400,9 @@ class MarkdownFormat(ReportFormat):
         if top is not None:
             reason = top.summary  # says what it is about; the kind's title is in the block
         else:
-            reason = "no findings"
+            # A model without findings has no block: an ambiguous serving party is said here.
+            note = facts.serving_note(assessment.resolution)
+            reason = "no findings" + (f"; {note}" if note else "")
         return _row(code(facts.model_label(assessment), 120),
                     "**unresolved**" if unresolved else esc(vendor.name if vendor else "—", 60),
                     esc(facts.country_of(assessment) or "unknown"),
@@ -381,13 +440,14 @@ class MarkdownFormat(ReportFormat):
 
     # --- one block per model ----------------------------------------------------------------
 
-    def _model(self, assessment: ModelAssessment, sources: _Sources) -> list[str]:
+    def _model(self, assessment: ModelAssessment, sources: _Sources,
+               manifest: str | None = None) -> list[str]:
         ref = assessment.resolution.ref
         count = len(assessment.findings)
         lines = ["<details>",
                  f"<summary>{code(ref.id, 120)} — {LEVEL_BADGES[assessment.level]} · "
                  f"{count} finding{'s' if count != 1 else ''}</summary>", ""]
-        lines.append(self._facts_line(assessment))
+        lines.append(self._facts_line(assessment, manifest))
         lines.append("")
         findings = sorted(assessment.findings, key=lambda f: -int(f.level))
         same = {sources.findings.get(_finding_key(f)) for f in findings}
@@ -398,53 +458,67 @@ class MarkdownFormat(ReportFormat):
             levels = {}
             for f in findings:
                 levels[f.level] = levels.get(f.level, 0) + 1
+            # Only the factors this model's findings have and the earlier model's did not
+            # (its usage, say): the rest is explained above.
             factors = {}
             for f in findings:
+                before = sources.factors.get(_finding_key(f), ())
                 for part in _factors([d for d in f.details if _is_arithmetic(d)]):
-                    factors.setdefault(part, None)
+                    if part not in before:
+                        factors.setdefault(part, None)
             lines.append(f"- the same {len(findings)} finding{'s' if len(findings) != 1 else ''}"
                          f" as for {code(earlier, 120)} above, here at "
                          + ", ".join(f"{n} {level.label}" for level, n in levels.items())
                          + (f": {esc(' '.join(factors), 600)}" if factors else ""))
         else:
-            # Low-confidence name matches below what sets the model's level: one line that
-            # names each (query, listed name, lists, score, record), as the PDF does.
-            minor = min(assessment.level, Level.MEDIUM)
-            possible = [f for f in findings if f.level < minor and f.match is not None
-                        and f.match.band == "possible"]
+            # The findings that set the model's level are explained; those below it (they
+            # neither set the level nor, alone, change what the reader must do about the
+            # model) are counted, one line per level, each kind with its lists, bands and
+            # scores. The full report explains every one.
+            counted = [f for f in findings if f.level < assessment.level]
+            sources.said = []
             for finding in findings:
-                if finding not in possible:
+                if finding not in counted:
                     lines += self._finding(finding, sources, ref.id)
-            if possible:
-                lines.append(self._possible(possible, sources, ref.id))
-                for finding in possible:  # so a model with the same findings refers here
-                    sources.findings.setdefault(_finding_key(finding), ref.id)
+            lines += self._counted(counted)
+            for finding in counted:  # so a model with the same findings refers here
+                key = _finding_key(finding)
+                sources.findings.setdefault(key, ref.id)
+                sources.factors.setdefault(key, tuple(_factors(
+                    [d for d in finding.details if _is_arithmetic(d)])))
         lines += ["</details>", ""]
         return lines
 
     @staticmethod
-    def _possible(findings: Sequence[Finding], sources: _Sources, model: str) -> str:
-        items = []
-        for finding in findings:
-            match = finding.match
-            assert match is not None
-            entity = match.entity
-            items.append(f"{esc(match.party_role)} “{esc(match.explanation.query_name, 120)}” ~ "
-                         f"“{esc(entity.name, 200)}” ({esc('/'.join(match.all_lists), 60)}, "
-                         f"score {match.score:.2f}; {esc(entity.source, 60)} "
-                         f"{code(entity.source_id, 120)})")
-        top = max(f.level for f in findings)
-        head = (f"- **{top.label.upper()}** {len(findings)} low-confidence possible name "
-                f"match{'es' if len(findings) != 1 else ''}, check before acting")
-        text = "; ".join(items)
-        earlier = sources.findings.get(("possible", text))
-        if earlier is not None:
-            return f"{head}: the same as for {code(earlier, 120)} above"
-        sources.findings[("possible", text)] = model
-        return f"{head}: {text}"
+    def _counted(findings: Sequence[Finding]) -> list[str]:
+        """Findings below their model's level, one line per level: each kind with its count,
+        and for name matches the lists, bands and scores."""
+        lines = []
+        for level in facts.LEVELS_DESCENDING:
+            at = [f for f in findings if f.level == level]
+            if not at:
+                continue
+            groups: dict[tuple[str, str], list[Finding]] = {}
+            for finding in at:
+                band = finding.match.band if finding.match is not None else ""
+                groups.setdefault((finding.kind, band), []).append(finding)
+            parts = []
+            for (kind, band), group in groups.items():
+                text = facts.kind_title(kind) + (f" ×{len(group)}" if len(group) > 1 else "")
+                matches = [f.match for f in group if f.match is not None]
+                if matches:
+                    lists = dict.fromkeys(code for m in matches for code in m.all_lists)
+                    low, high = (min(m.score for m in matches), max(m.score for m in matches))
+                    scores = f"{low:.2f}" if f"{low:.2f}" == f"{high:.2f}" else \
+                        f"{low:.2f}–{high:.2f}"
+                    text += f" ({', '.join(lists)}; {band} {scores})"
+                parts.append(esc(text, 200))
+            lines.append(f"- **{level.label.upper()}** {len(at)} more (full report): "
+                         + "; ".join(parts))
+        return lines
 
     @staticmethod
-    def _facts_line(assessment: ModelAssessment) -> str:
+    def _facts_line(assessment: ModelAssessment, manifest: str | None = None) -> str:
         ref = assessment.resolution.ref
         parts = []
         if assessment.resolution.status == "unresolved":
@@ -453,108 +527,137 @@ class MarkdownFormat(ReportFormat):
                 parts.append(f"what to do: {esc(assessment.resolution.hint, _VALUE_CHARS)}")
         else:
             vendor = facts.vendor_of(assessment)
-            parts.append("vendor " + (esc(f"{vendor.name} ({vendor.id})", _VALUE_CHARS)
-                                      if vendor else "—"))
+            # Its name is in the model's table row; its registry id is what a manifest's
+            # ``vendor:`` names.
+            parts.append("vendor " + (esc(vendor.id, _VALUE_CHARS) if vendor else "—"))
             parents = facts.parents_of(assessment)
             if parents:
                 parts.append("parent " + "; ".join(esc(f"{p.name} ({p.country or '?'})", 120)
                                                    for p in parents))
         serving = assessment.resolution.serving
-        if serving is not None:
-            parts.append("served by " + esc(f"{serving.organisation.name} — {serving.host or '?'}"
+        ambiguous = facts.serving_note(assessment.resolution)
+        if ambiguous is not None:
+            # Who receives the data is not known from the reference: the candidates instead
+            # of one "served by".
+            parts.append(f"**{esc(ambiguous, _VALUE_CHARS)}**")
+        elif serving is not None:
+            vendor = facts.vendor_of(assessment)
+            who = ("the vendor" if vendor is not None and serving.organisation.id == vendor.id
+                   else serving.organisation.name)
+            parts.append("served by " + esc(f"{who} — {serving.host or '?'}"
                                             f" ({serving.data_country or '?'})", _VALUE_CHARS))
         parts.append("usage " + esc(ref.usage + (f" via {ref.provider}" if ref.provider else ""),
                                     120))
-        if ref.location:
+        if ref.location and ref.location.path == manifest:
+            parts.append(f"manifest line {ref.location.line}")
+        elif ref.location:
             parts.append("declared at " + code(f"{ref.location.path}:{ref.location.line}",
                                                _VALUE_CHARS))
         return " · ".join(parts)
 
     def _finding(self, finding: Finding, sources: _Sources, model: str = "") -> list[str]:
+        """One finding: its level and summary with its sources' numbers on one line, then the
+        scorer's arithmetic (factors other than 1), the match evidence and any other detail,
+        each on a short line. A finding already explained under another model gets its
+        summary (shortened) and what differs here only."""
         exception = (f" · exception {esc(finding.exception_id, 120)}"
                      if finding.exception_id else "")
         match = finding.match
         restated = _explanation_details(match) if match is not None else set()
         key = _finding_key(finding)
         earlier = sources.findings.get(key)
-        if model and earlier is None:
-            sources.findings[key] = model
-        # A finding already explained under another model: its summary (shortened) and this
-        # model's own arithmetic only.
-        lines = [f"- **{finding.level.label.upper()}** "
-                 f"{esc(facts.kind_title(finding.kind))}: "
-                 f"{esc(finding.summary, 1000 if earlier is None else 90)}{exception}"]
         cited: list[int] = []
         arithmetic: list[str] = []
+        context: list[str] = []
         for detail in finding.details:
             if match is not None and _restates_match(detail, match, restated):
                 continue
             if _is_reference(detail):
-                cited.append(sources.number(detail))
+                cited.append(sources.number(detail) if earlier is None else 0)
             elif _is_arithmetic(detail):
                 arithmetic.append(detail)
-            elif earlier is None:
-                lines.append(f"  - {esc(detail, _DETAIL_CHARS)}")
-        score = _score_line(arithmetic, finding.summary)
+            elif not _is_gloss(detail, sources):
+                context.append(detail)
+        explained_here = (match is not None and earlier is None
+                          and _match_key(match) not in sources.matches)
+        if explained_here and (match.entity.url or "").startswith(("https://", "http://")):
+            entity = match.entity
+            # Labelled by its record, so it never reads like the list's own source.
+            cited.append(sources.number(f"{entity.source_id} {entity.url}",
+                                        label=f"{entity.source_id}: "
+                                              f"{entity.citation or 'list record'}"))
+        factors = tuple(_factors(arithmetic))
+        if model and earlier is None:
+            sources.findings[key] = model
+            sources.factors[key] = factors
+        numbers = "".join(f" [{n}]" for n in dict.fromkeys(cited) if n)
+        lines = [f"- **{finding.level.label.upper()}** "
+                 f"{esc(finding.summary, 1000 if earlier is None else 90)}{exception}{numbers}"]
         if earlier is not None:
+            new = [f for f in factors if f not in sources.factors.get(key, ())]
             lines.append(f"  - as for {code(earlier, 120)} above"
-                         + (f"; {esc(score, 600)}" if score else ""))
-        else:
-            if score:
-                lines.append(f"  - {esc(score, 600)}")
-            if match is not None:
-                lines += self._match_lines(match, sources, model)
-        if cited and earlier is None:
-            lines.append("  - sources: " + ", ".join(f"[{n}]" for n in dict.fromkeys(cited)))
+                         + (f"; here {esc(' '.join(new), 600)}" if new else ""))
+            return lines
+        score = _score_line(arithmetic, finding.summary)
+        if score:
+            lines.append(f"  - {esc(score, 600)}")
+        if match is not None:
+            lines += self._match_lines(match, sources, model, finding.summary)
+        lines += [f"  - {esc(detail, _CONTEXT_CHARS)}" for detail in context
+                  if not _names_said(detail, [*sources.said, *lines])]
+        sources.said += lines
         return lines
 
-    def _match_lines(self, match: Match, sources: _Sources, model: str) -> list[str]:
+    def _match_lines(self, match: Match, sources: _Sources, model: str,
+                     summary: str) -> list[str]:
         """The match explained, or where it was explained already."""
         first = sources.matches.get(_match_key(match))
         if first is None:
             if model:
                 sources.matches[_match_key(match)] = model
-            return self._explanation(match)
-        where = "above" if first == model else f"under {code(first, 120)} above"
+            return self._explanation(match, summary)
+        if first == model:
+            return []  # explained a few lines up, in this block
         return [f"  - list record {esc(match.entity.source, 60)} "
-                f"{code(match.entity.source_id, 120)}: match explained {where}"]
+                f"{code(match.entity.source_id, 120)}: match explained under "
+                f"{code(first, 120)} above"]
 
     @staticmethod
-    def _explanation(match: Match) -> list[str]:
+    def _explanation(match: Match, summary: str = "") -> list[str]:
+        """The evidence of a match on one line: the name asked, the name matched, the record,
+        score and band, the qualifiers, and what the finding's summary does not already say
+        about the listing. The token alignment is shown for a match a reviewer must confirm
+        (any band but ``match``); the full report has it for every match."""
         exp = match.explanation
         entity = match.entity
-        listed = facts.listed_on_phrase(match)
-        # A name said once when the query, the matched name and the listed name agree.
         to = ("" if exp.matched_name == exp.query_name
               else f" to “{esc(exp.matched_name, 120)}”")
-        listed_as = ("" if entity.name in (exp.matched_name, exp.query_name)
-                     else f"listed name **{esc(entity.name, _VALUE_CHARS)}** ")
-        lines = [
-            f"  - matched {esc(match.party_role)} {code(match.party_id, 120)} as "
-            f"“{esc(exp.query_name, 120)}”{to} "
-            f"({esc(entity.source, 60)} {code(entity.source_id, 120)}, score {match.score:.2f}, "
-            f"band {esc(match.band)}, {esc(match.status)}); {listed_as}"
-            f"on {esc(', '.join(entity.lists), 120)}"
-            + (f", programs {esc(', '.join(entity.programs), 120)}" if entity.programs else "")
-            + (f", {esc(listed)}" if listed else ""),
-        ]
+        state = ", ".join(part for part in (
+            f"score {match.score:.2f}",
+            "" if match.band == "match" else f"band {esc(match.band)}",
+            "" if match.status == "current" else esc(match.status)) if part)
+        extra = [esc(q, 120) for q in exp.qualifiers]
+        if entity.name not in (exp.matched_name, exp.query_name) and entity.name not in summary:
+            extra.append(f"listed name **{esc(entity.name, _VALUE_CHARS)}**")
+        if entity.programs and not all(p in summary for p in entity.programs):
+            extra.append(f"programs {esc(', '.join(entity.programs), 120)}")
+        listed = facts.listed_on_phrase(match)
+        if listed and not all(d in summary for d in (entity.listed_on, entity.removed_on) if d):
+            extra.append(esc(listed))
+        line = (f"  - matched “{esc(exp.query_name, 120)}”{to} ({esc(entity.source, 60)} "
+                f"{code(entity.source_id, 120)}, {state})")
+        if extra:
+            line += "; " + "; ".join(extra)
         if match.also_listed:
-            lines.append("  - also published as: " + "; ".join(
-                f"{esc(e.source, 60)} {code(e.source_id, 120)}"
-                + (f" (programs {esc(', '.join(e.programs), 120)})" if e.programs else "")
-                for e in match.also_listed[:10])
-                + (f"; +{len(match.also_listed) - 10} more" if len(match.also_listed) > 10
-                   else ""))
-        if exp.alignment:
+            # The same listing published again (another list, another source): its record
+            # only; the full report has each record's programs.
+            line += "; also " + ", ".join(
+                f"{esc(e.source, 60)} {esc(e.source_id, 120)}"
+                for e in match.also_listed[:10]) + (
+                f", +{len(match.also_listed) - 10} more" if len(match.also_listed) > 10 else "")
+        lines = [line]
+        if exp.alignment and match.band != "match":
             lines.append(f"  - alignment: {esc(exp.alignment, 400)}")
-        if exp.qualifiers:
-            lines.append("  - qualifiers: " + "; ".join(esc(q, 120) for q in exp.qualifiers))
-        if entity.citation or entity.url:
-            cite = esc(entity.citation or "", _VALUE_CHARS)
-            if entity.url:
-                cite = (f"[{cite or 'source'}]"
-                        f"({_cut(entity.url, 400).replace(')', '%29').replace(' ', '%20')})")
-            lines.append(f"  - citation: {cite}")
         return lines
 
     # --- project-wide sections --------------------------------------------------------------
@@ -610,11 +713,12 @@ class MarkdownFormat(ReportFormat):
         out = self._versions(report)
         if sources.numbers:
             out += ["<details>", f"<summary>Sources cited ({len(sources.numbers)})</summary>", ""]
-            out += [f"{n}. {_reference(line)}" for line, n in sources.numbers.items()]
+            out += [f"{n}. {_reference(line, sources.labels.get(line))}"
+                    for line, n in sources.numbers.items()]
             out += ["", "</details>", ""]
         if report.warnings:
             out += ["### Warnings", ""]
-            out += [f"- {esc(w, _VALUE_CHARS)}" for w in report.warnings[:_LISTED_ITEMS]]
+            out += [f"- {esc(w, 2 * _VALUE_CHARS)}" for w in report.warnings[:_LISTED_ITEMS]]
             if len(report.warnings) > _LISTED_ITEMS:
                 out.append(f"- … and {len(report.warnings) - _LISTED_ITEMS} more in the full "
                            "report")
@@ -636,7 +740,8 @@ class MarkdownFormat(ReportFormat):
         lines = ["<details>",
                  f"<summary>Lists screened ({count} version{'s' if count != 1 else ''})"
                  "</summary>", ""]
-        if report.coverage:
+        if report.coverage and any(c.state != "stored" for c in report.coverage):
+            # When every source is stored, the table below names each one.
             lines += [f"Coverage: {self._coverage(report)}", ""]
         if not report.list_versions:
             return lines + ["_No list versions recorded._", "", "</details>", ""]
@@ -652,14 +757,12 @@ class MarkdownFormat(ReportFormat):
                       + ", ".join(esc(v.source.removeprefix("bundled:"), 60) for v in bundled)
                       + (f", newest listing {esc(listed[-1], 20)}" if listed else ""), ""]
         if stored:
-            lines += [_row("Source", "Title", "Date", "Records", "Version (sha256)"),
-                      _row("---", "---", "---", "---:", "---")]
-            for v in stored:
-                stale = " ⚠️ stale" if v.stale else ""
-                lines.append(_row(code(v.source, 60), esc(v.title, 50),
-                                  esc(facts.version_date(report, v)) + stale,
-                                  v.record_count, code(v.version, 80)))
-            lines.append("")
+            # Each version's date is on the comment's Data line; here its sha256 (the first 12
+            # digits, as 'lists status' shows it; the JSON report has it whole, and its record
+            # count).
+            lines += ["Stored versions (sha256): " + " · ".join(
+                f"{esc(v.source, 60)} {esc(v.version[:12], 12)}"
+                + (" ⚠️ **stale**" if v.stale else "") for v in stored), ""]
         return lines + ["</details>", ""]
 
     @staticmethod

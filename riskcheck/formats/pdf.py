@@ -113,6 +113,10 @@ class _Story:
         self.width = width
         self.sources = pdf_words.Bibliography()
         self.explained: dict[tuple[Any, ...], str] = {}
+        self.briefed: dict[tuple[Any, ...], str] = {}
+        """Findings listed in brief (title and record) or among possible matches, by model."""
+        self.factors: dict[tuple[Any, ...], tuple[str, ...]] = {}
+        """The arithmetic factors of each finding where it was first listed."""
         """Findings already explained, with the model they were explained under."""
         self.matched: dict[tuple[str, str, str], str] = {}
         """List matches (party, source, record) already explained, with their model."""
@@ -361,8 +365,9 @@ class _Story:
             return []
         out = [self.heading(f"Findings of models at {threshold.label} or above", "h2")]
         below = sum(1 for a in self.report.models if a.level < threshold and a.findings)
-        note = ("Each finding is explained once; a repeated one refers back. A finding below "
-                "medium in a model set higher by another is listed with its list record only.")
+        note = ("Each finding that sets its model's level is explained once; a repeated one "
+                "refers back. A finding below its model's level is listed with its list record "
+                "only.")
         if below:
             note += (f" {below} model{'s' if below != 1 else ''} below {threshold.label} "
                      "appear in the table above with their main finding.")
@@ -370,17 +375,57 @@ class _Story:
         for a in sorted(chosen, key=lambda a: -int(a.level)):
             out.append(self.heading(a.resolution.ref.id, "h3", raw=f"{self.level(a.level)} "))
             out += self.resolution(a)
+            same = self.same_findings(a)
+            if same is not None:
+                out.append(same)
+                continue
+            # The findings that set the model's level are explained in full; those below it
+            # with their title and list record (the full reasons are in the JSON report),
+            # and low-confidence possible matches below medium on one line.
             minor = min(a.level, Level.MEDIUM)
             possible = []
             for finding in sorted(a.findings, key=lambda f: -int(f.level)):
-                brief = finding.level < minor
-                if brief and finding.match is not None and finding.match.band == "possible":
+                brief = finding.level < a.level
+                if (finding.level < minor and finding.match is not None
+                        and finding.match.band == "possible"):
                     possible.append(finding)
                     continue
                 out += self.finding(finding, a.resolution.ref.id, brief=brief)
             if possible:
                 out.append(self.possible_matches(possible, a.resolution.ref.id))
+                for finding in possible:
+                    key = self.finding_key(finding)
+                    self.briefed.setdefault(key, a.resolution.ref.id)
+                    self.factors.setdefault(key, tuple(facts.score_factors(finding.details)))
         return out
+
+    def same_findings(self, a: ModelAssessment) -> Any:
+        """One paragraph for a model whose every finding was explained under one earlier model
+        (the same weights self-hosted and by API): its levels here and only the factors of
+        the arithmetic that differ; None otherwise."""
+        keys = [self.finding_key(f) for f in a.findings]
+        owners = {self.explained.get(key) or self.briefed.get(key) for key in keys}
+        if not keys or len(owners) != 1 or None in owners:
+            return None
+        owner = owners.pop()
+        counts: dict[Level, int] = {}
+        factors: dict[str, None] = {}
+        for f, key in zip(a.findings, keys):
+            counts[f.level] = counts.get(f.level, 0) + 1
+            for factor in facts.score_factors(f.details):
+                if factor not in self.factors.get(key, ()):
+                    factors.setdefault(factor, None)
+        levels = ", ".join(f"{counts[level]} {level.label}" for level in facts.LEVELS_DESCENDING
+                           if counts.get(level))
+        count = len(a.findings)
+        text = (f"The same {count} finding{'s' if count != 1 else ''} as under {owner}, here at "
+                f"{levels}" + (": " + " ".join(factors) if factors else "") + ".")
+        return self.p(text, "finding", raw=f"{self.level(a.level)} ")
+
+    def finding_key(self, f: Finding) -> tuple[Any, ...]:
+        """What makes two findings the same explanation: kind, summary and reasons."""
+        reasons, _ = pdf_words.weighing_line(f.details)
+        return (f.kind, f.summary, tuple(reasons))
 
     def possible_matches(self, findings: list[Finding], owner: str) -> Any:
         """Low-confidence name matches of a model set higher by other findings, in one
@@ -439,7 +484,10 @@ class _Story:
             refs = self.sources.numbers([c.url for c in org.citations], f"about {org.name}")
             lines.append(f"{role}: {_org_names(org)} — {org.country or 'country unknown'}"
                          f"{share}{unverified} {refs}".rstrip())
-        if res.serving is not None and res.serving.organisation.id not in {
+        ambiguous = facts.serving_note(res)
+        if ambiguous is not None:
+            lines.append(ambiguous)
+        elif res.serving is not None and res.serving.organisation.id not in {
                 p.organisation.id for p in res.parties if p.role == "serving"}:
             s = res.serving
             lines.append(f"served by: {s.organisation.name}"
@@ -457,14 +505,16 @@ class _Story:
         exc = f" · exception {f.exception_id} in force" if f.exception_id else ""
         title = f"{facts.kind_title(f.kind)}: {f.summary}{exc}"
         reasons, steps = pdf_words.weighing_line(f.details)
-        key = (f.kind, f.summary, tuple(reasons))
+        key = self.finding_key(f)
         earlier = self.explained.get(key)
         if earlier is not None:
             text = f"{title} — reasons as under {earlier}"
             text += f"; level: {steps}" if steps and (earlier, steps) != self.steps.get(key) \
                 else "."
             return [self.p(text, "finding", raw=f"{self.level(f.level)} ")]
+        self.factors.setdefault(key, tuple(facts.score_factors(f.details)))
         if brief:
+            self.briefed.setdefault(key, owner)  # a model with the same findings refers here
             record = ""
             if f.match is not None:
                 entity = f.match.entity
@@ -478,10 +528,17 @@ class _Story:
             if f.match is not None else None
         match_seen = self.matched.get(match_key) if match_key else None
         lines = []
+        again: list[str] = []  # lines printed in full before: one line of short references
         for line in reasons:
             if match_seen is not None and line.startswith(MATCH_LINES):
                 continue
-            lines.append(f"• {self.said_before(line)}")
+            cited = self.sources.cite(line)
+            if cited in self.lines_said and cited != line:  # a source's line, printed before
+                again.append(self.cut_words_plain(cited, 48))
+            else:
+                lines.append(f"• {self.said_before(line)}")
+        if again:
+            lines.append("• as above: " + "; ".join(again))
         if f.match is not None and match_seen is None:
             self.matched[match_key] = owner  # type: ignore[index]
             lines += self.listed(f)
@@ -498,6 +555,15 @@ class _Story:
         from reportlab.platypus import CondPageBreak
 
         return [CondPageBreak(40), *block] if len(block) > 1 else block
+
+    @staticmethod
+    def cut_words_plain(text: str, keep: int) -> str:
+        """``text`` with its words cut to ``keep`` characters, its [n] references kept."""
+        refs = "".join(re.findall(r"\[\d+\]", text))
+        words = re.sub(r"\s*\[\d+\]", "", text)
+        if len(words) > keep:
+            words = words[:keep].rsplit(" ", 1)[0] + "…"
+        return f"{words} {refs}".rstrip()
 
     def said_before(self, line: str) -> str:
         """A detail line with its URLs numbered; a line already printed in full (the legal

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from riskcheck.formats.console import render, table
+from riskcheck.formats.facts import serving_status
 
 
 def render_resolutions(resolutions: Sequence[Any], format_name: str, width: int) -> str:
@@ -47,20 +48,6 @@ def resolution_to_dict(resolution: Any) -> dict[str, Any]:
         "tried": list(resolution.tried),
         "hint": resolution.hint,
     }
-
-
-def serving_status(resolution: Any) -> str:
-    """``ambiguous`` (several parties may serve it, or it may be self-hosted: see the
-    candidates), ``first-party``,
-    ``third-party``, ``unknown`` (API use, serving party not known) or ``self-hosted``."""
-    serving = resolution.serving
-    candidates = resolution.serving_candidates
-    if len(candidates) > 1 or (candidates and serving is None):
-        return "ambiguous"
-    if serving is not None:
-        return "first-party" if serving.first_party else "third-party"
-    api = any("serving party unknown" in t or "set base_url" in t for t in resolution.tried)
-    return "unknown" if api else "self-hosted"
 
 
 def _table(resolutions: list[Any], width: int) -> str:

@@ -102,7 +102,30 @@ def _message(assessment: ModelAssessment | None, finding: Finding) -> str:
                  f"{'/'.join(m.all_lists)} (score {m.score:.2f}, {m.band})")
     if finding.exception_id:
         text += f" [exception {finding.exception_id} in force]"
+    note = facts.serving_note(assessment.resolution) if assessment is not None else None
+    if note and finding.kind in ("data-location", "serving-list-match"):
+        text += f" [{note}]"  # the finding rests on the assumed party
     return text
+
+
+def _serving_props(assessment: ModelAssessment) -> dict[str, Any]:
+    """Who receives the data of the model's API calls, when that is known or contested:
+    ``serving`` (the party the findings were scored for), ``servingStatus``, and the
+    ``servingCandidates`` when the reference alone cannot tell."""
+    resolution = assessment.resolution
+    status = facts.serving_status(resolution)
+    if status == "self-hosted":
+        return {}
+    props: dict[str, Any] = {"servingStatus": status}
+    serving = resolution.serving
+    if serving is not None:
+        props["serving"] = {"id": serving.organisation.id, "name": serving.organisation.name,
+                            "host": serving.host, "dataCountry": serving.data_country,
+                            "firstParty": serving.first_party}
+    if status == "ambiguous":
+        props["servingCandidates"] = [{"id": o.id, "name": o.name, "country": o.country}
+                                      for o in resolution.serving_candidates]
+    return props
 
 
 def _result(assessment: ModelAssessment | None, finding: Finding, report: Report,
@@ -116,6 +139,7 @@ def _result(assessment: ModelAssessment | None, finding: Finding, report: Report
     if assessment is not None:
         props["model"] = model_id
         props["modelLevel"] = assessment.level.label
+        props.update(_serving_props(assessment))
     if finding.party_id:
         props["partyId"] = finding.party_id
     if finding.match is not None:

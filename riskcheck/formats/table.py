@@ -361,7 +361,10 @@ class TableFormat(ReportFormat):
                 parent.incorporated_in != parent.country else ""
             self._add(text, self._styled(f"\n↳ {parent.name} ({parent.country or '?'}{inc})"))
         serving = resolution.serving
-        if serving is not None and not serving.first_party:
+        ambiguous = facts.serving_note(resolution)
+        if ambiguous is not None:
+            self._add(text, self._styled(f"\n{ambiguous}", "yellow"))
+        elif serving is not None and not serving.first_party:
             where = serving.data_country or serving.organisation.country or "?"
             self._add(text, self._styled(f"\nserved by {serving.organisation.name} ({where})",
                                          "dim"))

@@ -140,6 +140,37 @@ class StoredVersion:
         """Days since the version was last confirmed current (downloaded or answered 304)."""
         return ((now or utc_now()) - parse_iso(self.checked_at)).total_seconds() / 86400
 
+    @property
+    def imported(self) -> bool:
+        """True for a version stored by ``lists import`` from local files: nothing says the
+        files were current when they were imported (they may be an archive)."""
+        return any(item.url.startswith("import:") for item in self.files)
+
+    def as_of(self, newest_listing: str | None = None) -> str | None:
+        """What the data is as of, when known: the file's publication date, else the newest
+        listing date among its records (``newest_listing``)."""
+        return self.published or newest_listing
+
+    def data_age_days(self, now: datetime | None = None,
+                      newest_listing: str | None = None) -> float:
+        """How old the version's data is, for staleness.
+
+        A download from the publisher (``lists update``) is as current as the last time the
+        publisher was asked: a file unchanged for weeks is still the current list, so its age
+        counts from the last check. An imported file says nothing of when it was current, so
+        its age counts from what its data is as of (:meth:`as_of`) when that is known and
+        older than the import: a 2016 archive imported today is ten years old, not fresh.
+        """
+        age = self.age_days(now)
+        as_of = self.as_of(newest_listing) if self.imported else None
+        if as_of:
+            try:
+                since = parse_iso(as_of[:10] + "T00:00:00+00:00")
+            except ValueError:
+                return age
+            age = max(age, ((now or utc_now()) - since).total_seconds() / 86400)
+        return age
+
     def to_list_version(self, *, stale: bool = False) -> ListVersion:
         """The citable :class:`ListVersion` of this version."""
         return ListVersion(source=self.source, title=self.title, version=self.sha256,
@@ -349,16 +380,22 @@ class ListStore:
                 yield from built
 
     def current_versions(self, *, max_age_days: int | None = None, now: datetime | None = None,
-                         max_ages: Mapping[str, int] | None = None) -> tuple[ListVersion, ...]:
-        """Citable current versions; ``stale`` when older than ``max_age_days`` (e.g. from the
-        policy) when given, else than the source's own limit in ``max_ages`` (the catalogue's
+                         max_ages: Mapping[str, int] | None = None,
+                         newest_listings: Mapping[str, str] | None = None,
+                         ) -> tuple[ListVersion, ...]:
+        """Citable current versions; ``stale`` when their data is older
+        (:meth:`StoredVersion.data_age_days`, ``newest_listings`` per source for imported
+        files without a publication date) than ``max_age_days`` (e.g. from the policy) when
+        given, else than the source's own limit in ``max_ages`` (the catalogue's
         ``max_age_days`` per source), else :data:`DEFAULT_MAX_AGE_DAYS`."""
         ages = max_ages or {}
+        newest = newest_listings or {}
         result = []
         for stored in self.current():
             limit = max_age_days if max_age_days is not None else ages.get(
                 stored.source, DEFAULT_MAX_AGE_DAYS)
-            result.append(stored.to_list_version(stale=stored.age_days(now) > limit))
+            age = stored.data_age_days(now, newest.get(stored.source))
+            result.append(stored.to_list_version(stale=age > limit))
         return tuple(result)
 
     def entity_set(self, sources: Iterable[str] | None = None, *, max_age_days: int | None = None,
@@ -366,13 +403,10 @@ class ListStore:
                    max_ages: Mapping[str, int] | None = None) -> EntitySet:
         """Every entity of the current versions of ``sources`` (all stored sources by default)."""
         wanted = set(sources) if sources is not None else None
-        versions = [v for v in self.current_versions(max_age_days=max_age_days, now=now,
-                                                     max_ages=max_ages)
-                    if wanted is None or v.source in wanted]
-        current = {v.source: v.id for v in self.current()}
+        current = {v.source: v.id for v in self.current()
+                   if wanted is None or v.source in wanted}
         entities: list[ListEntity] = []
-        for version in versions:
-            version_id = current[version.source]
+        for source, version_id in current.items():
             with self._reading():
                 snapshot = self._db.execute("SELECT data FROM snapshots WHERE version_id = ?",
                                             (version_id,)).fetchone()
@@ -382,7 +416,15 @@ class ListStore:
                     rows = decode_json_rows(data for (data,) in self._db.execute(
                         "SELECT data FROM entities WHERE version_id = ? ORDER BY rowid",
                         (version_id,)))
-                entities.extend(build_entities(version.source, rows))
+                entities.extend(build_entities(source, rows))
+        # An imported file without a publication date is as of its newest listing.
+        newest: dict[str, str] = {}
+        for entity in entities:
+            if entity.listed_on and entity.listed_on > newest.get(entity.source, ""):
+                newest[entity.source] = entity.listed_on
+        versions = [v for v in self.current_versions(max_age_days=max_age_days, now=now,
+                                                     max_ages=max_ages, newest_listings=newest)
+                    if v.source in current]
         return EntitySet(entities=tuple(entities), versions=tuple(versions), bundled=False)
 
     # --- writing -------------------------------------------------------------------------

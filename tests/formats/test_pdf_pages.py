@@ -159,10 +159,13 @@ def test_clean_example_has_no_empty_heading(example_pdfs):
 @pytest.mark.realdata
 @pytest.mark.slow
 @needs_poppler
-def test_four_model_examples_on_real_lists_fit_seven_pages(tmp_path):
+def test_four_model_examples_on_real_lists_fit_five_pages(tmp_path):
     if not REAL.is_dir():
         pytest.skip("real list snapshots (shared/lists-real) not present")
+    # As a CI job runs it. The archives are years old: the check fails on them (stale, exit 3)
+    # unless told to screen them on purpose with the documented --max-list-age.
     env = {**os.environ, "RISKCHECK_DATA_DIR": str(tmp_path / "data"), "RISKCHECK_OFFLINE": "1",
+           "CI": "true",
            "PYTHONPATH": str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     riskcheck = [sys.executable, "-m", "riskcheck"]
     for source, files, extra in REAL_IMPORTS:
@@ -173,15 +176,19 @@ def test_four_model_examples_on_real_lists_fit_seven_pages(tmp_path):
         assert done.returncode == 0, done.stderr
     for name in ("rag-app", "exposed-stack"):
         target = tmp_path / f"{name}.pdf"
-        result = subprocess.run(riskcheck + ["check", str(REPO / "examples" / name /
-                                                          "riskcheck.yaml"), "-f", "pdf",
-                                             "-o", str(target)],
+        manifest = str(REPO / "examples" / name / "riskcheck.yaml")
+        if name == "rag-app":
+            refused = subprocess.run(riskcheck + ["check", manifest, "-f", "pdf"],
+                                     capture_output=True, text=True, timeout=300, env=env)
+            assert refused.returncode == 3 and "stored lists older than" in refused.stderr
+        result = subprocess.run(riskcheck + ["check", manifest, "-f", "pdf", "-o", str(target),
+                                             "--max-list-age", "36500"],
                                 capture_output=True, text=True, timeout=300, env=env)
         assert result.returncode in (0, 1), result.stderr
         pages = _words(target)
-        # Seven since 2026-12-05 (six before): the brand "Zhipu" also finds two affiliates
-        # the same Entity List rule lists, at review, each with its explanation.
-        assert len(pages) <= 7, (name, len(pages))
+        # Five: a page of headroom under the six the issue allows (exposed-stack took six
+        # before each finding below its model's level was listed with its record only).
+        assert len(pages) <= 5, (name, len(pages))
         text = " ".join(w[4] for w in pages[0])
         assert "stored copy" in text  # screened from the imported lists, not the snapshot
 
