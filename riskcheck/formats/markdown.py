@@ -435,7 +435,7 @@ class MarkdownFormat(ReportFormat):
         if hidden_blocks:
             parts.append(f"the findings of {hidden_blocks} listed model"
                          f"{'s' if hidden_blocks != 1 else ''} are not shown")
-        return [f"> [!NOTE]", f"> This comment is shortened to {self.budget:,} characters: "
+        return ["> [!NOTE]", f"> This comment is shortened to {self.budget:,} characters: "
                 f"{'; '.join(parts)}; {self._pointer()}.", ""]
 
     # --- one block per model ----------------------------------------------------------------
