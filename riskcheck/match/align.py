@@ -277,12 +277,34 @@ def common_word(word: str) -> bool | None:
     return zipf_frequency(word, "en") >= _COMMON_ZIPF
 
 
-def _another_word(a: str, b: str, doc_freq_a: int, doc_freq_b: int, params: AlignParams) -> bool:
+def common_english_words() -> frozenset[str] | None:
+    """Every word of general English at least as frequent as ``_COMMON_ZIPF`` (the words
+    :func:`common_word` says yes to), or None without the library. Reading the library's
+    frequency table costs about a fifth of a second, so the name index computes this set
+    once when it is built and keeps it (:attr:`TokenWeights.common_words`)."""
+    try:
+        from wordfreq import iter_wordlist, zipf_frequency
+    except ImportError:
+        return None
+    found = set()
+    for word in iter_wordlist("en"):  # most frequent first
+        if zipf_frequency(word, "en") < _COMMON_ZIPF:
+            break
+        found.add(word)
+    return frozenset(found)
+
+
+def _another_word(a: str, b: str, doc_freq_a: int, doc_freq_b: int, params: AlignParams,
+                  common: frozenset[str] | None = None) -> bool:
     """Whether two short words one edit apart are two words rather than a typo: both common
     words of the language ("Intel" / "Inter", "Sales" / "Salts"). A rare word or a non-word
     one edit from another ("Vitol" / "Vital", "Schell" / "Shell", "Chima" / "China") reads
-    as a typo. Without the word-frequency library: either word found in several listed
-    names."""
+    as a typo. ``common`` is the set of common words when the caller has it (the name
+    index keeps one), else the library is asked (and for phrases, which the library scores
+    from their words). Without the word-frequency library: either word found in several
+    listed names."""
+    if common is not None and " " not in a and " " not in b:
+        return a in common and b in common
     first, second = common_word(a), common_word(b)
     if first is None or second is None:
         return max(doc_freq_a, doc_freq_b) >= params.short_fuzzy_names
@@ -490,7 +512,8 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
                              or (short_pair
                                  and _another_word(query[i].text, result[j].text,
                                                    doc_freq.get(query[i].key, 0),
-                                                   doc_freq.get(result[j].key, 0), params)))
+                                                   doc_freq.get(result[j].key, 0), params,
+                                                   weights.common_words)))
                         and spelling_fold(query[i].text) != spelling_fold(result[j].text)):
                     misread = True
                 else:

@@ -34,6 +34,7 @@ from typing import BinaryIO
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
+from riskcheck.match.align import common_english_words
 from riskcheck.match.normalize import normalize, tokenize
 from riskcheck.match.tables import tables_fingerprint
 from riskcheck.match.tokens import (
@@ -46,7 +47,7 @@ from riskcheck.match.tokens import (
 )
 from riskcheck.model import ListEntity
 
-FORMAT = "riskcheck-name-index/8"
+FORMAT = "riskcheck-name-index/9"
 _MAGIC = b"RCNI1\n"
 _RARE_GRAM = 400
 _ARRAYS = ("name_entity", "name_off", "name_len", "name_tok", "post_off", "post_names", "tri_off",
@@ -141,6 +142,9 @@ class NameIndex:
         self.fuzzy_words: list[int] = header["fuzzy_words"]
         self._fuzzy_texts = [self._vocab_texts[i] for i in self.fuzzy_words]
         self.weights = TokenWeights(_DocFreq(self.key_ids, header["doc_freq"]), header["name_count"])
+        common = header.get("common_words")
+        if common is not None:
+            self.weights.common_words = frozenset(common.split("\n"))
         self.arrays = arrays
         self._near = (arrays["near_off"], arrays["near_words"]) if "near_off" in arrays else None
         # Postings are read through a view: a slice of it copies nothing (common keys are
@@ -210,6 +214,9 @@ class NameIndex:
                            for name_id, text in enumerate(normalized))
         reordered = sorted((_hash32(_word_order_key(text)), name_id)
                            for name_id, text in enumerate(normalized))
+        # Common English words, read from the word-frequency library here rather than at the
+        # first query of every run (reading its table costs about 0.2 s).
+        common = common_english_words()
         header = {
             "format": FORMAT, "tables": tables_fingerprint(), "cache_key": cache_key,
             "entity_count": len(entities),
@@ -221,6 +228,7 @@ class NameIndex:
             "person_names": person_names, "normalized": "\n".join(normalized),
             "trigrams": "\n".join(gram_list),
             "fuzzy_words": fuzzy_words,
+            "common_words": None if common is None else "\n".join(sorted(common)),
         }
         name_off, name_tok = _csr(name_tokens)
         post_off, post_names = _csr(postings)

@@ -519,6 +519,9 @@ class TokenWeights:
         self._total = max(total, MIN_CORPUS) if total > 0 else 0
         self._log_total = math.log(self._total + 1) if total > 0 else 0.0
         self._cache: dict[Token, float] = {}
+        self.common_words: frozenset[str] | None = None
+        """Common words of general English, where the name index carries them (else the
+        aligner asks the word-frequency library itself)."""
 
     @classmethod
     def from_names(cls, analysed: Iterable[tuple[Token, ...]]) -> TokenWeights:

@@ -186,3 +186,30 @@ def test_a_legal_form_alone_never_takes_a_one_word_name_out_of_match() -> None:
     assert found.score >= 0.9
     uncapped = AlignParams(legal_form_share=1e9)
     assert compare_names(analyze_org("Al Ltd."), analyze_org("Al"), common, uncapped).score < 0.9
+
+
+def test_the_common_words_an_index_carries_decide_as_the_library_does(monkeypatch) -> None:
+    """The name index keeps the common English words (read once when it is built): with
+    them the aligner gives the library's answers without asking it at query time."""
+    import riskcheck.match.align as align
+    from riskcheck.match.index import NameIndex
+    from riskcheck.model import ListEntity
+
+    pairs = (("Intel", "INTER"), ("Stripe", "STRIP"), ("Vitol Holding S.A.", "Vital Holding S.A."),
+             ("Schell", "SHELL"), ("Bank of Chima Limited", "Bank of China Limited"))
+    entities = [ListEntity(source="test", source_id=str(k), lists=("SDN",), name=name)
+                for k, (_, name) in enumerate(pairs)]
+    index = NameIndex.build(entities)
+    common = index.weights.common_words
+    assert common is not None and {"intel", "inter", "vital", "shell", "china"} <= common
+    assert not {"vitol", "schell", "chima"} & common
+    with_library = [compare_names(analyze_org(q), analyze_org(n), index.weights, P).score
+                    for q, n in pairs]
+
+    def no_library(word: str) -> bool:
+        raise AssertionError(f"the word-frequency library was asked about {word!r}")
+
+    monkeypatch.setattr(align, "common_word", no_library)
+    assert [compare_names(analyze_org(q), analyze_org(n), index.weights, P).score
+            for q, n in pairs] == with_library
+    assert with_library[0] < 0.8 and with_library[2] >= 0.8
