@@ -348,12 +348,19 @@ def token_sim(q: Token, r: Token, params: AlignParams) -> tuple[float, str]:
     return 0.0, ""
 
 
-def _spelling_sim(query: tuple[Token, ...], result: tuple[Token, ...]) -> float:
-    left = " ".join(t.text for t in query if t.kind in _CONTENT)
-    right = " ".join(t.text for t in result if t.kind in _CONTENT)
+@lru_cache(maxsize=200_000)
+def _content_text(tokens: tuple[Token, ...]) -> str:
+    """The content words of a name, in order, joined by spaces (for whole-name spelling)."""
+    return " ".join(t.text for t in tokens if t.kind in _CONTENT)
+
+
+def _spelling_sim(query: tuple[Token, ...], result: tuple[Token, ...], floor: float = 0.0) -> float:
+    """Spelling similarity of the two names' content words (0..1); 0 below ``floor``."""
+    left = _content_text(query)
+    right = _content_text(result)
     if not left or not right:
         return 0.0
-    return fuzz.ratio(left, right) / 100.0
+    return fuzz.ratio(left, right, score_cutoff=floor * 100) / 100.0
 
 
 def _typos_only(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: list[int],
@@ -420,6 +427,7 @@ def _numeric(token: Token) -> bool:
     return token.kind == NUMBER or (token.kind in (WORD, STOP) and token.text in _ROMAN_LETTERS)
 
 
+@lru_cache(maxsize=200_000)
 def _joined(tokens: tuple[Token, ...]) -> str:
     # "&" is left out, so "H & H" and "HH" agree; words (even "al", "of") are kept.
     return "".join([t.text for t in tokens if t.text != "&"]).replace(" ", "")
@@ -446,7 +454,8 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         # Plain spelled words (not places against places, not initials) are compared through
         # the cached edit-budget similarity directly: the same answer as token_sim, without a
         # Python call per token pair.
-        q_plain = q_kind in _FUZZY_KINDS and len(q_text) > 1
+        q_len = len(q_text)
+        q_plain = q_kind in _FUZZY_KINDS and q_len > 1
         for j, rt in enumerate(result):
             r_key, r_text, r_kind = rt
             if q_key == r_key:
@@ -455,6 +464,14 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
                                  else "legal-form" if q_kind == ORG else "symbol")
             elif (q_plain and r_kind in _FUZZY_KINDS and len(r_text) > 1
                   and not (q_kind in _PLACES and r_kind in _PLACES)):
+                if not soft and q_text != r_text:
+                    # What fuzzy_sim answers 0 without an edit distance (short words,
+                    # lengths further apart than the budget), decided without the call.
+                    r_len = len(r_text)
+                    gap = q_len - r_len if q_len > r_len else r_len - q_len
+                    if q_len <= 3 or r_len <= 3 or (
+                            gap > 1 and gap > edit_budget(q_len if q_len > r_len else r_len)):
+                        continue
                 sim = fuzzy_sim(q_text, r_text)
                 if sim <= 0:
                     if not soft:
@@ -598,7 +615,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         # ("Sensetime Tecnology Devlopment"); only when every distinctive word left over has
         # a partner it is spelt like, so a different word never passes ("Acme Real Estate" /
         # "Ahome Real Estate"); numbers are never typos, so not then.
-        spelled = _spelling_sim(query, result)
+        spelled = _spelling_sim(query, result, params.string_floor)
         if (spelled >= params.string_floor and spelled > score
                 and _typos_only(query, result, extra_q, extra_r, loose, params)):
             score = spelled
