@@ -292,11 +292,15 @@ class MatchEngine:
                 if glued in keys:
                     found.append((glued, sum(weight(t) for t in tokens[i:i + size])))
         for token in tokens:
-            if token.kind in (WORD, NUMBER) and len(token.text) >= 4 and token.key not in keys:
+            if (token.kind in (WORD, NUMBER) and len(token.text) >= 4 and token.key not in keys
+                    and not (token.kind == WORD and len(token.text) >= 5
+                             and self._similar_words(token.text))):
                 # An unknown word may be listed words run together ("alislam" for "al-islam",
                 # "ms13" for "ms-13"); its information goes to its informative pieces
                 # ("al" + "islam": islam). Known words are not split: splitting rare names
-                # ("arabi" -> "ara" + "bi") proposes more noise than it finds.
+                # ("arabi" -> "ara" + "bi") proposes more noise than it finds; nor are
+                # misspellings of a listed word ("tecnology"), which meet their word through
+                # its spelling neighbours: their pieces would only propose noise to align.
                 pieces = self._pieces(token.text)
                 found.extend((piece, weight(token) / len(pieces)) for piece in pieces)
             elif token.kind == WORD and 2 <= len(token.text) <= 3 and token.text.isalpha():

@@ -337,6 +337,7 @@ def edit_budget(length: int) -> float:
     return _BUDGETS[length] if length < 256 else _budget(length)
 
 
+@lru_cache(maxsize=200_000)
 def _plain(text: str) -> Token:
     key = text
     return Token(key, text, kind_of_key(key))
