@@ -277,6 +277,7 @@ def common_word(word: str) -> bool | None:
     return zipf_frequency(word, "en") >= _COMMON_ZIPF
 
 
+@lru_cache(maxsize=1)
 def common_english_words() -> frozenset[str] | None:
     """Every word of general English at least as frequent as ``_COMMON_ZIPF`` (the words
     :func:`common_word` says yes to), or None without the library. Reading the library's

@@ -24,6 +24,7 @@ import struct
 import sys
 import zlib
 from array import array
+from functools import lru_cache
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping, Sequence
@@ -102,6 +103,19 @@ def deletions(text: str) -> set[str]:
     return {text, *(text[:i] + text[i + 1:] for i in range(len(text)))}
 
 
+@lru_cache(maxsize=1)
+def _common_text() -> str | None:
+    """The common English words as the index stores them (once per process: small indexes,
+    a custom deny list, are built often)."""
+    common = common_english_words()
+    return None if common is None else "\n".join(sorted(common))
+
+
+@lru_cache(maxsize=4)
+def _common_set(text: str) -> frozenset[str]:
+    return frozenset(text.split("\n"))
+
+
 def _hash32(text: str) -> int:
     # A stable hash (unlike hash()), as a signed int32 to fit the index's arrays; collisions
     # only add candidates, which the edit-distance check then drops.
@@ -144,7 +158,7 @@ class NameIndex:
         self.weights = TokenWeights(_DocFreq(self.key_ids, header["doc_freq"]), header["name_count"])
         common = header.get("common_words")
         if common is not None:
-            self.weights.common_words = frozenset(common.split("\n"))
+            self.weights.common_words = _common_set(common)
         self.arrays = arrays
         self._near = (arrays["near_off"], arrays["near_words"]) if "near_off" in arrays else None
         # Postings are read through a view: a slice of it copies nothing (common keys are
@@ -216,7 +230,7 @@ class NameIndex:
                            for name_id, text in enumerate(normalized))
         # Common English words, read from the word-frequency library here rather than at the
         # first query of every run (reading its table costs about 0.2 s).
-        common = common_english_words()
+        common = _common_text()
         header = {
             "format": FORMAT, "tables": tables_fingerprint(), "cache_key": cache_key,
             "entity_count": len(entities),
@@ -228,7 +242,7 @@ class NameIndex:
             "person_names": person_names, "normalized": "\n".join(normalized),
             "trigrams": "\n".join(gram_list),
             "fuzzy_words": fuzzy_words,
-            "common_words": None if common is None else "\n".join(sorted(common)),
+            "common_words": common,
         }
         name_off, name_tok = _csr(name_tokens)
         post_off, post_names = _csr(postings)

@@ -58,6 +58,7 @@ BGE = "  - id: BAAI/bge-small-en-v1.5\n"
 UNKNOWN = "  - id: some-unknown-org/some-model\n"
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @pytest.mark.parametrize("where", ["manifest", "beside"])
 def test_pull_request_cannot_loosen_the_operator_policy(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, where: str) -> None:

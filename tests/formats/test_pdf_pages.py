@@ -114,6 +114,7 @@ def test_example_page_count_and_margins(example_pdfs, name):
             assert in_frame or in_footer, (number, word, y0, y1)
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 @needs_poppler
 @pytest.mark.parametrize("name", sorted(PAGE_LIMITS))
 def test_first_page_is_full_and_a_summary(example_pdfs, name):

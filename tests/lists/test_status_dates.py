@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from riskcheck.cli.lists import app as lists_app
@@ -92,6 +93,7 @@ def test_a_download_unchanged_for_weeks_stays_current(tmp_path: Path) -> None:
     assert imported["age_days"] >= 40
 
 
+@pytest.mark.slow  # over half a second: left out of the fast loop
 def test_a_stale_archive_fails_check_in_ci_with_one_line_and_the_override_runs_it(
         tmp_path: Path, monkeypatch) -> None:
     """Never silently clean: in CI the stale archive fails the run (exit 3) with a line naming
