@@ -24,10 +24,10 @@ import struct
 import sys
 import zlib
 from array import array
-from functools import lru_cache
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from itertools import compress
 from pathlib import Path
 from typing import BinaryIO
