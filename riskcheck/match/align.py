@@ -424,6 +424,95 @@ def _brand_rest(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: li
     return "the brand is the first word of the trade name after a place"
 
 
+def _qualified_query(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: list[int],
+                     extra_r: list[int]) -> bool:
+    """Whether the query is the listed name with a place added to it and nothing else
+    ("Sberbank Russia" / "Sberbank", "Deutsche Bank (Schweiz) AG" / "Deutsche Bank AG"): the
+    listed name leaves over only legal forms and function words, the query only places,
+    legal forms and function words, at least one place. The query then names the listed
+    organisation in a country, or its branch or subsidiary there, which a listing reaches
+    (ownership runs down, so the reverse, a listed name with a place the query lacks, is a
+    national subsidiary and stays out: "Banco Santander" / "Banco Santander Mexico")."""
+    if any(result[j].kind not in _QUERY_SPARE for j in extra_r):
+        return False
+    kinds = {query[i].kind for i in extra_q}
+    return not kinds.isdisjoint(_PLACES) and kinds <= _PLACES | _QUERY_SPARE
+
+
+def _runs(tokens: tuple[Token, ...], left: list[int]) -> list[tuple[list[int], str]]:
+    """Runs of one to three consecutive words among the positions ``left``, with their
+    letters run together."""
+    found = []
+    for a in range(len(left)):
+        for b in range(a, min(a + 3, len(left))):
+            if left[b] - left[a] != b - a:
+                break
+            run = left[a:b + 1]
+            found.append((run, "".join(tokens[k].text for k in run)))
+    return found
+
+
+def _respaced_typo(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: list[int],
+                   extra_r: list[int]) -> tuple[list[int], list[int], float] | None:
+    """Words left over on both sides, consecutive on each, in a different number, whose
+    letters run together agree within the edit budget of the whole ("andrang heta" /
+    "ndrangheta", one edit in eleven letters): the (query, listed) positions and their
+    similarity, or None. A different number of words is what makes it a respacing: one
+    word against one ("ABC" / "ABD") is a word pair, read by the word rules."""
+    left = [i for i in extra_q if query[i].kind == WORD]
+    right = [j for j in extra_r if result[j].kind == WORD]
+    if not left or not right or len(left) + len(right) < 3:
+        return None
+    best = None
+    for run_q, mine in _runs(query, left):
+        for run_r, theirs in _runs(result, right):
+            if len(run_q) == len(run_r) or min(len(mine), len(theirs)) < 7:
+                continue
+            longest = max(len(mine), len(theirs))
+            budget = int(edit_budget(longest))
+            if abs(len(mine) - len(theirs)) > budget:
+                continue
+            distance = OSA.distance(mine, theirs, score_cutoff=budget)
+            if distance <= budget and (best is None or distance / longest < 1.0 - best[2]):
+                best = (run_q, run_r, 1.0 - distance / longest)
+    return best
+
+
+def _edge(tokens: tuple[Token, ...], k: int) -> int:
+    """-1 when token ``k`` is the first word of its name, 1 the last (function words
+    aside), 0 otherwise."""
+    words = [n for n, token in enumerate(tokens) if token.kind != STOP]
+    return -1 if words and k == words[0] else 1 if words and k == words[-1] else 0
+
+
+def _misspelt_form(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: list[int],
+                   extra_r: list[int], weights: TokenWeights,
+                   params: AlignParams) -> tuple[int, int] | None:
+    """A word left over on one side that is a legal form left over on the other with one
+    letter changed, added or dropped, both at the same end of their names ("Siemens AkG" /
+    "Siemens AG", "OOOO Romashka" / "OOO Romashka"): the (query, listed) positions, or None.
+    The word must be neither a common English word nor a word of the lists (where it is one,
+    it names something: "Siemens Agro" is not "Siemens AG")."""
+    common = weights.common_words
+    for i in extra_q:
+        for j in extra_r:
+            form, word = (result[j], query[i]) if result[j].kind == ORG else (query[i], result[j])
+            if form.kind != ORG or word.kind != WORD or len(form.text.replace(" ", "")) > 4:
+                continue
+            if len(word.text) < 2 or abs(len(word.text) - len(form.text)) > 1:
+                continue
+            if OSA.distance(word.text, form.text, score_cutoff=1) > 1:
+                continue
+            if weights.doc_freq.get(word.key, 0) >= params.short_fuzzy_names:
+                continue
+            if (word.text in common) if common is not None else common_word(word.text):
+                continue
+            side = _edge(query, i)
+            if side and side == _edge(result, j):
+                return i, j
+    return None
+
+
 def _numeric(token: Token) -> bool:
     return token.kind == NUMBER or (token.kind in (WORD, STOP) and token.text in _ROMAN_LETTERS)
 
@@ -572,6 +661,48 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         extra_r = [j for j in extra_r if j not in clash_r]
         kinds_q = {query[i].kind for i in extra_q}
         kinds_r = {result[j].kind for j in extra_r}
+    if extra_q and extra_r:
+        respaced = _respaced_typo(query, result, extra_q, extra_r)
+        if respaced is not None:
+            # Words spaced otherwise and misspelt ("Andrang Heta" / "'Ndrangheta"): their
+            # letters agree within the edit budget of the whole; a typo, so at most ``review``.
+            left, right, sim = respaced
+            pair_weight = (sum(wq[i] for i in left) + sum(wr[j] for j in right)) / 2
+            extra_q = [i for i in extra_q if i not in left]
+            extra_r = [j for j in extra_r if j not in right]
+            kinds_q = {query[k].kind for k in extra_q}
+            kinds_r = {result[k].kind for k in extra_r}
+            matched += sim * pair_weight
+            total += pair_weight
+            content_hit = True
+            if sim >= params.weak_agreement:
+                strong_hit = long_hit = True
+                short_typo = short_typo or sim < 1.0
+                strong_weight += pair_weight
+            else:
+                loose.append((" ".join(query[i].text for i in left),
+                              " ".join(result[j].text for j in right)))
+            if explain:
+                steps.append(_new(Aligned, (
+                    Token(" ".join(query[i].key for i in left), " ".join(query[i].text for i in left), WORD),
+                    Token(" ".join(result[j].key for j in right), " ".join(result[j].text for j in right), WORD),
+                    sim, pair_weight, "respaced")))
+    if extra_q and extra_r:
+        typo = _misspelt_form(query, result, extra_q, extra_r, weights, params)
+        if typo is not None:
+            # A legal form misspelt where the other name has one ("Siemens AkG" / "Siemens
+            # AG"): the same legal form, read as a typo (so at most ``review``).
+            i, j = typo
+            extra_q.remove(i)
+            extra_r.remove(j)
+            kinds_q = {query[k].kind for k in extra_q}
+            kinds_r = {result[k].kind for k in extra_r}
+            form_weight = wr[j] if result[j].kind == ORG else wq[i]
+            matched += form_weight
+            total += form_weight
+            short_typo = True
+            if explain:
+                steps.append(_new(Aligned, (query[i], result[j], 1.0, form_weight, "legal-form typo")))
     # A legal form says what kind of entity a name is, not which one: added or dropped, its
     # cost stays a small share of what agrees, even when the name is one common word ("Al").
     legal_room = params.legal_form_share * matched
@@ -640,6 +771,14 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
             # the same name for another country or region, or the rest of a trade name.
             score = params.generic_extras_floor
             factors.append(f"{why}, at least {params.generic_extras_floor:.2f}")
+    if (params.generic_extras_floor > score and long_hit and not misread and not loose
+            and not brand_typo and brand > 0 and not numbers_unmatched
+            and _qualified_query(query, result, extra_q, extra_r)):
+        # The listed name with a place added by the query: the listed organisation there, or
+        # its branch or subsidiary, which its listing reaches.
+        score = params.generic_extras_floor
+        factors.append("the listed name with a place added by the query, at least "
+                       f"{params.generic_extras_floor:.2f}")
     if not content_hit and unmatched_content and score > params.generic_only_cap:
         score = params.generic_only_cap
         factors.append(f"only generic words agree, capped at {params.generic_only_cap:.2f}")

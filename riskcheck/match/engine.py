@@ -291,6 +291,11 @@ class MatchEngine:
                 glued = "".join(texts[i:i + size])
                 if glued in keys:
                     found.append((glued, sum(weight(t) for t in tokens[i:i + size])))
+                elif len(glued) >= 7 and any(t.key not in keys for t in tokens[i:i + size]):
+                    # Words spaced otherwise and misspelt ("andrang heta" / "ndrangheta"):
+                    # the listed words near the glued spelling.
+                    share = sum(weight(t) for t in tokens[i:i + size])
+                    found.extend((t.key, share) for t in self._similar_words(glued))
         for token in tokens:
             if (token.kind in (WORD, NUMBER) and len(token.text) >= 4 and token.key not in keys
                     and not (token.kind == WORD and len(token.text) >= 5
