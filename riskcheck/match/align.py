@@ -28,6 +28,7 @@ from rapidfuzz.distance import OSA, JaroWinkler
 
 from riskcheck.match.tables import spelling_variant_table
 from riskcheck.match.tokens import (
+    ACRONYM_LETTERS,
     COUNTRY,
     LOCATION,
     NUMBER,
@@ -37,6 +38,7 @@ from riskcheck.match.tokens import (
     WORD,
     Token,
     TokenWeights,
+    acronyms,
     describe_key,
     edit_budget,
     is_region,
@@ -186,6 +188,10 @@ class AlignParams:
     replaced by another: "Tariq Anwar El Sayed Mohamed" / "... Ahmed"), instead of
     ``extra_query``; used for person names, whose ordinary extras (a middle name, a
     patronymic left out) cost little."""
+    acronyms: bool = True
+    """Whether a word may agree with the words whose initials it spells ("PLA" / "People's
+    Liberation Army", at most ``review``); off for person names, and when a known
+    organisation is screened under all its names (its full names are searched too)."""
     soft_floor: float = 0.0
     """When above 0, words past the edit budget still count with their Jaro-Winkler
     similarity if it reaches this floor (used for person names, whose spelling varies more
@@ -275,6 +281,21 @@ def common_word(word: str) -> bool | None:
     except ImportError:
         return None
     return zipf_frequency(word, "en") >= _COMMON_ZIPF
+
+
+# Words at least this frequent (Zipf 4: "army", "star", "bank") are everyday English; below
+# it, many are acronyms ("pla" 3.3, "kgb" 3.3; "nato" is 4.0).
+_EVERYDAY_ZIPF = 4.0
+
+
+@lru_cache(maxsize=10_000)
+def everyday_word(word: str) -> bool:
+    """Whether ``word`` is a word of everyday English (False without ``wordfreq``)."""
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:
+        return False
+    return zipf_frequency(word, "en") >= _EVERYDAY_ZIPF
 
 
 @lru_cache(maxsize=1)
@@ -476,6 +497,29 @@ def _respaced_typo(query: tuple[Token, ...], result: tuple[Token, ...], extra_q:
             if distance <= budget and (best is None or distance / longest < 1.0 - best[2]):
                 best = (run_q, run_r, 1.0 - distance / longest)
     return best
+
+
+def _acronym(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: list[int],
+             extra_r: list[int]) -> tuple[list[int], list[int]] | None:
+    """One query word left over that spells the initials of every word left over on the
+    listed side, legal forms aside, in order ("pla" / "peoples liberation army", "boc" /
+    "bank of china"; places may also be left out): the (query, listed) positions, or None.
+    The word is three to six letters and not a word of everyday English ("army" is not an
+    acronym; "pla", "irgc" may be). Only this way round: a listed acronym is an alias of an
+    entity whose full name is listed too, and the query's words meet that full name, where
+    a word of their own ("Kefoga Committee for Space Technology" / "KCST") cannot hide."""
+    shortest, longest = ACRONYM_LETTERS
+    words = [i for i in extra_q if query[i].kind == WORD]
+    if len(words) != 1:
+        return None
+    word = query[words[0]].text
+    if not (shortest <= len(word) <= longest and word.isalpha()):
+        return None
+    rest = [j for j in extra_r if result[j].kind != ORG]
+    for run in (rest, [j for j in rest if result[j].kind not in _PLACES]):
+        if len(run) >= shortest and word in acronyms(tuple(result[j] for j in run)):
+            return None if everyday_word(word) else (words, run)
+    return None
 
 
 def _edge(tokens: tuple[Token, ...], k: int) -> int:
@@ -687,6 +731,29 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
                     Token(" ".join(query[i].key for i in left), " ".join(query[i].text for i in left), WORD),
                     Token(" ".join(result[j].key for j in right), " ".join(result[j].text for j in right), WORD),
                     sim, pair_weight, "respaced")))
+    acronym = False
+    if params.acronyms and extra_q and extra_r:
+        spelt = _acronym(query, result, extra_q, extra_r)
+        if spelt is not None:
+            # An acronym on one side, the words whose initials it spells on the other
+            # ("PLA" / "People's Liberation Army"): read literally, at most ``review`` (a
+            # few letters spell many names).
+            left, right = spelt
+            pair_weight = (sum(wq[i] for i in left) + sum(wr[j] for j in right)) / 2
+            extra_q = [i for i in extra_q if i not in left]
+            extra_r = [j for j in extra_r if j not in right]
+            kinds_q = {query[k].kind for k in extra_q}
+            kinds_r = {result[k].kind for k in extra_r}
+            matched += pair_weight
+            total += pair_weight
+            content_hit = strong_hit = long_hit = acronym = True
+            strong_weight += pair_weight
+            brand = max(brand, pair_weight)
+            if explain:
+                steps.append(_new(Aligned, (
+                    Token(" ".join(query[i].key for i in left), " ".join(query[i].text for i in left), WORD),
+                    Token(" ".join(result[j].key for j in right), " ".join(result[j].text for j in right), WORD),
+                    1.0, pair_weight, "acronym")))
     if extra_q and extra_r:
         typo = _misspelt_form(query, result, extra_q, extra_r, weights, params)
         if typo is not None:
@@ -801,6 +868,9 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         # that agrees, another name of the same pattern.
         score = params.substitution_cap
         factors.append(f"a distinctive word differs, capped at {params.substitution_cap:.2f}")
+    if acronym and score > params.short_typo_cap:
+        score = params.short_typo_cap
+        factors.append(f"read through an acronym, capped at {params.short_typo_cap:.2f}")
     if short_typo and score > params.short_typo_cap:
         # One edit in a word of five letters or fewer: read as a typo ("Vital" / "Vitol"),
         # but as likely another name; an analyst decides.

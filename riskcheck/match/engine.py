@@ -11,11 +11,11 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import compress, filterfalse
 from pathlib import Path
 
-from riskcheck.match.align import NameScore, compare_names
+from riskcheck.match.align import AlignParams, NameScore, compare_names
 from riskcheck.match.features import (
     MatchConfig,
     NameFeature,
@@ -27,6 +27,8 @@ from riskcheck.match.features import (
 from riskcheck.match.index import NameIndex
 from riskcheck.match.normalize import normalize
 from riskcheck.match.tokens import (
+    ACRONYM_LETTERS,
+    ACRONYM_MARK,
     NUMBER,
     ORG,
     STOP,
@@ -44,6 +46,7 @@ __all__ = ["MatchConfig", "MatchEngine", "ScoredCandidate"]
 # (they still count when a candidate found by another token is scored).
 _COMMON_SHARE = 0.01
 _BOUND_MARGIN = 0.85
+_ACRONYM_MIN, _ACRONYM_MAX = ACRONYM_LETTERS
 
 
 @dataclass(frozen=True)
@@ -85,16 +88,23 @@ class MatchEngine:
         self._segments: dict[str, list[str]] = {}
         self._weak: dict[int, frozenset[str]] = {}
         self._pairs: dict[tuple[str, bool, str], NameScore] = {}
+        self._literal_params = replace(self.config.org_params, acronyms=False)
+        self._acronyms = True
 
     def search(self, name: str | Sequence[str], *, country: str | None = None,
                entity_types: Collection[str] = ("organisation", "unknown"),
-               limit: int = 10, min_score: float | None = None) -> list[ScoredCandidate]:
+               limit: int = 10, min_score: float | None = None,
+               acronyms: bool = True) -> list[ScoredCandidate]:
         """Best-scoring entities for one or several names of the same organisation (or person).
 
         Several query names (legal names, aliases) give one result per entity: its best pair.
         Results below ``min_score`` (by default the ``possible`` threshold) are left out;
-        a higher one spares explaining results the caller would drop.
+        a higher one spares explaining results the caller would drop. ``acronyms=False``
+        reads no word as an acronym of a listed name's words: for names of a known
+        organisation, whose full names are searched too ("AWS" is not "Advanced Web
+        Services" there).
         """
+        self._acronyms = acronyms
         names = [name] if isinstance(name, str) else [n for n in name if n and n.strip()]
         best: dict[int, NameFeature] = {}
         # Pairs scored in this search, by (query name, person, listed name as normalised):
@@ -113,8 +123,11 @@ class MatchEngine:
                 self._fuzzy(query_name, analyze_org(query_name), False, entity_types, best, prune)
             if want_person:
                 self._fuzzy(query_name, analyze_person(query_name), True, entity_types, best, prune)
-        # The country bonus may still lift a name score into the reported range.
-        floor = lowest - max(0.0, self.config.country_agree)
+        # The country bonus may still lift a name score into the reported range. Entities are
+        # completed (all their names scored) from the lowest band whatever the caller asked:
+        # a name the candidates did not propose may score higher ("namchongang" / "NAM CHON
+        # GANG CORPORATION"), and a pair's score must not depend on the threshold.
+        floor = prune - max(0.0, self.config.country_agree)
         ranked = []
         queries = [(query_name, person, tokens) for query_name in names
                    for person, tokens in ((False, analyze_org(query_name) if want_other else ()),
@@ -142,6 +155,11 @@ class MatchEngine:
         return name_feature(analyse(query), analyse(listed), self.weights, params)
 
     # --- steps ---------------------------------------------------------------------------
+
+    def _params(self, person: bool) -> AlignParams:
+        if person:
+            return self.config.person_params
+        return self.config.org_params if self._acronyms else self._literal_params
 
     def _exact(self, query_name: str, entity_types: Collection[str],
                best: dict[int, NameFeature]) -> None:
@@ -189,6 +207,9 @@ class MatchEngine:
         for token in tokens:
             weight = weights.weight(token)
             keys = {token.key}
+            if (self._acronyms and not person and token.kind == WORD and _ACRONYM_MIN <= len(token.text) <= _ACRONYM_MAX):
+                # A word that may be an acronym also meets the names whose initials it spells.
+                keys.add(ACRONYM_MARK + token.text)
             # Only plain words are looked up fuzzily: dictionary words (legal forms, symbols,
             # places) already meet their variants through their shared key.
             if token.kind == WORD and len(token.text) >= 5:
@@ -202,7 +223,7 @@ class MatchEngine:
         proposals.sort(key=lambda item: item[0])
         hits: dict[int, float] = {}
         rare = [p for p in proposals if p[0] <= self._common]
-        params = self.config.person_params if person else self.config.org_params
+        params = self._params(person)
         floor = lowest * _BOUND_MARGIN
         # hit / (hit + e * (total - hit)) >= floor  <=>  hit >= floor * e * total / (1 - floor + floor * e)
         need = floor * params.extra_query * total / (1.0 - floor + floor * params.extra_query)
@@ -339,7 +360,7 @@ class MatchEngine:
                entity_types: Collection[str], best: dict[int, NameFeature], lowest: float) -> None:
         if not tokens:
             return
-        params = self.config.person_params if person else self.config.org_params
+        params = self._params(person)
         index = self.index
         weights = self.weights
         query_weights = list(map(weights.weight, tokens))
@@ -432,7 +453,7 @@ class MatchEngine:
             listed_weights = self._weighed.get(name_id)
             if listed_weights is None:
                 listed_weights = self._weighed[name_id] = list(map(weights.weight, listed))
-            params = self.config.person_params if person else self.config.org_params
+            params = self._params(person)
             text = index.normalized[name_id]
             for query_name, query_person, tokens in queries:
                 if query_person != person or not tokens:
@@ -449,7 +470,7 @@ class MatchEngine:
             # Explained once, for the pair that won.
             tokens, name_id, query_name = winner
             person = name_id in index.person_names
-            params = self.config.person_params if person else self.config.org_params
+            params = self._params(person)
             scored = pairs[query_name, person, index.normalized[name_id]]
             if not scored.steps:
                 scored = compare_names(tokens, index.name_tokens(name_id), weights, params)

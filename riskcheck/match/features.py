@@ -43,11 +43,11 @@ class MatchConfig:
         default_factory=lambda: AlignParams(extra_query=0.4, extra_result=0.15, extra_result_content=0.3,
                                             substitution=0.8, soft_floor=0.85, weak_only_cap=1.0,
                                             generic_extras_floor=0.0, common_word_names=0,
-                                            substitution_cap=0.0))
+                                            substitution_cap=0.0, acronyms=False))
     """Person names: listed middle names and patronymics are ordinary extras (cheap), a name
     replaced by another is not ("... Sayed Mohamed" / "... Sayed Ahmed": ``substitution``),
     and spelling varies more (Jaro-Winkler past the edit budget), so weak word agreement is
-    not capped. Chosen on the even rows of name_bench (2026-12-05), odd rows reported."""
+    not capped; initials are not read as acronyms. Chosen on the even rows of name_bench (2026-12-05), odd rows reported."""
 
     def band(self, score: float) -> str | None:
         """``match``/``review``/``possible`` for a score, None below every band."""

@@ -39,8 +39,10 @@ from riskcheck.match.align import common_english_words
 from riskcheck.match.normalize import normalize, tokenize
 from riskcheck.match.tables import tables_fingerprint
 from riskcheck.match.tokens import (
+    ACRONYM_MARK,
     Token,
     TokenWeights,
+    acronyms,
     analyze_org,
     analyze_person,
     edit_budget,
@@ -48,7 +50,7 @@ from riskcheck.match.tokens import (
 )
 from riskcheck.model import ListEntity
 
-FORMAT = "riskcheck-name-index/9"
+FORMAT = "riskcheck-name-index/10"
 _MAGIC = b"RCNI1\n"
 _RARE_GRAM = 400
 _ARRAYS = ("name_entity", "name_off", "name_len", "name_tok", "post_off", "post_names", "tri_off",
@@ -197,7 +199,11 @@ class NameIndex:
                 name_alias.append(alias)
                 name_tokens.append(ids)
                 normalized.append(normalize(name))
-                glued.append(_glued_words(name, tokens))
+                words = _glued_words(name, tokens)
+                if entity.entity_type != "person":
+                    # Found from its acronym too ("PLA" for "People's Liberation Army").
+                    words += tuple(ACRONYM_MARK + letters for letters in acronyms(tokens))
+                glued.append(words)
         keys: dict[str, int] = {}
         for key, _text, _kind in vocab:
             keys.setdefault(key, len(keys))

@@ -38,8 +38,10 @@ class NameScreener(Screener):
             names = [n for n in organisation.screening_names if n not in weak]
             if not names and not weak:
                 names = [organisation.name]
+            # Its full names are searched too, so no name of it is read as an acronym of a
+            # listed name's words ("AWS" is not "Advanced Web Services").
             found = tuple(self.engine.search(names, country=organisation.country,
-                                             limit=_PER_PARTY_LIMIT)) if names else ()
+                                             limit=_PER_PARTY_LIMIT, acronyms=False)) if names else ()
             if weak:
                 found = _with_weak(found, self._weak_hits(organisation, sorted(weak)))
             self._memo[organisation.id] = found
@@ -56,7 +58,8 @@ class NameScreener(Screener):
             return []
         wanted = country_key(organisation.country)
         out = []
-        for hit in self.engine.search(names, country=organisation.country, limit=_PER_PARTY_LIMIT):
+        for hit in self.engine.search(names, country=organisation.country, limit=_PER_PARTY_LIMIT,
+                                      acronyms=False):
             if wanted not in {country_key(c) for c in hit.entity.countries if c}:
                 continue
             score = min(hit.score, cap)

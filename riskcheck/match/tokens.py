@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import permutations
 from typing import NamedTuple
@@ -441,6 +441,29 @@ def _tag(raw: Iterable[str]) -> list[Token]:
 
 
 _CONTENT = frozenset({WORD, NUMBER, SYMBOL, LOCATION, COUNTRY})
+
+
+ACRONYM_LETTERS = (3, 6)
+"""Shortest and longest acronym read from a name's initials."""
+ACRONYM_MARK = "^"
+"""Prefix of an acronym's key in the name index (never a token's key)."""
+
+
+def acronyms(tokens: Sequence[Token]) -> tuple[str, ...]:
+    """The acronyms a name's words spell ("People's Liberation Army" -> "pla", "Bank of
+    China" -> "bc" and "boc"): the initials of its words, legal forms left out, with and
+    without function words, of three to six letters; none for a name with a number."""
+    words = [t for t in tokens if t.kind != ORG]
+    if not words or any(t.kind == NUMBER for t in words):
+        return ()
+    found = []
+    for keep_stop in (False, True):
+        letters = "".join(part[0] for t in words if keep_stop or t.kind != STOP
+                          for part in t.text.split())
+        shortest, longest = ACRONYM_LETTERS
+        if shortest <= len(letters) <= longest and letters.isalpha():
+            found.append(letters)
+    return tuple(dict.fromkeys(found))
 
 
 def join_initials(raw: tuple[str, ...]) -> tuple[str, ...]:
