@@ -30,6 +30,7 @@ from riskcheck.match.tokens import (
     ACRONYM_LETTERS,
     ACRONYM_MARK,
     NUMBER,
+    PART_MARK,
     ORG,
     STOP,
     WORD,
@@ -37,6 +38,7 @@ from riskcheck.match.tokens import (
     analyze_org,
     analyze_person,
     kind_of_key,
+    slash_parts,
 )
 from riskcheck.model import Band, ListEntity, ListingStatus, MatchExplanation
 
@@ -152,7 +154,15 @@ class MatchEngine:
         if normalize(query) == normalize(listed):
             return NameScore(1.0, (), ("exact match of the normalised names",))
         params = self.config.person_params if person else self.config.org_params
-        return name_feature(analyse(query), analyse(listed), self.weights, params)
+        best = name_feature(analyse(query), analyse(listed), self.weights, params)
+        if not person:
+            # The parts of a slash-joined listed name are readings of it, as in a search.
+            for part in slash_parts(listed):
+                scored = _as_part(name_feature(analyse(query), analyse(part), self.weights, params),
+                                  self.config)
+                if scored is not None and scored.score > best.score:
+                    best = scored
+        return best
 
     # --- steps ---------------------------------------------------------------------------
 
@@ -408,6 +418,10 @@ class MatchEngine:
         aliases: short or generic names) counts only when the whole name agrees (a score in
         the ``match`` range), and then at most ``weak_alias_cap``: never a fuzzy hit, never
         ``match`` on its own."""
+        if self.index.normalized[name_id].startswith(PART_MARK):
+            scored = _as_part(scored, self.config)
+            if scored is None:
+                return None
         weak = self._weak_names(entity_id)
         if not weak or self.entities[entity_id].all_names[self.index.alias_of(name_id)] not in weak:
             return scored
@@ -500,6 +514,20 @@ class MatchEngine:
             qualifiers=tuple(qualifiers),
         )
         return ScoredCandidate(entity, score, config.band(score), status, explanation)  # type: ignore[arg-type]
+
+
+def _as_part(scored: NameScore, config: MatchConfig) -> NameScore | None:
+    """A pair through a part of a slash-joined listed name, as a weak alias: it counts only
+    when the whole part agrees (a score in the ``match`` range; "Arcee" is not "Armée/Front/
+    Parti ..."), and then at most ``review`` (the slash may join words of one name rather
+    than two names). None when it does not count."""
+    if scored.score < config.match_threshold:
+        return None
+    cap = config.org_params.short_typo_cap
+    if scored.score <= cap:
+        return scored
+    return scored._replace(score=cap, factors=(
+        *scored.factors, f"one of the names a slash-joined listed name carries, capped at {cap:.2f}"))
 
 
 def _final_score(name_score: float, adjust: float, config: MatchConfig) -> float:

@@ -40,6 +40,7 @@ from riskcheck.match.normalize import normalize, tokenize
 from riskcheck.match.tables import tables_fingerprint
 from riskcheck.match.tokens import (
     ACRONYM_MARK,
+    PART_MARK,
     Token,
     TokenWeights,
     acronyms,
@@ -47,10 +48,11 @@ from riskcheck.match.tokens import (
     analyze_person,
     edit_budget,
     join_initials,
+    slash_parts,
 )
 from riskcheck.model import ListEntity
 
-FORMAT = "riskcheck-name-index/10"
+FORMAT = "riskcheck-name-index/11"
 _MAGIC = b"RCNI1\n"
 _RARE_GRAM = 400
 _ARRAYS = ("name_entity", "name_off", "name_len", "name_tok", "post_off", "post_names", "tri_off",
@@ -182,7 +184,12 @@ class NameIndex:
         name_alias = array("i")
         for entity_id, entity in enumerate(entities):
             analyse = analyze_person if entity.entity_type == "person" else analyze_org
-            for alias, name in enumerate(entity.all_names):
+            person = entity.entity_type == "person"
+            readings = ((alias, form, part) for alias, name in enumerate(entity.all_names)
+                        for part, form in enumerate((name, *(() if person else slash_parts(name)))))
+            for alias, name, part in readings:
+                # A part of a slash-joined name ("Al-Qa'ida" of "Al-Qa'ida/Islamic Army") is
+                # one more reading of that name (the same alias), never an exact match.
                 tokens = analyse(name)
                 if not tokens:
                     continue
@@ -193,15 +200,16 @@ class NameIndex:
                         found = vocab_ids[(token.key, token.text)] = len(vocab)
                         vocab.append([token.key, token.text, token.kind])
                     ids.append(found)
-                if entity.entity_type == "person":
+                if person:
                     person_names.append(len(name_entity))
                 name_entity.append(entity_id)
                 name_alias.append(alias)
                 name_tokens.append(ids)
-                normalized.append(normalize(name))
+                normalized.append(PART_MARK + normalize(name) if part else normalize(name))
                 words = _glued_words(name, tokens)
-                if entity.entity_type != "person":
-                    # Found from its acronym too ("PLA" for "People's Liberation Army").
+                if entity.entity_type == "organisation" and not part:
+                    # Found from its acronym too ("PLA" for "People's Liberation Army"); not
+                    # an entry of unknown type, whose name may be a person's.
                     words += tuple(ACRONYM_MARK + letters for letters in acronyms(tokens))
                 glued.append(words)
         keys: dict[str, int] = {}

@@ -3,8 +3,8 @@
 Steps, in order (order matters, see comments): NFKC, casefold, transliteration of scripts
 with one standard Latin form (table kept as data in ``lists/matching/transliteration.yaml``),
 accent stripping, deletion of ``.`` and apostrophes WITHOUT splitting ("U.S.A." -> "usa",
-"O'Brien" -> "obrien"), ``&`` kept as a token, every other punctuation, symbol or space
-splits. Digits are kept: a number is evidence, never noise. Han and other scripts without one
+"O'Brien" -> "obrien"), ``&`` kept as a token, ``%`` read as the word "percent", every other
+punctuation, symbol or space splits. Digits are kept: a number is evidence, never noise. Han and other scripts without one
 standard romanisation are kept as they are here (the exact-name short cut compares them as
 written); the analysis (``tokens.py``) reads Han words in pinyin.
 """
@@ -46,26 +46,31 @@ def _fold(text: str) -> str:
     return text.translate(table)
 
 
-_ASCII_TOKEN = re.compile(r"[a-z0-9]+|&")
+_ASCII_TOKEN = re.compile(r"[a-z0-9]+|[&%]")
 _ASCII_SKIP = str.maketrans("", "", ".'`")
+# Signs that stand for a word in a name ("3%ers" is "Three Percenters"): read as the word.
+_SIGN_WORDS = {"%": "percent"}
 
 
 def tokenize(text: str) -> tuple[str, ...]:
     """Split a name into normalised tokens (may be empty for names of punctuation only)."""
     if text.isascii():
         # Same result as the general path below, without a Python loop per character.
-        return tuple(_ASCII_TOKEN.findall(text.lower().translate(_ASCII_SKIP)))
+        found = _ASCII_TOKEN.findall(text.lower().translate(_ASCII_SKIP))
+        if "%" in text:
+            found = [_SIGN_WORDS.get(token, token) for token in found]
+        return tuple(found)
     folded = _fold(text)
     tokens: list[str] = []
     current: list[str] = []
     for ch in folded:
         if ch in _SKIP:
             continue
-        if ch == _AMPERSAND:
+        if ch == _AMPERSAND or ch in _SIGN_WORDS:
             if current:
                 tokens.append("".join(current))
                 current = []
-            tokens.append(_AMPERSAND)
+            tokens.append(_SIGN_WORDS.get(ch, ch))
             continue
         category = unicodedata.category(ch)
         if category[0] in _SPLIT_CATEGORIES:
