@@ -236,3 +236,45 @@ def test_generic_only_queries_try_the_shortest_names_first() -> None:
     tokens = analyze_org("Al Ltd.")
     assert engine.index.postings("al") and any(
         engine.index.normalized[i] == "al" for i in engine._candidates(tokens, False, 0.3))
+
+
+def test_an_acronym_query_finds_the_words_it_spells_at_review_only() -> None:
+    listed = (org("a", "People's Liberation Army", lists=("1260H",)),
+              org("b", "Bank of China", lists=("SDN",)),
+              org("c", "Pablo Leyva Angiano", entity_type="unknown", lists=("SDN",)),
+              org("d", "Advanced Web Services", lists=("DPL",), countries=("RU",)))
+    engine = MatchEngine(listed)
+    hits = engine.search("PLA")
+    assert [h.entity.source_id for h in hits] == ["a"]  # not an entry of unknown type
+    assert hits[0].band == "review" and "acronym" in hits[0].explanation.alignment
+    assert [h.entity.source_id for h in engine.search("BOC")] == ["b"]  # function words kept
+    assert [h.entity.source_id for h in engine.search("PLA China")] == ["a"]
+    # An everyday word is not read as an acronym; nor is any name when screening a known
+    # organisation under all its names.
+    assert not MatchEngine([org("e", "Arab Republic Military")]).search("Arm")
+    assert [h.entity.source_id for h in engine.search("AWS")] == ["d"]
+    assert not engine.search("AWS", acronyms=False)
+    # The listed acronym read against the query's words is not a way in: the query's own
+    # word ("Kefoga") would hide behind its initial.
+    kcst = MatchEngine([org("k", "KCST")])
+    assert not kcst.search("Kefoga Committee for Space Technology", min_score=0.80)
+
+
+def test_the_names_a_slash_joined_listed_name_carries_are_found_at_review() -> None:
+    listed = (org("a", "Al-Qa'ida/Islamic Army", lists=("SDN",)),
+              org("b", "Armée/Front/Parti révolutionnaire populaire de libération", lists=("EU",)),
+              org("c", "Mendez Denmark A/S", lists=("SDN",)))
+    engine = MatchEngine(listed)
+    hits = engine.search("Al Qaida")
+    assert [h.entity.source_id for h in hits] == ["a"] and hits[0].band == "review"
+    assert hits[0].explanation.matched_name == "Al-Qa'ida/Islamic Army"
+    assert engine.score_pair("Al Qaida", "Al-Qa'ida/Islamic Army").score == hits[0].score
+    # A part counts only when it agrees whole: a one-edit neighbour of a part is not it.
+    assert not engine.search("Arcee", min_score=0.80)
+    # "A/S" is a legal form, not two names.
+    assert [h.band for h in engine.search("Mendez Denmark A/S")] == ["match"]
+
+
+def test_a_percent_sign_reads_as_the_word() -> None:
+    engine = MatchEngine([org("a", "Three Percenters", lists=("SDN",))])
+    assert [h.band for h in engine.search("3%ers")] == ["match"]

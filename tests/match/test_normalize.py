@@ -55,3 +55,10 @@ def test_normalize_never_empties_a_non_blank_name(text: str) -> None:
 
 def test_lone_combining_mark_is_kept() -> None:
     assert normalize("\u0301") != ""
+
+
+def test_a_percent_sign_is_the_word_percent() -> None:
+    from riskcheck.match.normalize import tokenize
+
+    assert tokenize("3%ers") == ("3", "percent", "ers")
+    assert tokenize("Тест 100%") == ("test", "100", "percent")
