@@ -18,7 +18,7 @@ removed (exact only, so a glued comparison can never hide a differing number or 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -299,21 +299,34 @@ def everyday_word(word: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def common_english_words() -> frozenset[str] | None:
-    """Every word of general English at least as frequent as ``_COMMON_ZIPF`` (the words
-    :func:`common_word` says yes to), or None without the library. Reading the library's
-    frequency table costs about a fifth of a second, so the name index computes this set
-    once when it is built and keeps it (:attr:`TokenWeights.common_words`)."""
+def english_by_frequency() -> tuple[tuple[str, ...], int] | None:
+    """The words of general English at least as frequent as ``_COMMON_ZIPF``, most frequent
+    first, and how many of them are everyday words (``_EVERYDAY_ZIPF``), or None without
+    the library. Reading the library's frequency table costs about a fifth of a second, so
+    the name index computes this once when it is built and keeps it
+    (:attr:`TokenWeights.common_words`, :attr:`TokenWeights.everyday_words`)."""
     try:
         from wordfreq import iter_wordlist, zipf_frequency
     except ImportError:
         return None
-    found = set()
+    found: list[str] = []
+    everyday = 0
     for word in iter_wordlist("en"):  # most frequent first
-        if zipf_frequency(word, "en") < _COMMON_ZIPF:
+        frequency = zipf_frequency(word, "en")
+        if frequency < _COMMON_ZIPF:
             break
-        found.add(word)
-    return frozenset(found)
+        found.append(word)
+        if frequency >= _EVERYDAY_ZIPF:
+            everyday = len(found)
+    return tuple(found), everyday
+
+
+@lru_cache(maxsize=1)
+def common_english_words() -> frozenset[str] | None:
+    """Every word of general English at least as frequent as ``_COMMON_ZIPF`` (the words
+    :func:`common_word` says yes to), or None without the library."""
+    table = english_by_frequency()
+    return None if table is None else frozenset(table[0])
 
 
 def _another_word(a: str, b: str, doc_freq_a: int, doc_freq_b: int, params: AlignParams,
@@ -460,47 +473,62 @@ def _qualified_query(query: tuple[Token, ...], result: tuple[Token, ...], extra_
     return not kinds.isdisjoint(_PLACES) and kinds <= _PLACES | _QUERY_SPARE
 
 
-def _runs(tokens: tuple[Token, ...], left: list[int]) -> list[tuple[list[int], str]]:
-    """Runs of one to three consecutive words among the positions ``left``, with their
-    letters run together."""
+def _runs(tokens: tuple[Token, ...], left: list[int]) -> list[tuple[int, int, int]]:
+    """Runs of one to three consecutive words among the positions ``left``: (start, end)
+    indexes into ``left`` (end excluded) and their number of letters."""
     found = []
     for a in range(len(left)):
+        letters = 0
         for b in range(a, min(a + 3, len(left))):
             if left[b] - left[a] != b - a:
                 break
-            run = left[a:b + 1]
-            found.append((run, "".join(tokens[k].text for k in run)))
+            letters += len(tokens[left[b]].text)
+            found.append((a, b + 1, letters))
     return found
 
 
 def _respaced_typo(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: list[int],
-                   extra_r: list[int]) -> tuple[list[int], list[int], float] | None:
+                   extra_r: list[int], doc_freq: Mapping[str, int]) -> tuple[list[int], list[int], float] | None:
     """Words left over on both sides, consecutive on each, in a different number, whose
     letters run together agree within the edit budget of the whole ("andrang heta" /
     "ndrangheta", one edit in eleven letters): the (query, listed) positions and their
     similarity, or None. A different number of words is what makes it a respacing: one
-    word against one ("ABC" / "ABD") is a word pair, read by the word rules."""
+    word against one ("ABC" / "ABD") is a word pair, read by the word rules. The query's
+    run holds a word the lists do not know (a listed word left over is another word, not a
+    piece of one); at most four words are left over a side."""
     left = [i for i in extra_q if query[i].kind == WORD]
     right = [j for j in extra_r if result[j].kind == WORD]
-    if not left or not right or len(left) + len(right) < 3:
+    # At most three words a side and one more: a pair with more words left over is another
+    # name, however its words are spaced.
+    if not right or not 3 <= len(left) + len(right) <= 6 or len(left) > 4 or len(right) > 4:
+        return None
+    unknown = [query[i].key not in doc_freq for i in left]
+    if not any(unknown):
         return None
     best = None
-    for run_q, mine in _runs(query, left):
-        for run_r, theirs in _runs(result, right):
-            if len(run_q) == len(run_r) or min(len(mine), len(theirs)) < 7:
+    runs_r = _runs(result, right)
+    for a, b, size in _runs(query, left):
+        if size < 7 or not any(unknown[a:b]):
+            continue
+        mine = None
+        for c, d, other in runs_r:
+            if b - a == d - c or other < 7:
                 continue
-            longest = max(len(mine), len(theirs))
+            longest = max(size, other)
             budget = int(edit_budget(longest))
-            if abs(len(mine) - len(theirs)) > budget:
+            if abs(size - other) > budget:
                 continue
+            if mine is None:
+                mine = "".join([query[i].text for i in left[a:b]])
+            theirs = "".join([result[j].text for j in right[c:d]])
             distance = OSA.distance(mine, theirs, score_cutoff=budget)
             if distance <= budget and (best is None or distance / longest < 1.0 - best[2]):
-                best = (run_q, run_r, 1.0 - distance / longest)
+                best = (left[a:b], right[c:d], 1.0 - distance / longest)
     return best
 
 
 def _acronym(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: list[int],
-             extra_r: list[int]) -> tuple[list[int], list[int]] | None:
+             extra_r: list[int], weights: TokenWeights) -> tuple[list[int], list[int]] | None:
     """One query word left over that spells the initials of every word left over on the
     listed side, legal forms aside, in order ("pla" / "peoples liberation army", "boc" /
     "bank of china"; places may also be left out): the (query, listed) positions, or None.
@@ -516,9 +544,13 @@ def _acronym(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: list[
     if not (shortest <= len(word) <= longest and word.isalpha()):
         return None
     rest = [j for j in extra_r if result[j].kind != ORG]
+    if len(rest) < shortest or all(result[j].text[0] != word[0] for j in rest[:3]):
+        return None  # too few words, or none of the first few begins the word (a quick no)
     for run in (rest, [j for j in rest if result[j].kind not in _PLACES]):
         if len(run) >= shortest and word in acronyms(tuple(result[j] for j in run)):
-            return None if everyday_word(word) else (words, run)
+            everyday = weights.everyday_words
+            known = (word in everyday) if everyday is not None else everyday_word(word)
+            return None if known else (words, run)
     return None
 
 
@@ -705,8 +737,8 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         extra_r = [j for j in extra_r if j not in clash_r]
         kinds_q = {query[i].kind for i in extra_q}
         kinds_r = {result[j].kind for j in extra_r}
-    if extra_q and extra_r:
-        respaced = _respaced_typo(query, result, extra_q, extra_r)
+    if extra_r and WORD in kinds_q:
+        respaced = _respaced_typo(query, result, extra_q, extra_r, doc_freq)
         if respaced is not None:
             # Words spaced otherwise and misspelt ("Andrang Heta" / "'Ndrangheta"): their
             # letters agree within the edit budget of the whole; a typo, so at most ``review``.
@@ -732,8 +764,8 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
                     Token(" ".join(result[j].key for j in right), " ".join(result[j].text for j in right), WORD),
                     sim, pair_weight, "respaced")))
     acronym = False
-    if params.acronyms and extra_q and extra_r:
-        spelt = _acronym(query, result, extra_q, extra_r)
+    if params.acronyms and extra_r and WORD in kinds_q:
+        spelt = _acronym(query, result, extra_q, extra_r, weights)
         if spelt is not None:
             # An acronym on one side, the words whose initials it spells on the other
             # ("PLA" / "People's Liberation Army"): read literally, at most ``review`` (a
@@ -754,7 +786,8 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
                     Token(" ".join(query[i].key for i in left), " ".join(query[i].text for i in left), WORD),
                     Token(" ".join(result[j].key for j in right), " ".join(result[j].text for j in right), WORD),
                     1.0, pair_weight, "acronym")))
-    if extra_q and extra_r:
+    if (extra_q and extra_r and (ORG in kinds_q or ORG in kinds_r)
+            and (WORD in kinds_q or WORD in kinds_r)):
         typo = _misspelt_form(query, result, extra_q, extra_r, weights, params)
         if typo is not None:
             # A legal form misspelt where the other name has one ("Siemens AkG" / "Siemens

@@ -214,10 +214,13 @@ class MatchEngine:
             postings = index.postings(key)
             if postings:
                 proposals.append((len(postings), weight, postings))
+        # A word read as an acronym must be the query's one word (the rest places, legal
+        # forms, generic words: "PLA China"), so only such a query looks acronyms up.
+        acronym = self._acronyms and not person and sum(t.kind == WORD for t in tokens) == 1
         for token in tokens:
             weight = weights.weight(token)
             keys = {token.key}
-            if (self._acronyms and not person and token.kind == WORD and _ACRONYM_MIN <= len(token.text) <= _ACRONYM_MAX):
+            if (acronym and token.kind == WORD and _ACRONYM_MIN <= len(token.text) <= _ACRONYM_MAX):
                 # A word that may be an acronym also meets the names whose initials it spells.
                 keys.add(ACRONYM_MARK + token.text)
             # Only plain words are looked up fuzzily: dictionary words (legal forms, symbols,
@@ -322,9 +325,11 @@ class MatchEngine:
                 glued = "".join(texts[i:i + size])
                 if glued in keys:
                     found.append((glued, sum(weight(t) for t in tokens[i:i + size])))
-                elif len(glued) >= 7 and any(t.key not in keys for t in tokens[i:i + size]):
+                elif len(glued) >= 7 and all(t.kind == WORD and (t.key not in keys or len(t.text) <= 3)
+                                             for t in tokens[i:i + size]):
                     # Words spaced otherwise and misspelt ("andrang heta" / "ndrangheta"):
-                    # the listed words near the glued spelling.
+                    # the listed words near the glued spelling, when its words are not
+                    # listed words themselves (but for short ones: "camor ra").
                     share = sum(weight(t) for t in tokens[i:i + size])
                     found.extend((t.key, share) for t in self._similar_words(glued))
         for token in tokens:

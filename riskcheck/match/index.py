@@ -35,7 +35,7 @@ from typing import BinaryIO
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
-from riskcheck.match.align import common_english_words
+from riskcheck.match.align import english_by_frequency
 from riskcheck.match.normalize import normalize, tokenize
 from riskcheck.match.tables import tables_fingerprint
 from riskcheck.match.tokens import (
@@ -108,16 +108,18 @@ def deletions(text: str) -> set[str]:
 
 
 @lru_cache(maxsize=1)
-def _common_text() -> str | None:
-    """The common English words as the index stores them (once per process: small indexes,
-    a custom deny list, are built often)."""
-    common = common_english_words()
-    return None if common is None else "\n".join(sorted(common))
+def _common_text() -> tuple[str | None, int]:
+    """The common English words as the index stores them, most frequent first, and how many
+    of them are everyday words (once per process: small indexes, a custom deny list, are
+    built often)."""
+    table = english_by_frequency()
+    return (None, 0) if table is None else ("\n".join(table[0]), table[1])
 
 
 @lru_cache(maxsize=4)
-def _common_set(text: str) -> frozenset[str]:
-    return frozenset(text.split("\n"))
+def _common_set(text: str, everyday: int) -> tuple[frozenset[str], frozenset[str]]:
+    words = text.split("\n")
+    return frozenset(words), frozenset(words[:everyday])
 
 
 def _hash32(text: str) -> int:
@@ -162,7 +164,8 @@ class NameIndex:
         self.weights = TokenWeights(_DocFreq(self.key_ids, header["doc_freq"]), header["name_count"])
         common = header.get("common_words")
         if common is not None:
-            self.weights.common_words = _common_set(common)
+            self.weights.common_words, self.weights.everyday_words = _common_set(
+                common, header.get("everyday_words", 0))
         self.arrays = arrays
         self._near = (arrays["near_off"], arrays["near_words"]) if "near_off" in arrays else None
         # Postings are read through a view: a slice of it copies nothing (common keys are
@@ -244,7 +247,7 @@ class NameIndex:
                            for name_id, text in enumerate(normalized))
         # Common English words, read from the word-frequency library here rather than at the
         # first query of every run (reading its table costs about 0.2 s).
-        common = _common_text()
+        common, everyday = _common_text()
         header = {
             "format": FORMAT, "tables": tables_fingerprint(), "cache_key": cache_key,
             "entity_count": len(entities),
@@ -256,7 +259,7 @@ class NameIndex:
             "person_names": person_names, "normalized": "\n".join(normalized),
             "trigrams": "\n".join(gram_list),
             "fuzzy_words": fuzzy_words,
-            "common_words": common,
+            "common_words": common, "everyday_words": everyday,
         }
         name_off, name_tok = _csr(name_tokens)
         post_off, post_names = _csr(postings)
@@ -502,6 +505,9 @@ class _DocFreq(Mapping[str, int]):
         """Frequency of ``key`` or ``default``."""
         found = self._ids.get(key)
         return default if found is None else self._counts[found]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._ids
 
     def __iter__(self):  # type: ignore[no-untyped-def]
         return iter(self._ids)

@@ -578,6 +578,8 @@ class TokenWeights:
         self.common_words: frozenset[str] | None = None
         """Common words of general English, where the name index carries them (else the
         aligner asks the word-frequency library itself)."""
+        self.everyday_words: frozenset[str] | None = None
+        """The most frequent of them (everyday English: "army", "nato"), likewise."""
 
     @classmethod
     def from_names(cls, analysed: Iterable[tuple[Token, ...]]) -> TokenWeights:
