@@ -54,6 +54,7 @@ _DISTINCT = frozenset({SYMBOL})
 _ROMAN_LETTERS = frozenset({"i", "v", "x"})
 _NEVER_FUZZY = frozenset({ORG, NUMBER, STOP})
 _QUERY_SPARE = frozenset({ORG, STOP})
+_ACRONYM_COMPANY = frozenset({ORG, STOP, LOCATION, COUNTRY})
 _LISTED_SPARE = frozenset({ORG, STOP, LOCATION})
 # Symbols (lists/matching/symbols.yaml) a brand's listed name adds to it without naming another
 # business: "Megvii Technology", "Hikvision Digital Technology", "iFlytek Information". Words
@@ -473,6 +474,47 @@ def _qualified_query(query: tuple[Token, ...], result: tuple[Token, ...], extra_
     return not kinds.isdisjoint(_PLACES) and kinds <= _PLACES | _QUERY_SPARE
 
 
+_NO_READINGS: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())
+# The last query read by ``_query_readings`` (an engine compares one query with many names
+# in a row): (query, weights, readings), compared by identity.
+_last_query: list = [None, None, _NO_READINGS]
+
+
+def acronym_query(query: Sequence[Token]) -> bool:
+    """Whether a query may be read as an acronym: one word, the rest only legal forms,
+    function words and places ("PLA", "PLA China"). With another word beside it ("STG
+    Holding", "MTS Bank", "RCC Trading") a short word is a name among others, and reading
+    it as the initials of a listed name's words finds unrelated firms."""
+    words = 0
+    for token in query:
+        if token.kind == WORD:
+            words += 1
+        elif token.kind not in _ACRONYM_COMPANY:
+            return False
+    return words == 1
+
+
+def _query_readings(query: tuple[Token, ...], weights: TokenWeights) -> tuple[frozenset[int], frozenset[int]]:
+    """Positions of the query's words the lists do not know (which may be words spaced
+    otherwise or misspelt), and of its words that may be acronyms (three to six letters, not
+    everyday English): properties of the query alone, found once for all its candidates."""
+    last = _last_query
+    if last[0] is query and last[1] is weights:
+        return last[2]
+    doc_freq = weights.doc_freq
+    everyday = weights.everyday_words
+    shortest, longest = ACRONYM_LETTERS
+    unknown = frozenset(i for i, t in enumerate(query) if t.kind == WORD and t.key not in doc_freq)
+    short: frozenset[int] = frozenset()
+    if acronym_query(query):
+        short = frozenset(
+            i for i, t in enumerate(query)
+            if t.kind == WORD and shortest <= len(t.text) <= longest and t.text.isalpha()
+            and not ((t.text in everyday) if everyday is not None else everyday_word(t.text)))
+    last[0], last[1], last[2] = query, weights, (unknown, short)
+    return unknown, short
+
+
 def _runs(tokens: tuple[Token, ...], left: list[int]) -> list[tuple[int, int, int]]:
     """Runs of one to three consecutive words among the positions ``left``: (start, end)
     indexes into ``left`` (end excluded) and their number of letters."""
@@ -489,41 +531,39 @@ def _runs(tokens: tuple[Token, ...], left: list[int]) -> list[tuple[int, int, in
 
 def _respaced_typo(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: list[int],
                    extra_r: list[int], doc_freq: Mapping[str, int]) -> tuple[list[int], list[int], float] | None:
-    """Words left over on both sides, consecutive on each, in a different number, whose
+    """The query's words left over (one to three, consecutive, one of them a word the lists
+    do not know) against consecutive listed words left over, in a different number, whose
     letters run together agree within the edit budget of the whole ("andrang heta" /
     "ndrangheta", one edit in eleven letters): the (query, listed) positions and their
     similarity, or None. A different number of words is what makes it a respacing: one
-    word against one ("ABC" / "ABD") is a word pair, read by the word rules. The query's
-    run holds a word the lists do not know (a listed word left over is another word, not a
-    piece of one); at most four words are left over a side."""
+    word against one ("ABC" / "ABD") is a word pair, read by the word rules. Every word the
+    query leaves over must be in it: a query with another word of its own is another name."""
     left = [i for i in extra_q if query[i].kind == WORD]
+    if not left or len(left) > 3 or left[-1] - left[0] != len(left) - 1:
+        return None
+    if all(query[i].key in doc_freq for i in left):
+        return None
     right = [j for j in extra_r if result[j].kind == WORD]
-    # At most three words a side and one more: a pair with more words left over is another
-    # name, however its words are spaced.
-    if not right or not 3 <= len(left) + len(right) <= 6 or len(left) > 4 or len(right) > 4:
+    if not right or len(right) > 4 or len(left) + len(right) < 3:
         return None
-    unknown = [query[i].key not in doc_freq for i in left]
-    if not any(unknown):
+    size = sum(len(query[i].text) for i in left)
+    if size < 7:
         return None
+    mine = None
     best = None
-    runs_r = _runs(result, right)
-    for a, b, size in _runs(query, left):
-        if size < 7 or not any(unknown[a:b]):
+    for c, d, other in _runs(result, right):
+        if len(left) == d - c or other < 7:
             continue
-        mine = None
-        for c, d, other in runs_r:
-            if b - a == d - c or other < 7:
-                continue
-            longest = max(size, other)
-            budget = int(edit_budget(longest))
-            if abs(size - other) > budget:
-                continue
-            if mine is None:
-                mine = "".join([query[i].text for i in left[a:b]])
-            theirs = "".join([result[j].text for j in right[c:d]])
-            distance = OSA.distance(mine, theirs, score_cutoff=budget)
-            if distance <= budget and (best is None or distance / longest < 1.0 - best[2]):
-                best = (left[a:b], right[c:d], 1.0 - distance / longest)
+        longest = max(size, other)
+        budget = int(edit_budget(longest))
+        if abs(size - other) > budget:
+            continue
+        if mine is None:
+            mine = "".join([query[i].text for i in left])
+        theirs = "".join([result[j].text for j in right[c:d]])
+        distance = OSA.distance(mine, theirs, score_cutoff=budget)
+        if distance <= budget and (best is None or distance / longest < 1.0 - best[2]):
+            best = (left, right[c:d], 1.0 - distance / longest)
     return best
 
 
@@ -532,6 +572,7 @@ def _acronym(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: list[
     """One query word left over that spells the initials of every word left over on the
     listed side, legal forms aside, in order ("pla" / "peoples liberation army", "boc" /
     "bank of china"; places may also be left out): the (query, listed) positions, or None.
+    The caller has checked the query may be an acronym (:func:`acronym_query`).
     The word is three to six letters and not a word of everyday English ("army" is not an
     acronym; "pla", "irgc" may be). Only this way round: a listed acronym is an alias of an
     entity whose full name is listed too, and the query's words meet that full name, where
@@ -737,7 +778,8 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         extra_r = [j for j in extra_r if j not in clash_r]
         kinds_q = {query[i].kind for i in extra_q}
         kinds_r = {result[j].kind for j in extra_r}
-    if extra_r and WORD in kinds_q:
+    readings = _query_readings(query, weights) if extra_r and WORD in kinds_q else _NO_READINGS
+    if readings[0] and not readings[0].isdisjoint(extra_q):
         respaced = _respaced_typo(query, result, extra_q, extra_r, doc_freq)
         if respaced is not None:
             # Words spaced otherwise and misspelt ("Andrang Heta" / "'Ndrangheta"): their
@@ -764,7 +806,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
                     Token(" ".join(result[j].key for j in right), " ".join(result[j].text for j in right), WORD),
                     sim, pair_weight, "respaced")))
     acronym = False
-    if params.acronyms and extra_r and WORD in kinds_q:
+    if params.acronyms and readings[1] and not readings[1].isdisjoint(extra_q):
         spelt = _acronym(query, result, extra_q, extra_r, weights)
         if spelt is not None:
             # An acronym on one side, the words whose initials it spells on the other

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from itertools import compress, filterfalse
 from pathlib import Path
 
-from riskcheck.match.align import AlignParams, NameScore, compare_names
+from riskcheck.match.align import AlignParams, NameScore, acronym_query, compare_names
 from riskcheck.match.features import (
     MatchConfig,
     NameFeature,
@@ -30,8 +30,8 @@ from riskcheck.match.tokens import (
     ACRONYM_LETTERS,
     ACRONYM_MARK,
     NUMBER,
-    PART_MARK,
     ORG,
+    PART_MARK,
     STOP,
     WORD,
     Token,
@@ -125,11 +125,8 @@ class MatchEngine:
                 self._fuzzy(query_name, analyze_org(query_name), False, entity_types, best, prune)
             if want_person:
                 self._fuzzy(query_name, analyze_person(query_name), True, entity_types, best, prune)
-        # The country bonus may still lift a name score into the reported range. Entities are
-        # completed (all their names scored) from the lowest band whatever the caller asked:
-        # a name the candidates did not propose may score higher ("namchongang" / "NAM CHON
-        # GANG CORPORATION"), and a pair's score must not depend on the threshold.
-        floor = prune - max(0.0, self.config.country_agree)
+        # The country bonus may still lift a name score into the reported range.
+        floor = lowest - max(0.0, self.config.country_agree)
         ranked = []
         queries = [(query_name, person, tokens) for query_name in names
                    for person, tokens in ((False, analyze_org(query_name) if want_other else ()),
@@ -216,7 +213,7 @@ class MatchEngine:
                 proposals.append((len(postings), weight, postings))
         # A word read as an acronym must be the query's one word (the rest places, legal
         # forms, generic words: "PLA China"), so only such a query looks acronyms up.
-        acronym = self._acronyms and not person and sum(t.kind == WORD for t in tokens) == 1
+        acronym = self._acronyms and not person and acronym_query(tokens)
         for token in tokens:
             weight = weights.weight(token)
             keys = {token.key}
