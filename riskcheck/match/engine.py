@@ -31,7 +31,6 @@ from riskcheck.match.tokens import (
     ACRONYM_MARK,
     NUMBER,
     ORG,
-    PART_MARK,
     STOP,
     WORD,
     Token,
@@ -420,7 +419,7 @@ class MatchEngine:
         aliases: short or generic names) counts only when the whole name agrees (a score in
         the ``match`` range), and then at most ``weak_alias_cap``: never a fuzzy hit, never
         ``match`` on its own."""
-        if self.index.normalized[name_id].startswith(PART_MARK):
+        if name_id in self.index.part_names:
             scored = _as_part(scored, self.config)
             if scored is None:
                 return None

@@ -157,6 +157,9 @@ class NameIndex:
         self.normalized: list[str] = header["normalized"].split("\n")
         # Last name id per normalised name; ``same_prev`` chains the earlier ones.
         self._exact_last = dict(zip(self.normalized, range(len(self.normalized))))
+        self.part_names = frozenset(i for i, text in enumerate(self.normalized)
+                                    if text.startswith(PART_MARK))
+        """Names that are a part of a slash-joined listed name."""
         grams = header["trigrams"].split("\n")
         self.trigram_ids = dict(zip(grams, range(len(grams))))
         self.fuzzy_words: list[int] = header["fuzzy_words"]
