@@ -249,6 +249,10 @@ def test_an_acronym_query_finds_the_words_it_spells_at_review_only() -> None:
     assert hits[0].band == "review" and "acronym" in hits[0].explanation.alignment
     assert [h.entity.source_id for h in engine.search("BOC")] == ["b"]  # function words kept
     assert [h.entity.source_id for h in engine.search("PLA China")] == ["a"]
+    # Beside another word, a short word is a name among others, not an acronym.
+    shipping = MatchEngine([org("m", "Marine Trans Shipping LLC", lists=("SDN",))])
+    assert shipping.search("MTS", min_score=0.80)
+    assert not shipping.search("MTS Bank", min_score=0.80)
     # An everyday word is not read as an acronym; nor is any name when screening a known
     # organisation under all its names.
     assert not MatchEngine([org("e", "Arab Republic Military")]).search("Arm")
