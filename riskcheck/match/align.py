@@ -18,6 +18,7 @@ removed (exact only, so a glued comparison can never hide a differing number or 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -39,6 +40,7 @@ from riskcheck.match.tokens import (
     Token,
     TokenWeights,
     acronyms,
+    analyze_org,
     describe_key,
     edit_budget,
     is_region,
@@ -328,6 +330,33 @@ def common_english_words() -> frozenset[str] | None:
     :func:`common_word` says yes to), or None without the library."""
     table = english_by_frequency()
     return None if table is None else frozenset(table[0])
+
+
+# A slash between two words of at least two letters: "Al-Qa'ida/Islamic Army", "ADF / NALU";
+# not "A/S", "S/A", "C/O" (legal forms and abbreviations).
+_NAME_SLASH = re.compile(r"(?<=\w\w)\s*/\s*(?=\w\w)")
+
+
+@lru_cache(maxsize=50_000)
+def slash_parts(name: str) -> tuple[str, ...]:
+    """The names a slash-joined name carries ("Al-Qa'ida/Islamic Army" -> "Al-Qa'ida",
+    "Islamic Army"), for an organisation. A slash may also join words of one name ("Army/
+    Front/Party", "Import/Export"), so a part is kept only when it can stand as a name: two
+    words or more (legal forms and function words aside), or the first part alone, and with a
+    word of four letters or more that is not a common English word ("Al-Qa'ida"; not "Front",
+    nor "Drug Trafficking Organization"). Empty when the name has no such slash."""
+    if "/" not in name:
+        return ()
+    pieces = [piece.strip(" ()[]") for piece in _NAME_SLASH.split(name)]
+    if len(pieces) < 2:
+        return ()
+    kept = []
+    for position, piece in enumerate(pieces):
+        content = [t for t in analyze_org(piece) if t.kind not in (ORG, STOP)]
+        named = any(t.kind == WORD and len(t.text) >= 4 and not common_word(t.text) for t in content)
+        if named and (len(content) >= 2 or position == 0):
+            kept.append(piece)
+    return tuple(kept)
 
 
 def _another_word(a: str, b: str, doc_freq_a: int, doc_freq_b: int, params: AlignParams,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from itertools import compress, filterfalse
 from pathlib import Path
 
-from riskcheck.match.align import AlignParams, NameScore, acronym_query, compare_names
+from riskcheck.match.align import AlignParams, NameScore, acronym_query, compare_names, slash_parts
 from riskcheck.match.features import (
     MatchConfig,
     NameFeature,
@@ -37,7 +37,6 @@ from riskcheck.match.tokens import (
     analyze_org,
     analyze_person,
     kind_of_key,
-    slash_parts,
 )
 from riskcheck.model import Band, ListEntity, ListingStatus, MatchExplanation
 

@@ -35,7 +35,7 @@ from typing import BinaryIO
 from rapidfuzz.distance import OSA
 from rapidfuzz.process import extract
 
-from riskcheck.match.align import english_by_frequency
+from riskcheck.match.align import english_by_frequency, slash_parts
 from riskcheck.match.normalize import normalize, tokenize
 from riskcheck.match.tables import tables_fingerprint
 from riskcheck.match.tokens import (
@@ -48,11 +48,10 @@ from riskcheck.match.tokens import (
     analyze_person,
     edit_budget,
     join_initials,
-    slash_parts,
 )
 from riskcheck.model import ListEntity
 
-FORMAT = "riskcheck-name-index/11"
+FORMAT = "riskcheck-name-index/12"
 _MAGIC = b"RCNI1\n"
 _RARE_GRAM = 400
 _ARRAYS = ("name_entity", "name_off", "name_len", "name_tok", "post_off", "post_names", "tri_off",
@@ -157,8 +156,7 @@ class NameIndex:
         self.normalized: list[str] = header["normalized"].split("\n")
         # Last name id per normalised name; ``same_prev`` chains the earlier ones.
         self._exact_last = dict(zip(self.normalized, range(len(self.normalized))))
-        self.part_names = frozenset(i for i, text in enumerate(self.normalized)
-                                    if text.startswith(PART_MARK))
+        self.part_names = frozenset(header["part_names"])
         """Names that are a part of a slash-joined listed name."""
         grams = header["trigrams"].split("\n")
         self.trigram_ids = dict(zip(grams, range(len(grams))))
@@ -260,6 +258,7 @@ class NameIndex:
             "vocab_kinds": "\n".join(v[2] for v in vocab),
             "keys": "\n".join(keys), "doc_freq": [len(p) for p in postings],
             "person_names": person_names, "normalized": "\n".join(normalized),
+            "part_names": [i for i, text in enumerate(normalized) if text.startswith(PART_MARK)],
             "trigrams": "\n".join(gram_list),
             "fuzzy_words": fuzzy_words,
             "common_words": common, "everyday_words": everyday,

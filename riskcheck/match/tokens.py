@@ -485,35 +485,6 @@ def join_initials(raw: tuple[str, ...]) -> tuple[str, ...]:
 PART_MARK = "/ "
 """Prefix of the normalised form the name index keeps for a part of a slash-joined name
 (never a query's normalised form, so a part is never an exact match)."""
-# A slash between two words of at least two letters: "Al-Qa'ida/Islamic Army", "ADF / NALU";
-# not "A/S", "S/A", "C/O" (legal forms and abbreviations).
-_NAME_SLASH = re.compile(r"(?<=\w\w)\s*/\s*(?=\w\w)")
-
-
-@lru_cache(maxsize=50_000)
-def slash_parts(name: str) -> tuple[str, ...]:
-    """The names a slash-joined name carries ("Al-Qa'ida/Islamic Army" -> "Al-Qa'ida",
-    "Islamic Army"), for an organisation. A slash may also join words of one name ("Army/
-    Front/Party", "Import/Export"), so a part is kept only when it can stand as a name: two
-    words or more (legal forms and function words aside), or the first part alone, and with a
-    word of four letters or more that is not a common English word ("Al-Qa'ida"; not "Front",
-    nor "Drug Trafficking Organization"). Empty when the name has no such slash."""
-    if "/" not in name:
-        return ()
-    pieces = [piece.strip(" ()[]") for piece in _NAME_SLASH.split(name)]
-    if len(pieces) < 2:
-        return ()
-    from riskcheck.match.align import common_word  # align imports this module
-
-    kept = []
-    for position, piece in enumerate(pieces):
-        content = [t for t in analyze_org(piece) if t.kind not in (ORG, STOP)]
-        named = any(t.kind == WORD and len(t.text) >= 4 and not common_word(t.text) for t in content)
-        if named and (len(content) >= 2 or position == 0):
-            kept.append(piece)
-    return tuple(kept)
-
-
 @lru_cache(maxsize=100_000)
 def analyze_org(name: str) -> tuple[Token, ...]:
     """Tokens of an organisation (or unknown-type) name.
