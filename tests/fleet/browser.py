@@ -106,7 +106,8 @@ class Browser:
              "--disable-background-networking", "--disable-component-update", "--disable-sync",
              "--remote-debugging-port=0", f"--user-data-dir={self.profile.name}",
              "--window-size=1280,1000", "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+            start_new_session=True)  # its helper processes in one group, stopped together
         try:
             port = self._port()
             self.socket = _WebSocket(self._page_url(port), timeout)
@@ -227,7 +228,20 @@ class Browser:
             self.process.wait()
         if self.process.stderr is not None:
             self.process.stderr.close()
-        self.profile.cleanup()
+        # Chromium's helper processes may outlive the browser and still write to the profile
+        # for a moment ("Directory not empty: 'Default'"): stop the group, then remove the
+        # profile, trying again briefly while a last write lands.
+        try:
+            os.killpg(self.process.pid, 9)
+        except (ProcessLookupError, PermissionError):
+            pass
+        for attempt in range(20):
+            try:
+                self.profile.cleanup()
+                return
+            except OSError:
+                time.sleep(0.1 * (attempt + 1))
+        shutil.rmtree(self.profile.name, ignore_errors=True)
 
 
 if __name__ == "__main__":
