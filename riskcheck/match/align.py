@@ -505,8 +505,8 @@ def _qualified_query(query: tuple[Token, ...], result: tuple[Token, ...], extra_
 
 _NO_READINGS: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())
 # The last query read by ``_query_readings`` (an engine compares one query with many names
-# in a row): (query, weights, readings), compared by identity.
-_last_query: list = [None, None, _NO_READINGS]
+# in a row): one (query, weights, readings) tuple, replaced whole and compared by identity.
+_last_query: list[tuple] = [(None, None, _NO_READINGS)]
 
 
 def acronym_query(query: Sequence[Token]) -> bool:
@@ -527,9 +527,9 @@ def _query_readings(query: tuple[Token, ...], weights: TokenWeights) -> tuple[fr
     """Positions of the query's words the lists do not know (which may be words spaced
     otherwise or misspelt), and of its words that may be acronyms (three to six letters, not
     everyday English): properties of the query alone, found once for all its candidates."""
-    last = _last_query
-    if last[0] is query and last[1] is weights:
-        return last[2]
+    last_query, last_weights, readings = _last_query[0]
+    if last_query is query and last_weights is weights:
+        return readings
     doc_freq = weights.doc_freq
     everyday = weights.everyday_words
     shortest, longest = ACRONYM_LETTERS
@@ -540,7 +540,7 @@ def _query_readings(query: tuple[Token, ...], weights: TokenWeights) -> tuple[fr
             i for i, t in enumerate(query)
             if t.kind == WORD and shortest <= len(t.text) <= longest and t.text.isalpha()
             and not ((t.text in everyday) if everyday is not None else everyday_word(t.text)))
-    last[0], last[1], last[2] = query, weights, (unknown, short)
+    _last_query[0] = (query, weights, (unknown, short))
     return unknown, short
 
 
@@ -597,31 +597,33 @@ def _respaced_typo(query: tuple[Token, ...], result: tuple[Token, ...], extra_q:
 
 
 def _acronym(query: tuple[Token, ...], result: tuple[Token, ...], extra_q: list[int],
-             extra_r: list[int], weights: TokenWeights) -> tuple[list[int], list[int]] | None:
-    """One query word left over that spells the initials of every word left over on the
-    listed side, legal forms aside, in order ("pla" / "peoples liberation army", "boc" /
-    "bank of china"; places may also be left out): the (query, listed) positions, or None.
-    The caller has checked the query may be an acronym (:func:`acronym_query`).
-    The word is three to six letters and not a word of everyday English ("army" is not an
-    acronym; "pla", "irgc" may be). Only this way round: a listed acronym is an alias of an
-    entity whose full name is listed too, and the query's words meet that full name, where
-    a word of their own ("Kefoga Committee for Space Technology" / "KCST") cannot hide."""
-    shortest, longest = ACRONYM_LETTERS
+             extra_r: list[int]) -> tuple[list[int], list[int]] | None:
+    """The query's one word left over, when it spells the initials of every word left over
+    on the listed side, legal forms aside, in order ("pla" / "peoples liberation army",
+    "boc" / "bank of china"; places may also be left out): the (query, listed) positions, or
+    None. The caller has checked that the word may be an acronym (``_query_readings``: an
+    acronym query, three to six letters, not everyday English). Only this way round: a
+    listed acronym is an alias of an entity whose full name is listed too, and the query's
+    words meet that full name, where a word of their own ("Kefoga Committee for Space
+    Technology" / "KCST") cannot hide."""
     words = [i for i in extra_q if query[i].kind == WORD]
     if len(words) != 1:
         return None
     word = query[words[0]].text
-    if not (shortest <= len(word) <= longest and word.isalpha()):
-        return None
     rest = [j for j in extra_r if result[j].kind != ORG]
-    if len(rest) < shortest or all(result[j].text[0] != word[0] for j in rest[:3]):
+    if len(rest) < ACRONYM_LETTERS[0] or all(result[j].text[0] != word[0] for j in rest[:3]):
         return None  # too few words, or none of the first few begins the word (a quick no)
     for run in (rest, [j for j in rest if result[j].kind not in _PLACES]):
-        if len(run) >= shortest and word in acronyms(tuple(result[j] for j in run)):
-            everyday = weights.everyday_words
-            known = (word in everyday) if everyday is not None else everyday_word(word)
-            return None if known else (words, run)
+        if word in acronyms(tuple(result[j] for j in run)):
+            return words, run
     return None
+
+
+def _run_token(tokens: tuple[Token, ...], positions: list[int]) -> Token:
+    """Words read as one (a respacing, an acronym's words), as one token for the
+    explanation."""
+    return Token(" ".join(tokens[k].key for k in positions),
+                 " ".join(tokens[k].text for k in positions), WORD)
 
 
 def _edge(tokens: tuple[Token, ...], k: int) -> int:
@@ -807,56 +809,46 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         extra_r = [j for j in extra_r if j not in clash_r]
         kinds_q = {query[i].kind for i in extra_q}
         kinds_r = {result[j].kind for j in extra_r}
-    readings = _query_readings(query, weights) if extra_r and WORD in kinds_q else _NO_READINGS
-    if readings[0] and not readings[0].isdisjoint(extra_q):
-        respaced = _respaced_typo(query, result, extra_q, extra_r, doc_freq)
-        if respaced is not None:
-            # Words spaced otherwise and misspelt ("Andrang Heta" / "'Ndrangheta"): their
-            # letters agree within the edit budget of the whole; a typo, so at most ``review``.
-            left, right, sim = respaced
-            pair_weight = (sum(wq[i] for i in left) + sum(wr[j] for j in right)) / 2
-            extra_q = [i for i in extra_q if i not in left]
-            extra_r = [j for j in extra_r if j not in right]
-            kinds_q = {query[k].kind for k in extra_q}
-            kinds_r = {result[k].kind for k in extra_r}
-            matched += sim * pair_weight
-            total += pair_weight
-            content_hit = True
-            if sim >= params.weak_agreement:
-                strong_hit = long_hit = True
-                short_typo = short_typo or sim < 1.0
-                strong_weight += pair_weight
-            else:
-                loose.append((" ".join(query[i].text for i in left),
-                              " ".join(result[j].text for j in right)))
-            if explain:
-                steps.append(_new(Aligned, (
-                    Token(" ".join(query[i].key for i in left), " ".join(query[i].text for i in left), WORD),
-                    Token(" ".join(result[j].key for j in right), " ".join(result[j].text for j in right), WORD),
-                    sim, pair_weight, "respaced")))
+    # Words of one side read as other words of the other: spaced otherwise and misspelt
+    # ("Andrang Heta" / "'Ndrangheta": their letters agree within the edit budget of the
+    # whole, a typo, so at most ``review``), or an acronym and the words whose initials it
+    # spells ("PLA" / "People's Liberation Army": read literally, at most ``review``, a few
+    # letters spell many names). Each needs a word of the query's own kind (unknown to the
+    # lists, or a possible acronym), found once per query.
     acronym = False
-    if params.acronyms and readings[1] and not readings[1].isdisjoint(extra_q):
-        spelt = _acronym(query, result, extra_q, extra_r, weights)
-        if spelt is not None:
-            # An acronym on one side, the words whose initials it spells on the other
-            # ("PLA" / "People's Liberation Army"): read literally, at most ``review`` (a
-            # few letters spell many names).
-            left, right = spelt
-            pair_weight = (sum(wq[i] for i in left) + sum(wr[j] for j in right)) / 2
-            extra_q = [i for i in extra_q if i not in left]
-            extra_r = [j for j in extra_r if j not in right]
-            kinds_q = {query[k].kind for k in extra_q}
-            kinds_r = {result[k].kind for k in extra_r}
-            matched += pair_weight
-            total += pair_weight
-            content_hit = strong_hit = long_hit = acronym = True
+    readings = _query_readings(query, weights) if extra_r and WORD in kinds_q else _NO_READINGS
+    for reading in ("respaced", "acronym"):
+        if reading == "respaced":
+            found = (_respaced_typo(query, result, extra_q, extra_r, doc_freq)
+                     if readings[0] and not readings[0].isdisjoint(extra_q) else None)
+        else:
+            found = (_acronym(query, result, extra_q, extra_r) if params.acronyms and readings[1]
+                     and not readings[1].isdisjoint(extra_q) else None)
+            if found is not None:
+                found = (*found, 1.0)
+                acronym = True
+        if found is None:
+            continue
+        left, right, sim = found
+        pair_weight = (sum(wq[i] for i in left) + sum(wr[j] for j in right)) / 2
+        extra_q = [i for i in extra_q if i not in left]
+        extra_r = [j for j in extra_r if j not in right]
+        kinds_q = {query[k].kind for k in extra_q}
+        kinds_r = {result[k].kind for k in extra_r}
+        matched += sim * pair_weight
+        total += pair_weight
+        content_hit = True
+        if sim >= params.weak_agreement:
+            strong_hit = long_hit = True
+            short_typo = short_typo or sim < 1.0
             strong_weight += pair_weight
+        else:
+            loose.append((_run_token(query, left).text, _run_token(result, right).text))
+        if reading == "acronym":
             brand = max(brand, pair_weight)
-            if explain:
-                steps.append(_new(Aligned, (
-                    Token(" ".join(query[i].key for i in left), " ".join(query[i].text for i in left), WORD),
-                    Token(" ".join(result[j].key for j in right), " ".join(result[j].text for j in right), WORD),
-                    1.0, pair_weight, "acronym")))
+        if explain:
+            steps.append(_new(Aligned, (_run_token(query, left), _run_token(result, right), sim,
+                                        pair_weight, reading)))
     if (extra_q and extra_r and (ORG in kinds_q or ORG in kinds_r)
             and (WORD in kinds_q or WORD in kinds_r)):
         typo = _misspelt_form(query, result, extra_q, extra_r, weights, params)

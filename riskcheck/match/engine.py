@@ -149,11 +149,12 @@ class MatchEngine:
         if normalize(query) == normalize(listed):
             return NameScore(1.0, (), ("exact match of the normalised names",))
         params = self.config.person_params if person else self.config.org_params
-        best = name_feature(analyse(query), analyse(listed), self.weights, params)
+        tokens = analyse(query)
+        best = name_feature(tokens, analyse(listed), self.weights, params)
         if not person:
             # The parts of a slash-joined listed name are readings of it, as in a search.
             for part in slash_parts(listed):
-                scored = _as_part(name_feature(analyse(query), analyse(part), self.weights, params),
+                scored = _as_part(name_feature(tokens, analyse(part), self.weights, params),
                                   self.config)
                 if scored is not None and scored.score > best.score:
                     best = scored
@@ -215,7 +216,7 @@ class MatchEngine:
         for token in tokens:
             weight = weights.weight(token)
             keys = {token.key}
-            if (acronym and token.kind == WORD and _ACRONYM_MIN <= len(token.text) <= _ACRONYM_MAX):
+            if acronym and token.kind == WORD and _ACRONYM_MIN <= len(token.text) <= _ACRONYM_MAX:
                 # A word that may be an acronym also meets the names whose initials it spells.
                 keys.add(ACRONYM_MARK + token.text)
             # Only plain words are looked up fuzzily: dictionary words (legal forms, symbols,

@@ -47,7 +47,8 @@ class MatchConfig:
     """Person names: listed middle names and patronymics are ordinary extras (cheap), a name
     replaced by another is not ("... Sayed Mohamed" / "... Sayed Ahmed": ``substitution``),
     and spelling varies more (Jaro-Winkler past the edit budget), so weak word agreement is
-    not capped; initials are not read as acronyms. Chosen on the even rows of name_bench (2026-12-05), odd rows reported."""
+    not capped; initials are not read as acronyms. Chosen on the even rows of name_bench
+    (2026-12-05), odd rows reported."""
 
     def band(self, score: float) -> str | None:
         """``match``/``review``/``possible`` for a score, None below every band."""
