@@ -524,7 +524,7 @@ def _as_part(scored: NameScore, config: MatchConfig) -> NameScore | None:
     than two names). None when it does not count."""
     if scored.score < config.match_threshold:
         return None
-    cap = config.org_params.short_typo_cap
+    cap = config.weak_alias_cap
     if scored.score <= cap:
         return scored
     return scored._replace(score=cap, factors=(
