@@ -419,9 +419,9 @@ def _content_text(tokens: tuple[Token, ...]) -> str:
     return " ".join(t.text for t in tokens if t.kind in _CONTENT)
 
 
-def _spelling_sim(query: tuple[Token, ...], result: tuple[Token, ...], floor: float = 0.0) -> float:
-    """Spelling similarity of the two names' content words (0..1); 0 below ``floor``."""
-    left = _content_text(query)
+def _spelling_sim(left: str, result: tuple[Token, ...], floor: float = 0.0) -> float:
+    """Spelling similarity of the query's content words ``left`` (``_content_text``) and
+    the listed name's (0..1); 0 below ``floor``."""
     right = _content_text(result)
     if not left or not right:
         return 0.0
@@ -671,22 +671,155 @@ def _joined(tokens: tuple[Token, ...]) -> str:
     return "".join([t.text for t in tokens if t.text != "&"]).replace(" ", "")
 
 
-def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: TokenWeights,
-                  params: AlignParams, *, explain: bool = True,
-                  query_weights: Sequence[float] | None = None,
-                  result_weights: Sequence[float] | None = None) -> NameScore:
-    """Score ``query`` against ``result`` (0..1) with the alignment that produced it.
+class _QueryLayout(NamedTuple):
+    """A query's tokens arranged for finding the ones a listed token agrees with."""
 
-    With ``explain=False`` the alignment steps are not kept (the engine scores many
-    candidates and explains only the ones it returns). The tokens' weights may be passed
-    when already known (the engine weighs a query once for all its candidates).
-    """
-    weight = weights.weight
-    doc_freq = weights.doc_freq
-    wq = query_weights if query_weights is not None else list(map(weight, query))
-    wr = result_weights if result_weights is not None else list(map(weight, result))
+    by_key: dict[str, list[int]]
+    by_text: dict[str, list[int]]
+    long: tuple[tuple[int, str, str, int, bool], ...]
+    """Spelled words of four letters or more: (position, key, text, length, a place)."""
+    form_positions: tuple[int, ...]
+    letters: tuple[int, ...]
+    """Spelled tokens of one letter at most (initials)."""
+    loose: tuple[int, ...]
+    """Every token but legal forms, numbers and function words."""
+    spelled: tuple[bool, ...]
+    """Per position: a spelled word of two letters or more."""
+    forms: frozenset[str]
+    """Keys of its legal forms that name a class of company."""
+    joined: str
+    """Its letters without spaces (``_joined``)."""
+    content: str
+    """Its content words (``_content_text``)."""
+    rows: dict[Token, tuple[tuple[int, float, str], ...]]
+    """Listed tokens met so far -> the query tokens agreeing with them (``_row``)."""
+
+
+def _query_layout(query: tuple[Token, ...]) -> _QueryLayout:
+    by_key: dict[str, list[int]] = {}
+    by_text: dict[str, list[int]] = {}
+    long: list[tuple[int, str, str, int, bool]] = []
+    forms: list[int] = []
+    letters: list[int] = []
+    loose: list[int] = []
+    spelled: list[bool] = []
+    for i, (key, text, kind) in enumerate(query):
+        by_key.setdefault(key, []).append(i)
+        by_text.setdefault(text, []).append(i)
+        fuzzy = kind in _FUZZY_KINDS
+        spelled.append(fuzzy and len(text) > 1)
+        if fuzzy:
+            loose.append(i)
+            if len(text) > 3:
+                long.append((i, key, text, len(text), kind in _PLACES))
+            elif len(text) <= 1:
+                letters.append(i)
+        elif kind == ORG:
+            forms.append(i)
+    return _QueryLayout(by_key, by_text, tuple(long), tuple(forms), tuple(letters), tuple(loose),
+                        tuple(spelled), frozenset(t.key for t in query if t.key in _LEGAL_CLASSES),
+                        _joined(query), _content_text(query), {})
+
+
+def _row(query: tuple[Token, ...], layout: _QueryLayout, rt: Token,
+         params: AlignParams) -> tuple[tuple[int, float, str], ...]:
+    """The query's tokens that agree with the listed token ``rt`` at all, as (position,
+    similarity, how): ``token_sim``'s answers without the soft floor, found through the
+    query's layout rather than by trying every token (most pairs share nothing)."""
+    r_key, r_text, r_kind = rt
+    found: list[tuple[int, float, str]] = []
+    same_key = layout.by_key.get(r_key)
+    if same_key is not None:
+        for i in same_key:
+            q_text = query[i][1]
+            found.append((i, 1.0, "literal" if q_text == r_text
+                          else "legal-form" if query[i][2] == ORG else "symbol"))
+    r_len = len(r_text)
+    r_spelled = r_len > 1 and r_kind in _FUZZY_KINDS
+    r_place = r_kind in _PLACES
+    same_text = layout.by_text.get(r_text)
+    if same_text is not None:
+        for i in same_text:
+            q_key, _, q_kind = query[i]
+            if q_key == r_key:
+                continue
+            # The same word read two ways: literal, or (two spelled words, not two places)
+            # what the edit-budget similarity says of equal words.
+            found.append((i, 1.0, "fuzzy" if r_spelled and layout.spelled[i]
+                          and not (r_place and q_kind in _PLACES) else "literal"))
+    others: tuple[int, ...]
+    if r_kind in _NEVER_FUZZY:
+        if r_kind != ORG:
+            return tuple(found)  # a number or function word agrees only literally (above)
+        others = layout.form_positions  # another legal form of the same class (org-class)
+    else:
+        if r_len > 3:
+            for i, q_key, q_text, q_len, q_place in layout.long:
+                if q_key == r_key or q_text == r_text or (q_place and r_place):
+                    continue
+                # What fuzzy_sim answers 0 without an edit distance (lengths further apart
+                # than the budget), decided without the call.
+                gap = q_len - r_len if q_len > r_len else r_len - q_len
+                if gap > 1 and gap > edit_budget(q_len if q_len > r_len else r_len):
+                    continue
+                sim = fuzzy_sim(q_text, r_text)
+                if sim > 0:
+                    found.append((i, sim, "fuzzy"))
+        # Spelled words of two or three letters agree only when spelled alike (above); a
+        # single letter may be an initial of any word.
+        others = layout.letters if r_spelled else layout.loose
+    for i in others:
+        qt = query[i]
+        if qt[0] == r_key or qt[1] == r_text:
+            continue
+        sim, how = token_sim(qt, rt, params)
+        if sim > 0:
+            found.append((i, sim, how))
+    return tuple(found)
+
+
+# The query scored last, with its layout (the engine scores one query against many listed
+# names, which share words: "company", "limited", a city): (query, params, layout). Replaced
+# whole, never changed in place but for adding rows to the layout.
+_last_layout: tuple[tuple[Token, ...] | None, AlignParams | None, _QueryLayout | None] = (
+    None, None, None)
+
+
+def _layout_of(query: tuple[Token, ...], params: AlignParams) -> _QueryLayout:
+    global _last_layout
+    last = _last_layout
+    if last[0] is query and last[1] is params and last[2] is not None:
+        return last[2]
+    layout = _query_layout(query)
+    _last_layout = (query, params, layout)
+    return layout
+
+
+def _pairs(query: tuple[Token, ...], result: tuple[Token, ...], wq: Sequence[float],
+           wr: Sequence[float], params: AlignParams,
+           layout: _QueryLayout) -> list[tuple[float, int, int, float, str]]:
+    """Every pair of tokens that agree at all, as (-sim * weight, i, j, sim, how), without
+    the soft floor (words past the edit budget do not agree). Each listed token's row of
+    agreements is worked out once per query."""
+    rows = layout.rows
     candidates: list[tuple[float, int, int, float, str]] = []
-    soft = params.soft_floor > 0
+    append = candidates.append
+    for j, rt in enumerate(result):
+        row = rows.get(rt)
+        if row is None:
+            row = rows[rt] = _row(query, layout, rt, params)
+        if row:
+            r_weight = wr[j]
+            for i, sim, how in row:
+                # Negated, so a plain sort puts the heaviest agreement first (then by position).
+                append((-sim * (wq[i] + r_weight), i, j, sim, how))
+    return candidates
+
+
+def _soft_pairs(query: tuple[Token, ...], result: tuple[Token, ...], wq: Sequence[float],
+                wr: Sequence[float], params: AlignParams) -> list[tuple[float, int, int, float, str]]:
+    """``_pairs`` with the soft floor (person names): every pair of tokens is tried."""
+    candidates: list[tuple[float, int, int, float, str]] = []
     for i, qt in enumerate(query):
         q_key, q_text, q_kind = qt
         # Plain spelled words (not places against places, not initials) are compared through
@@ -702,18 +835,8 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
                                  else "legal-form" if q_kind == ORG else "symbol")
             elif (q_plain and r_kind in _FUZZY_KINDS and len(r_text) > 1
                   and not (q_kind in _PLACES and r_kind in _PLACES)):
-                if not soft and q_text != r_text:
-                    # What fuzzy_sim answers 0 without an edit distance (short words,
-                    # lengths further apart than the budget), decided without the call.
-                    r_len = len(r_text)
-                    gap = q_len - r_len if q_len > r_len else r_len - q_len
-                    if q_len <= 3 or r_len <= 3 or (
-                            gap > 1 and gap > edit_budget(q_len if q_len > r_len else r_len)):
-                        continue
                 sim = fuzzy_sim(q_text, r_text)
                 if sim <= 0:
-                    if not soft:
-                        continue
                     sim, how = token_sim(qt, rt, params)
                     if sim <= 0:
                         continue
@@ -729,6 +852,26 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
                     continue
             # Negated, so a plain sort puts the heaviest agreement first (then by position).
             candidates.append((-sim * (wq[i] + wr[j]), i, j, sim, how))
+    return candidates
+
+
+def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: TokenWeights,
+                  params: AlignParams, *, explain: bool = True,
+                  query_weights: Sequence[float] | None = None,
+                  result_weights: Sequence[float] | None = None) -> NameScore:
+    """Score ``query`` against ``result`` (0..1) with the alignment that produced it.
+
+    With ``explain=False`` the alignment steps are not kept (the engine scores many
+    candidates and explains only the ones it returns). The tokens' weights may be passed
+    when already known (the engine weighs a query once for all its candidates).
+    """
+    weight = weights.weight
+    doc_freq = weights.doc_freq
+    wq = query_weights if query_weights is not None else list(map(weight, query))
+    wr = result_weights if result_weights is not None else list(map(weight, result))
+    layout = _layout_of(query, params)
+    candidates = (_soft_pairs(query, result, wq, wr, params) if params.soft_floor > 0
+                  else _pairs(query, result, wq, wr, params, layout))
     candidates.sort()
     used_q: set[int] = set()
     used_r: set[int] = set()
@@ -744,52 +887,58 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     brand = 0.0  # weight of the heaviest distinctive word agreeing literally (or a long typo)
     brand_typo = False  # a short distinctive word agreeing only fuzzily
     short_typo = False  # a word of five letters or fewer read as a typo of another
+    weak_agreement = params.weak_agreement
     for _, i, j, sim, how in candidates:
         if i in used_q or j in used_r:
             continue
         used_q.add(i)
         used_r.add(j)
+        qt = query[i]
+        rt = result[j]
+        q_kind = qt[2]
+        r_kind = rt[2]
         pair_weight = (wq[i] + wr[j]) / 2
         matched += sim * pair_weight
         total += pair_weight
         if explain:
-            steps.append(_new(Aligned, (query[i], result[j], sim, pair_weight, how)))
-        if sim < params.weak_agreement and query[i].kind in _WORDLIKE and result[j].kind in _WORDLIKE:
-            loose.append((query[i].text, result[j].text))
-        if query[i].kind in _HARD or result[j].kind in _HARD:
+            steps.append(_new(Aligned, (qt, rt, sim, pair_weight, how)))
+        if sim < weak_agreement and q_kind in _WORDLIKE and r_kind in _WORDLIKE:
+            loose.append((qt[1], rt[1]))
+        if q_kind in _HARD or r_kind in _HARD:
             content_hit = True
-            if sim >= params.weak_agreement:
+            if sim >= weak_agreement:
+                q_text = qt[1]
+                r_text = rt[1]
                 short_pair = (how == "fuzzy" and params.common_word_names
-                              and min(len(query[i].text), len(result[j].text)) <= params.short_fuzzy_letters
-                              and spelling_fold(query[i].text) != spelling_fold(result[j].text))
+                              and min(len(q_text), len(r_text)) <= params.short_fuzzy_letters
+                              and spelling_fold(q_text) != spelling_fold(r_text))
                 if (how == "fuzzy" and params.common_word_names
-                        and (doc_freq.get(query[i].key, 0) >= params.common_word_names
+                        and (doc_freq.get(qt[0], 0) >= params.common_word_names
                              or (short_pair
-                                 and _another_word(query[i].text, result[j].text,
-                                                   doc_freq.get(query[i].key, 0),
-                                                   doc_freq.get(result[j].key, 0), params,
+                                 and _another_word(q_text, r_text, doc_freq.get(qt[0], 0),
+                                                   doc_freq.get(rt[0], 0), params,
                                                    weights.common_words)))
-                        and spelling_fold(query[i].text) != spelling_fold(result[j].text)):
+                        and spelling_fold(q_text) != spelling_fold(r_text)):
                     misread = True
                 else:
                     short_typo = short_typo or short_pair
                     strong_hit = True
                     strong_weight += pair_weight
-                    if query[i].kind in _HARD and result[j].kind in _HARD:
-                        if sim >= 1.0 or min(len(query[i].text), len(result[j].text)) >= _BRAND_FUZZY:
+                    if q_kind in _HARD and r_kind in _HARD:
+                        if sim >= 1.0 or min(len(q_text), len(r_text)) >= _BRAND_FUZZY:
                             brand = max(brand, wq[i])
                         else:
                             brand_typo = True
-                    if (query[i].kind != WORD or len(query[i].text) > short
-                            or len(result[j].text) > short):
+                    if q_kind != WORD or len(q_text) > short or len(r_text) > short:
                         long_hit = True
 
     # A token repeated on its own side ("Huawei Technologies Co., Ltd. (Huawei)") adds no
-    # information once its twin is aligned: it is not an extra.
-    seen_q = {query[i].key for i in used_q}
-    seen_r = {result[j].key for j in used_r}
-    extra_q = [i for i in range(len(query)) if i not in used_q and query[i].key not in seen_q]
-    extra_r = [j for j in range(len(result)) if j not in used_r and result[j].key not in seen_r]
+    # information once its twin is aligned: it is not an extra (an aligned token's own key is
+    # among the aligned keys, so one test leaves out both).
+    seen_q = {query[i][0] for i in used_q}
+    seen_r = {result[j][0] for j in used_r}
+    extra_q = [i for i, t in enumerate(query) if t[0] not in seen_q]
+    extra_r = [j for j, t in enumerate(result) if t[0] not in seen_r]
     # Numbers on both sides that found no partner are one conflict, weighed by a factor
     # below; counting them as extras as well would weigh the same evidence twice.
     # A lone "I", "V" or "X" is read as a word (an initial) unless the other side has a
@@ -910,7 +1059,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         # ("Sensetime Tecnology Devlopment"); only when every distinctive word left over has
         # a partner it is spelt like, so a different word never passes ("Acme Real Estate" /
         # "Ahome Real Estate"); numbers are never typos, so not then.
-        spelled = _spelling_sim(query, result, params.string_floor)
+        spelled = _spelling_sim(layout.content, result, params.string_floor)
         if (spelled >= params.string_floor and spelled > score
                 and _typos_only(query, result, extra_q, extra_r, loose, params)):
             score = spelled
@@ -972,14 +1121,14 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
         # but as likely another name; an analyst decides.
         score = params.short_typo_cap
         factors.append(f"a short word agrees only by a typo, capped at {params.short_typo_cap:.2f}")
-    forms_q = {t.key for t in query if t.key in _LEGAL_CLASSES}
+    forms_q = layout.forms
     forms_r = {t.key for t in result if t.key in _LEGAL_CLASSES} if forms_q else forms_q
     if forms_q and forms_r and forms_q.isdisjoint(forms_r) and score > params.legal_form_conflict_cap:
         # Legal forms of different classes and none shared ("AG" / "GmbH"): decided on the
         # sets, not the alignment, so which pairs the aligner chose cannot change it.
         score = params.legal_form_conflict_cap
         factors.append(f"legal forms differ, capped at {params.legal_form_conflict_cap:.2f}")
-    if score < 0.98 and (extra_q or extra_r) and _joined(query) == _joined(result):
+    if score < 0.98 and (extra_q or extra_r) and layout.joined == _joined(result):
         # Same letters, different spacing ("SiemensAG", "Good Will"): the same name.
         score = 0.98
         factors.append("same letters when spaces are ignored 0.98")

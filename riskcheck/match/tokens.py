@@ -369,16 +369,20 @@ def _tag(raw: Iterable[str]) -> list[Token]:
     "company"; between readings of equal length, the longer phrase first (the greedy one).
     """
     table = _dictionary()
+    raw = list(raw)
     words: list[str] = []
-    for token in raw:
-        if _has_cjk(token):
-            for piece in table.segment_cjk(token):
-                if piece in table.cjk or not _HAN_ONLY.fullmatch(piece):
-                    words.append(piece)
-                else:
-                    words.extend(han_words(piece))
-        else:
-            words.append(token)
+    if not _has_cjk("".join(raw)):
+        words = raw  # the common case: no word to segment, decided in one search
+    else:
+        for token in raw:
+            if _has_cjk(token):
+                for piece in table.segment_cjk(token):
+                    if piece in table.cjk or not _HAN_ONLY.fullmatch(piece):
+                        words.append(piece)
+                    else:
+                        words.extend(han_words(piece))
+            else:
+                words.append(token)
     count = len(words)
     # Words that may be a misspelt word of a phrase; most names have none, and then no
     # position needs the misspelt-phrase search.
@@ -387,18 +391,22 @@ def _tag(raw: Iterable[str]) -> list[Token]:
     # (size, kind, key) with kind None for a plain word.
     cost = [0] * (count + 1)
     choice: list[tuple[int, str | None, str]] = [(1, None, "")] * count
+    phrase_starts = table.phrase_starts
     for i in range(count - 1, -1, -1):
         options: list[tuple[int, str | None, str]] = []
+        late: list[tuple[int, str | None, str]] = []
         # Only words that begin a multi-word phrase are looked up as one (most words do not).
-        for size in range(min(table.phrase_starts.get(words[i], 1), count - i), 1, -1):
+        longest = min(phrase_starts.get(words[i], 1), count - i)
+        for size in range(longest, 1, -1):
             phrase = tuple(words[i:i + size])
             meaning = table.phrases.get(phrase)
-            if meaning is not None and phrase not in table.reordered:
-                options.append((size, *meaning))
-        # Forms in another word order only where no reading in table order is as short.
-        late = [(size, *table.phrases[phrase])
-                for size in range(min(table.phrase_starts.get(words[i], 1), count - i), 1, -1)
-                if (phrase := tuple(words[i:i + size])) in table.reordered]
+            if meaning is not None:
+                if phrase not in table.reordered:
+                    options.append((size, *meaning))
+                else:
+                    # Forms in another word order only where no reading in table order is
+                    # as short.
+                    late.append((size, *meaning))
         if not options and any(misspelt[i:i + _MAX_PHRASE]):
             # A longer phrase with one misspelt word beats a one-word reading
             # ("limited liabilty company" is one legal form, not "limited" + words).
@@ -417,7 +425,8 @@ def _tag(raw: Iterable[str]) -> list[Token]:
             # as the normaliser reads "PEOPLE'S" (a phrase through "s" still reads fewer
             # tokens: "obshchestvo s ogranichennoy otvetstvennostyu").
             options.append((2, _GLUED, ""))
-        best = min(options, key=lambda option: 1 + cost[i + option[0]])
+        best = (options[0] if len(options) == 1
+                else min(options, key=lambda option: 1 + cost[i + option[0]]))
         if late:
             other = min(late, key=lambda option: 1 + cost[i + option[0]])
             if cost[i + other[0]] < cost[i + best[0]]:
@@ -434,7 +443,8 @@ def _tag(raw: Iterable[str]) -> list[Token]:
             out.append(Token(key, " ".join(words[i:i + size]), kind))
         else:
             word = words[i]
-            meaning = _typo_meaning(word) if not any(ch.isdigit() for ch in word) else None
+            meaning = (_typo_meaning(word) if word.isalpha() or not any(ch.isdigit() for ch in word)
+                       else None)
             out.append(Token(meaning[1], word, meaning[0]) if meaning else _plain(word))
         i += size
     return out
