@@ -274,15 +274,16 @@ def _typo_meaning(word: str) -> tuple[str, str] | None:
         # A swapped pair of letters, or one edit from six letters on ("secnod", "thrid",
         # "eleveth"): a misspelt number word. A word that is itself a word of the
         # dictionary is not a misspelling.
-        found = extractOne(word, table.number_choices, scorer=OSA.distance, score_cutoff=1)
+        found = _one_edit(word, table.number_choices)
         if (found is not None and found[1] == 1 and (word,) not in table.phrases
                 and (len(word) >= 6 or sorted(word) == sorted(found[0]))):
             return table.number_words[found[0]]
     if len(word) < 6 or not table.fuzzy_choices:
         return None
     budget = edit_budget(len(word))
-    found = extractOne(word, table.choices_near(len(word), budget), scorer=OSA.distance,
-                       score_cutoff=budget)
+    near = table.choices_near(len(word), budget)
+    found = (_one_edit(word, near) if budget < 2
+             else extractOne(word, near, scorer=OSA.distance, score_cutoff=budget))
     if found is None or found[1] == 0 or found[0] in word:
         # A dictionary word with letters added around it is a compound ("vbservice",
         # "sgdevelopment": a name run together), not a misspelling of the word.
@@ -310,8 +311,48 @@ def _phrase_word(word: str) -> str | None:
             else table.short_phrase_words)
     if not near:
         return None
-    found = extractOne(word, near, scorer=OSA.distance, score_cutoff=1)
+    found = _one_edit(word, near)
     return found[0] if found is not None else None
+
+
+def _one_edit(word: str, choices: list[str]) -> tuple[str, float, int] | None:
+    """``extractOne(word, choices, scorer=OSA.distance, score_cutoff=1)`` (the first of the
+    closest choices within one edit), trying only the choices that can be one edit away.
+    One edit (a letter changed, added, dropped, or two swapped) touches at most two
+    neighbouring places, so between words of five letters or more it leaves the first two
+    letters or the last two alike: only choices sharing one of them (and shorter choices,
+    all tried) are compared, in their order."""
+    if len(word) < 5:
+        return extractOne(word, choices, scorer=OSA.distance, score_cutoff=1)
+    index = _affixes(choices)
+    positions = set(index.get("<" + word[:2], ()))
+    positions.update(index.get(">" + word[-2:], ()), index.get("", ()))
+    if not positions:
+        return None
+    found = extractOne(word, [choices[k] for k in sorted(positions)], scorer=OSA.distance,
+                       score_cutoff=1)
+    return found
+
+
+_AFFIXES: dict[int, tuple[list[str], dict[str, list[int]]]] = {}
+
+
+def _affixes(choices: list[str]) -> dict[str, list[int]]:
+    """Positions of ``choices`` by their first two letters ("<ab") and last two (">yz");
+    choices of fewer than five letters under "" (tried always). Kept per list (the
+    dictionary's lists live as long as it does)."""
+    entry = _AFFIXES.get(id(choices))
+    if entry is not None and entry[0] is choices:
+        return entry[1]
+    index: dict[str, list[int]] = {}
+    for k, choice in enumerate(choices):
+        if len(choice) < 5:
+            index.setdefault("", []).append(k)
+        else:
+            index.setdefault("<" + choice[:2], []).append(k)
+            index.setdefault(">" + choice[-2:], []).append(k)
+    _AFFIXES[id(choices)] = (choices, index)
+    return index
 
 
 def _misspelt_phrase(words: list[str], start: int) -> tuple[int, str, str] | None:
