@@ -242,3 +242,29 @@ def test_the_common_words_an_index_carries_decide_as_the_library_does(monkeypatc
     assert [compare_names(analyze_org(q), analyze_org(n), index.weights, P).score
             for q, n in pairs] == with_library
     assert with_library[0] < 0.8 and with_library[2] >= 0.8
+
+
+def test_the_pairs_found_through_the_query_layout_are_every_pair_that_agrees() -> None:
+    """The aligner finds the token pairs that agree through the query's layout (by key, by
+    text, long words, legal forms, initials); trying every pair of tokens must find the same
+    pairs with the same similarity and reason, for every kind of token against every other."""
+    from dataclasses import replace
+    from itertools import product
+
+    from riskcheck.match.align import _pairs, _query_layout, _soft_pairs
+
+    names = ["Bank of China Ltd", "Bank Of Chinna Limited", "China Construction Bank Corp",
+             "OOO Romashka", "Romashka LLC", "Romaska Gmbh AG", "J P Morgan", "JP Morgan Chase & Co",
+             "Moscow Trading House 2", "Moskva Trading Haus 3", "Trust II", "Trust I", "S A", "SA",
+             "The Third Research Institute", "3rd Research Inst", "Deutsche Bank (Schweiz) AG",
+             "Al-Qaida in Iraq", "Al Qaeda Iraq", "Shenzhen Huawei", "Huawei Technologies Co",
+             "H & H", "HH Company", "K", "Kim", "Banco Santander Chile", "Santander"]
+    tokens = [analyze_org(name) for name in names]
+    weights = TokenWeights.from_names(tokens)
+    params = AlignParams()
+    every_pair = replace(params, soft_floor=0.0)
+    for query, result in product(tokens, tokens):
+        wq = [weights.weight(t) for t in query]
+        wr = [weights.weight(t) for t in result]
+        found = sorted(_pairs(query, result, wq, wr, params, _query_layout(query)))
+        assert found == sorted(_soft_pairs(query, result, wq, wr, every_pair)), (query, result)

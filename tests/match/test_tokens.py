@@ -129,3 +129,50 @@ def test_han_stays_as_written_without_the_pinyin_library(monkeypatch) -> None:  
 
     monkeypatch.setitem(sys.modules, "pypinyin", None)  # import fails as if not installed
     assert han_words.__wrapped__("智谱华章") == ("智谱华章",)
+
+
+def test_the_one_edit_lookup_answers_as_a_full_comparison_would() -> None:
+    """Misspelt table words are looked for only among choices sharing their first or last
+    two letters; on words one or two edits from the tables' own words (and random ones), the
+    answer is the full comparison's: the first of the closest choices within one edit."""
+    import random
+    import string
+
+    from rapidfuzz.distance import OSA
+    from rapidfuzz.process import extractOne
+
+    from riskcheck.match.tokens import _dictionary, _one_edit, edit_budget
+
+    table = _dictionary()
+    lists = [*table.phrase_words_by_length.values(), table.number_choices, table.short_phrase_words,
+             *(table.choices_near(n, edit_budget(n)) for n in (6, 7))]
+    rng = random.Random(7)
+    letters = string.ascii_lowercase
+
+    def mutate(word: str) -> str:
+        chars = list(word)
+        for _ in range(rng.choice((1, 1, 2))):
+            k = rng.randrange(len(chars))
+            op = rng.randrange(4)
+            if op == 0:
+                chars[k] = rng.choice(letters)
+            elif op == 1:
+                chars.insert(k, rng.choice(letters))
+            elif op == 2 and len(chars) > 1:
+                del chars[k]
+            elif k + 1 < len(chars):
+                chars[k], chars[k + 1] = chars[k + 1], chars[k]
+        return "".join(chars)
+
+    near = 0
+    for choices in lists:
+        if not choices:
+            continue
+        for _ in range(300):
+            word = (mutate(rng.choice(choices)) if rng.random() < 0.8
+                    else "".join(rng.choice(letters) for _ in range(rng.randint(3, 12))))
+            full = extractOne(word, choices, scorer=OSA.distance, score_cutoff=1)
+            fast = _one_edit(word, choices)
+            assert (fast and fast[:2]) == (full and full[:2]), word
+            near += full is not None
+    assert near > 1000  # the comparison met many words within one edit, not only misses
