@@ -45,6 +45,7 @@ __all__ = ["MatchConfig", "MatchEngine", "ScoredCandidate"]
 # Keys carried by more than this share of names are too common to generate candidates
 # (they still count when a candidate found by another token is scored).
 _COMMON_SHARE = 0.01
+_NOT_WEAK: tuple[frozenset[str], frozenset[int]] = (frozenset(), frozenset())
 _BOUND_MARGIN = 0.85
 _ACRONYM_MIN, _ACRONYM_MAX = ACRONYM_LETTERS
 
@@ -84,9 +85,10 @@ class MatchEngine:
         self._common = max(50, int(index.header["name_count"] * _COMMON_SHARE))
         self._similar: dict[str, list[Token]] = {}
         self._weighed: dict[int, list[float]] = {}
+        self._similar_key_sets: dict[str, tuple[str, ...]] = {}
         """Token weights of listed names already scored (frequent candidates recur)."""
         self._segments: dict[str, list[str]] = {}
-        self._weak: dict[int, frozenset[str]] = {}
+        self._weak: dict[int, tuple[frozenset[str], frozenset[int]]] = {}
         self._pairs: dict[tuple[str, bool, str], NameScore] = {}
         self._literal_params = replace(self.config.org_params, acronyms=False)
         self._acronyms = True
@@ -222,7 +224,7 @@ class MatchEngine:
             # Only plain words are looked up fuzzily: dictionary words (legal forms, symbols,
             # places) already meet their variants through their shared key.
             if token.kind == WORD and len(token.text) >= 5:
-                keys.update(t.key for t in self._similar_words(token.text))
+                keys.update(self._similar_keys(token.text))
             for key in keys:
                 postings = index.postings(key)
                 if postings:
@@ -358,6 +360,15 @@ class MatchEngine:
             self._segments[text] = found
         return found
 
+    def _similar_keys(self, text: str) -> tuple[str, ...]:
+        found = self._similar_key_sets.get(text)
+        if found is None:
+            found = tuple(t.key for t in self._similar_words(text))
+            if len(self._similar_key_sets) > 100_000:
+                self._similar_key_sets.clear()
+            self._similar_key_sets[text] = found
+        return found
+
     def _similar_words(self, text: str) -> list[Token]:
         found = self._similar.get(text)
         if found is None:
@@ -423,8 +434,8 @@ class MatchEngine:
             scored = _as_part(scored, self.config)
             if scored is None:
                 return None
-        weak = self._weak_names(entity_id)
-        if not weak or self.entities[entity_id].all_names[self.index.alias_of(name_id)] not in weak:
+        weak = self._weak_aliases(entity_id)
+        if not weak or self.index.alias_of(name_id) not in weak:
             return scored
         config = self.config
         if scored.score < config.match_threshold:
@@ -437,12 +448,24 @@ class MatchEngine:
 
     def _weak_names(self, entity_id: int) -> frozenset[str]:
         """Names of an entity that only weak aliases carry (not its primary name)."""
+        return self._weak_entry(entity_id)[0]
+
+    def _weak_aliases(self, entity_id: int) -> frozenset[int]:
+        """Positions among the entity's ``all_names`` of the names only weak aliases carry."""
+        return self._weak_entry(entity_id)[1]
+
+    def _weak_entry(self, entity_id: int) -> tuple[frozenset[str], frozenset[int]]:
         found = self._weak.get(entity_id)
         if found is None:
             entity = self.entities[entity_id]
-            strong = {entity.name} | {a.name for a in entity.aliases if a.strength != "weak"}
-            found = frozenset(a.name for a in entity.aliases
-                              if a.strength == "weak" and a.name not in strong)
+            weak = [a.name for a in entity.aliases if a.strength == "weak"]
+            if not weak:
+                found = _NOT_WEAK
+            else:
+                strong = {entity.name} | {a.name for a in entity.aliases if a.strength != "weak"}
+                names = frozenset(name for name in weak if name not in strong)
+                found = (names, frozenset(k for k, name in enumerate(entity.all_names)
+                                          if name in names))
             self._weak[entity_id] = found
         return found
 
