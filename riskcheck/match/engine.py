@@ -412,7 +412,7 @@ class MatchEngine:
             if listed_weights is None:
                 if len(self._weighed) > 200_000:
                     self._weighed.clear()
-                listed_weights = self._weighed[first] = list(map(weights.weight, listed))
+                listed_weights = self._weighed[first] = index.name_weights(first)
             # Kept with its alignment: making the steps costs less than re-running the winners.
             scored = compare_names(tokens, listed, weights, params, explain=True,
                                    query_weights=query_weights, result_weights=listed_weights)
@@ -490,7 +490,7 @@ class MatchEngine:
             listed = index.name_tokens(name_id)
             listed_weights = self._weighed.get(name_id)
             if listed_weights is None:
-                listed_weights = self._weighed[name_id] = list(map(weights.weight, listed))
+                listed_weights = self._weighed[name_id] = index.name_weights(name_id)
             params = self._params(person)
             text = index.normalized[name_id]
             for query_name, query_person, tokens in queries:

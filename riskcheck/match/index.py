@@ -51,12 +51,14 @@ from riskcheck.match.tokens import (
 )
 from riskcheck.model import ListEntity
 
-FORMAT = "riskcheck-name-index/12"
+FORMAT = "riskcheck-name-index/13"
 _MAGIC = b"RCNI1\n"
 _RARE_GRAM = 400
 _ARRAYS = ("name_entity", "name_off", "name_len", "name_tok", "post_off", "post_names", "tri_off",
            "tri_words", "same_prev", "del_hash", "del_word", "name_alias", "gap_hash", "gap_name",
-           "order_hash", "order_name", "near_off", "near_words")
+           "order_hash", "order_name", "near_off", "near_words", "vocab_weight")
+_TYPECODES = {"vocab_weight": "d"}
+"""Arrays not of 32-bit integers: the vocabulary's weights are floats (kept exact)."""
 _DELETION_MAX = 11
 """Longest query word looked up only through deletions; a longer one (a budget of two edits
 and more) also goes through trigrams when no listed word is one edit from it."""
@@ -173,6 +175,7 @@ class NameIndex:
         # Postings are read through a view: a slice of it copies nothing (common keys are
         # carried by thousands of names).
         self._post_names = memoryview(arrays["post_names"])
+        self._vocab_weight: array | None = arrays.get("vocab_weight")
 
     # --- building ------------------------------------------------------------------------
 
@@ -284,6 +287,11 @@ class NameIndex:
         near = [index._similar_ids(key) if len(key) >= 5 else [] for key in index.keys]
         arrays["near_off"], arrays["near_words"] = _csr(near)
         index._near = (arrays["near_off"], arrays["near_words"])
+        # Every vocabulary token's weight, worked out once here rather than in every run
+        # that meets the token (a listed name's weights are then read, not computed).
+        weight = index.weights.weight
+        arrays["vocab_weight"] = index._vocab_weight = array(
+            "d", [weight(index.token(i)) for i in range(len(index._tokens))])
         return index
 
     # --- disk cache ----------------------------------------------------------------------
@@ -297,7 +305,7 @@ class NameIndex:
         for name in _ARRAYS:
             data = self.arrays[name]
             if sys.byteorder != "little":
-                data = array("i", data)
+                data = array(data.typecode, data)
                 data.byteswap()
             blob = data.tobytes()
             offsets[name] = [position, len(self.arrays[name])]
@@ -339,14 +347,17 @@ class NameIndex:
         try:
             for name in _ARRAYS:
                 offset, count = header["arrays"][name]
-                data = array("i")
-                data.frombytes(body[offset:offset + 4 * count])
+                data = array(_TYPECODES.get(name, "i"))
+                data.frombytes(body[offset:offset + data.itemsize * count])
                 if sys.byteorder != "little":
                     data.byteswap()
                 arrays[name] = data
         except (KeyError, ValueError, TypeError):
             return None
-        return cls(header, arrays)
+        index = cls(header, arrays)
+        if not index._weights_current():
+            return None  # weighed by other code than this (the weight rules changed): rebuilt
+        return index
 
     # --- access --------------------------------------------------------------------------
 
@@ -370,6 +381,28 @@ class NameIndex:
             # Names sharing frequent words come back as candidates query after query.
             self._name_tokens[name_id] = found
         return found
+
+    def name_weights(self, name_id: int) -> list[float]:
+        """The weights of one listed name's tokens (``weights.weight`` of each)."""
+        off = self.arrays["name_off"]
+        ids = self.arrays["name_tok"][off[name_id]:off[name_id + 1]]
+        if self._vocab_weight is None:
+            return [self.weights.weight(self.token(i)) for i in ids]
+        return list(map(self._vocab_weight.__getitem__, ids))
+
+    def _weights_current(self) -> bool:
+        """Whether the stored weights are the ones this code gives (a sample of tokens of
+        every kind is weighed again); an index weighed by other rules is not used."""
+        stored = self._vocab_weight
+        if stored is None or len(stored) != len(self._tokens):
+            return False
+        kinds: dict[str, int] = {}
+        for i, kind in enumerate(self._vocab_kinds):
+            if kind not in kinds:
+                kinds[kind] = i
+        sample = {*kinds.values(), *range(0, len(stored), max(1, len(stored) // 16))}
+        weight = self.weights.weight
+        return all(stored[i] == weight(self.token(i)) for i in sample)
 
     def exact(self, normalized: str) -> list[int]:
         """Names whose normalised form equals ``normalized``."""

@@ -118,6 +118,25 @@ def test_cache_built_under_other_matching_tables_is_not_used(tmp_path: Path,
     assert NameIndex.load(cached, ENTITIES, "v1") is None
 
 
+def test_cache_weighed_under_other_weight_rules_is_not_used(tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    """The index stores every token's weight; an index weighed by other rules (a kind's bias
+    changed in an upgrade) is rebuilt rather than read, and the stored weights are the ones
+    the weighing gives."""
+    engine = MatchEngine(ENTITIES, cache_dir=tmp_path, cache_key="v1")
+    cached = next(tmp_path.iterdir())
+    loaded = NameIndex.load(cached, ENTITIES, "v1")
+    assert loaded is not None
+    for name_id in range(loaded.header["name_count"]):
+        assert loaded.name_weights(name_id) == [engine.weights.weight(t)
+                                                for t in loaded.name_tokens(name_id)]
+    from riskcheck.match import tokens
+
+    biased = {kind: bias * 0.9 for kind, bias in tokens.KIND_BIAS.items()}
+    monkeypatch.setattr(tokens, "KIND_BIAS", biased)
+    assert NameIndex.load(cached, ENTITIES, "v1") is None
+
+
 def test_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
     MatchEngine(ENTITIES, cache_dir=tmp_path, cache_key="v1")
     path = next(tmp_path.iterdir())
