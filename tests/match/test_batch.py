@@ -51,6 +51,24 @@ def test_workers_give_the_same_results_in_the_same_order(engine: MatchEngine) ->
     assert sum(amount for kind, amount in progress.events if kind == "advance") == 300
 
 
+def test_screening_makes_no_reference_cycles_for_the_paused_collector(engine: MatchEngine) -> None:
+    """Batch screening pauses the cyclic garbage collector: only sound while a search leaves
+    nothing that reference counting cannot free. A collection after a batch (names that hit,
+    miss, carry a country, several aliases) must find nothing; the collector is on again after."""
+    import gc
+
+    queries = [NameQuery(name, country) for name in (*NAMES, "Nothing Like It Ltd", "ПАО Сбербанк", "华为")
+               for country in (None, "CN", "RU")]
+    screen_names(engine, queries[:3], threshold=0.7)  # the first search's one-off objects
+    gc.collect()
+    with screening_pool(engine, 1, len(queries)) as pool:
+        assert not gc.isenabled()
+        results = screen_names(engine, queries, threshold=0.7, pool=pool)
+    assert gc.isenabled()
+    assert any(r.hits for r in results)
+    assert gc.collect() == 0
+
+
 def test_small_batches_and_one_job_stay_in_process(engine: MatchEngine) -> None:
     with screening_pool(engine, 2, 10) as pool:
         assert pool is None
