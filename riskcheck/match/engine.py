@@ -45,7 +45,6 @@ __all__ = ["MatchConfig", "MatchEngine", "ScoredCandidate"]
 # Keys carried by more than this share of names are too common to generate candidates
 # (they still count when a candidate found by another token is scored).
 _COMMON_SHARE = 0.01
-_NOT_WEAK: tuple[frozenset[str], frozenset[int]] = (frozenset(), frozenset())
 _BOUND_MARGIN = 0.85
 _ACRONYM_MIN, _ACRONYM_MAX = ACRONYM_LETTERS
 
@@ -88,7 +87,6 @@ class MatchEngine:
         self._similar_key_sets: dict[str, tuple[str, ...]] = {}
         """Token weights of listed names already scored (frequent candidates recur)."""
         self._segments: dict[str, list[str]] = {}
-        self._weak: dict[int, tuple[frozenset[str], frozenset[int]]] = {}
         self._pairs: dict[tuple[str, bool, str], NameScore] = {}
         self._literal_params = replace(self.config.org_params, acronyms=False)
         self._acronyms = True
@@ -172,18 +170,18 @@ class MatchEngine:
     def _exact(self, query_name: str, entity_types: Collection[str],
                best: dict[int, NameFeature]) -> None:
         index = self.index
-        first_alias: dict[int, int] = {}
+        # Per entity, its first spelling of the name (the one reported) and a name id of it.
+        first_alias: dict[int, tuple[int, int]] = {}
         for name_id in index.exact(normalize(query_name)):
             entity_id = index.entity_of(name_id)
             alias = index.alias_of(name_id)
-            if alias < first_alias.get(entity_id, alias + 1):
-                first_alias[entity_id] = alias
-        for entity_id, alias in first_alias.items():
+            if alias < first_alias.get(entity_id, (alias + 1, 0))[0]:
+                first_alias[entity_id] = (alias, name_id)
+        for entity_id, (alias, name_id) in first_alias.items():
             entity = self.entities[entity_id]
             if type_allowed(entity, entity_types):
-                # The entity's first spelling of the name is the one reported.
                 matched = entity.all_names[alias]
-                if matched in self._weak_names(entity_id):
+                if name_id in index.weak_names:
                     cap = self.config.weak_alias_cap
                     detail = NameScore(cap, (), ("exact match of the normalised names",
                                                  f"a weak alias on the list, capped at {cap:.2f}"))
@@ -434,8 +432,7 @@ class MatchEngine:
             scored = _as_part(scored, self.config)
             if scored is None:
                 return None
-        weak = self._weak_aliases(entity_id)
-        if not weak or self.index.alias_of(name_id) not in weak:
+        if name_id not in self.index.weak_names:
             return scored
         config = self.config
         if scored.score < config.match_threshold:
@@ -445,29 +442,6 @@ class MatchEngine:
             return scored
         return scored._replace(score=cap, factors=(
             *scored.factors, f"a weak alias on the list, capped at {cap:.2f}"))
-
-    def _weak_names(self, entity_id: int) -> frozenset[str]:
-        """Names of an entity that only weak aliases carry (not its primary name)."""
-        return self._weak_entry(entity_id)[0]
-
-    def _weak_aliases(self, entity_id: int) -> frozenset[int]:
-        """Positions among the entity's ``all_names`` of the names only weak aliases carry."""
-        return self._weak_entry(entity_id)[1]
-
-    def _weak_entry(self, entity_id: int) -> tuple[frozenset[str], frozenset[int]]:
-        found = self._weak.get(entity_id)
-        if found is None:
-            entity = self.entities[entity_id]
-            weak = [a.name for a in entity.aliases if a.strength == "weak"]
-            if not weak:
-                found = _NOT_WEAK
-            else:
-                strong = {entity.name} | {a.name for a in entity.aliases if a.strength != "weak"}
-                names = frozenset(name for name in weak if name not in strong)
-                found = (names, frozenset(k for k, name in enumerate(entity.all_names)
-                                          if name in names))
-            self._weak[entity_id] = found
-        return found
 
     def _complete(self, entity_id: int, feature: NameFeature, queries: Sequence[tuple[str, bool, tuple[Token, ...]]]) -> NameFeature:
         """The entity's best pair over ALL its listed names: candidate pruning may have

@@ -51,7 +51,7 @@ from riskcheck.match.tokens import (
 )
 from riskcheck.model import ListEntity
 
-FORMAT = "riskcheck-name-index/13"
+FORMAT = "riskcheck-name-index/14"
 _MAGIC = b"RCNI1\n"
 _RARE_GRAM = 400
 _ARRAYS = ("name_entity", "name_off", "name_len", "name_tok", "post_off", "post_names", "tri_off",
@@ -161,6 +161,8 @@ class NameIndex:
         self._exact_last = dict(zip(self.normalized, range(len(self.normalized))))
         self.part_names = frozenset(header["part_names"])
         """Names that are a part of a slash-joined listed name."""
+        self.weak_names = frozenset(header["weak_names"])
+        """Names that only aliases their publisher marks weak carry (``_weak_aliases``)."""
         grams = header["trigrams"].split("\n")
         self.trigram_ids = dict(zip(grams, range(len(grams))))
         self.fuzzy_words: list[int] = header["fuzzy_words"]
@@ -189,10 +191,12 @@ class NameIndex:
         normalized: list[str] = []
         person_names: list[int] = []
         glued: list[tuple[str, ...]] = []
+        weak_names: list[int] = []
         name_alias = array("i")
         for entity_id, entity in enumerate(entities):
             analyse = analyze_person if entity.entity_type == "person" else analyze_org
             person = entity.entity_type == "person"
+            weak = _weak_aliases(entity)
             readings = ((alias, form, part) for alias, name in enumerate(entity.all_names)
                         for part, form in enumerate((name, *(() if person else slash_parts(name)))))
             for alias, name, part in readings:
@@ -210,6 +214,8 @@ class NameIndex:
                     ids.append(found)
                 if person:
                     person_names.append(len(name_entity))
+                if alias in weak:
+                    weak_names.append(len(name_entity))
                 name_entity.append(entity_id)
                 name_alias.append(alias)
                 name_tokens.append(ids)
@@ -263,6 +269,7 @@ class NameIndex:
             "keys": "\n".join(keys), "doc_freq": [len(p) for p in postings],
             "person_names": person_names, "normalized": "\n".join(normalized),
             "part_names": [i for i, text in enumerate(normalized) if text.startswith(PART_MARK)],
+            "weak_names": weak_names,
             "trigrams": "\n".join(gram_list),
             "fuzzy_words": fuzzy_words,
             "common_words": common, "everyday_words": everyday,
@@ -555,6 +562,17 @@ class _DocFreq(Mapping[str, int]):
 
     def __len__(self) -> int:
         return len(self._ids)
+
+
+def _weak_aliases(entity: ListEntity) -> frozenset[int]:
+    """Positions among the entity's ``all_names`` of the names that only weak aliases carry
+    (OFAC's and the UK's "low quality" aliases): neither its primary name nor a strong
+    alias spells them too."""
+    weak = {a.name for a in entity.aliases if a.strength == "weak"}
+    if not weak:
+        return frozenset()
+    weak -= {entity.name} | {a.name for a in entity.aliases if a.strength != "weak"}
+    return frozenset(k for k, name in enumerate(entity.all_names) if name in weak)
 
 
 def fingerprint(entities: Sequence[ListEntity]) -> str:
