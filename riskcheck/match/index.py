@@ -152,7 +152,6 @@ class NameIndex:
         self._vocab_kinds = header["vocab_kinds"].split("\n")
         self._tokens: list[Token | None] = [None] * len(self._vocab_keys)
         self._name_tokens: dict[int, tuple[Token, ...]] = {}
-        self._postings: dict[int, tuple[int, ...]] = {}
         self.keys: list[str] = header["keys"].split("\n")
         self.key_ids = dict(zip(self.keys, range(len(self.keys))))
         self.person_names = set(header["person_names"])
@@ -450,17 +449,12 @@ class NameIndex:
         return self.arrays["name_alias"][name_id]
 
     def postings(self, key: str) -> Sequence[int]:
-        """Names carrying a token key, in ascending order."""
+        """Names carrying a token key, in ascending order (a read-only view)."""
         key_id = self.key_ids.get(key)
         if key_id is None:
             return ()
-        found = self._postings.get(key_id)
-        if found is None:
-            # Read once into a tuple: a search walks and bisects its lists, and numbers read
-            # from the array are made anew at every step (the keys of a batch's names recur).
-            off = self.arrays["post_off"]
-            found = self._postings[key_id] = tuple(self._post_names[off[key_id]:off[key_id + 1]])
-        return found
+        off = self.arrays["post_off"]
+        return self._post_names[off[key_id]:off[key_id + 1]]
 
     def similar_words(self, text: str) -> list[Token]:
         """Vocabulary words within the edit budget of ``text``: its likely misspellings."""
