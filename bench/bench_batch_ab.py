@@ -33,7 +33,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from checkouts import describe, scratch_dir, side_env, side_root  # noqa: E402
+from checkouts import (
+    add_side_arguments,
+    check_sides,
+    describe,
+    scratch_dir,
+    side_env,
+    side_root,
+)
 
 SEED = 2125
 
@@ -111,9 +118,7 @@ class Side:
 def main() -> None:
     """Run the rounds, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base", help="commit of this repository to compare against")
-    parser.add_argument("--base-dir", type=Path, help="another checkout to compare against")
-    parser.add_argument("--head-dir", type=Path, help="the checkout under test (default: this one)")
+    add_side_arguments(parser)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--names", type=int, default=2000, help="new names per round")
     parser.add_argument("--jobs", type=int, default=1, help="screening processes (1: in-process)")
@@ -123,8 +128,7 @@ def main() -> None:
     if args.worker:
         worker(args.worker)
         return
-    if (args.base is None) == (args.base_dir is None):
-        sys.exit("give one of --base REV or --base-dir DIR")
+    check_sides(args)
     from bench_matching import perturb
     from real_lists import available, load_real_entities
 

@@ -41,7 +41,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from checkouts import describe, scratch_dir, side_env, side_root
+from checkouts import (
+    add_side_arguments,
+    check_sides,
+    describe,
+    scratch_dir,
+    side_env,
+    side_root,
+)
 
 SEED = 2131
 _SCRIPTS = ("华为技术有限公司", "北京智谱华章科技有限公司", "ПАО Сбербанк России", "Ελληνική Τράπεζα",
@@ -111,9 +118,7 @@ def per_name(root: Path, entities_path: Path, cache_dir: Path, warm: int, names:
 def main() -> None:
     """Count both sides, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base", help="commit of this repository to compare against")
-    parser.add_argument("--base-dir", type=Path, help="another checkout to compare against")
-    parser.add_argument("--head-dir", type=Path, help="the checkout under test (default: this one)")
+    add_side_arguments(parser)
     parser.add_argument("--names", type=int, default=1000, help="new names screened")
     parser.add_argument("--warm", type=int, default=300, help="names searched before, to warm up")
     parser.add_argument("--worker", nargs=4, help=argparse.SUPPRESS)
@@ -122,8 +127,7 @@ def main() -> None:
         entities_path, cache_dir, warm, count = args.worker
         worker(Path(entities_path), Path(cache_dir), int(warm), int(count))
         return
-    if (args.base is None) == (args.base_dir is None):
-        sys.exit("give one of --base REV or --base-dir DIR")
+    check_sides(args)
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is not installed (Debian: apt-get install valgrind)")
     from real_lists import available

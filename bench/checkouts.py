@@ -9,6 +9,7 @@ benchmark scripts are this checkout's, so both sides read the same entities.
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -16,6 +17,20 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+
+
+def add_side_arguments(parser: argparse.ArgumentParser) -> None:
+    """The two sides of a comparison: ``--base REV`` or ``--base-dir DIR``, and
+    ``--head-dir DIR`` (this checkout by default)."""
+    parser.add_argument("--base", help="commit of this repository to compare against")
+    parser.add_argument("--base-dir", type=Path, help="another checkout to compare against")
+    parser.add_argument("--head-dir", type=Path, help="the checkout under test (default: this one)")
+
+
+def check_sides(args: argparse.Namespace) -> None:
+    """Stop with a one-line message unless exactly one base was given."""
+    if (args.base is None) == (args.base_dir is None):
+        sys.exit("give one of --base REV or --base-dir DIR")
 
 
 def export_commit(rev: str, into: Path) -> Path:

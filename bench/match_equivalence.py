@@ -34,7 +34,14 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from checkouts import describe, scratch_dir, side_env, side_root  # noqa: E402
+from checkouts import (
+    add_side_arguments,
+    check_sides,
+    describe,
+    scratch_dir,
+    side_env,
+    side_root,
+)
 
 SEED = 2121
 
@@ -152,9 +159,7 @@ def compare(base: Path, head: Path, shown: int = 10) -> int:
 def main() -> None:
     """Dump with both sides, compare."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base", help="commit of this repository to compare against")
-    parser.add_argument("--base-dir", type=Path, help="another checkout to compare against")
-    parser.add_argument("--head-dir", type=Path, help="the checkout under test (default: this one)")
+    add_side_arguments(parser)
     parser.add_argument("--size", type=int, default=1500, help="typed variants (other kinds in proportion)")
     parser.add_argument("--keep", type=Path, help="folder to keep the queries and both dumps in")
     parser.add_argument("--dump", nargs=2, type=Path, metavar=("QUERIES", "OUT"), help=argparse.SUPPRESS)
@@ -162,8 +167,7 @@ def main() -> None:
     if args.dump:
         dump(*args.dump)
         return
-    if (args.base is None) == (args.base_dir is None):
-        sys.exit("give one of --base REV or --base-dir DIR")
+    check_sides(args)
     from real_lists import available
 
     if not available():
