@@ -41,14 +41,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from checkouts import (
-    add_side_arguments,
-    check_sides,
-    describe,
-    scratch_dir,
-    side_env,
-    side_root,
-)
+from checkouts import add_side_arguments, check_sides, describe, scratch_dir, side_env, side_root
 
 SEED = 2131
 _SCRIPTS = ("华为技术有限公司", "北京智谱华章科技有限公司", "ПАО Сбербанк России", "Ελληνική Τράπεζα",

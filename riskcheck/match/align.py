@@ -504,9 +504,6 @@ def _qualified_query(query: tuple[Token, ...], result: tuple[Token, ...], extra_
 
 
 _NO_READINGS: tuple[frozenset[int], frozenset[int]] = (frozenset(), frozenset())
-# The last query read by ``_query_readings`` (an engine compares one query with many names
-# in a row): one (query, weights, readings) tuple, replaced whole and compared by identity.
-_last_query: list[tuple] = [(None, None, _NO_READINGS)]
 
 
 def acronym_query(query: Sequence[Token]) -> bool:
@@ -523,13 +520,14 @@ def acronym_query(query: Sequence[Token]) -> bool:
     return words == 1
 
 
-def _query_readings(query: tuple[Token, ...], weights: TokenWeights) -> tuple[frozenset[int], frozenset[int]]:
+def _query_readings(query: tuple[Token, ...], layout: _QueryLayout,
+                    weights: TokenWeights) -> tuple[frozenset[int], frozenset[int]]:
     """Positions of the query's words the lists do not know (which may be words spaced
     otherwise or misspelt), and of its words that may be acronyms (three to six letters, not
-    everyday English): properties of the query alone, found once for all its candidates."""
-    last_query, last_weights, readings = _last_query[0]
-    if last_query is query and last_weights is weights:
-        return readings
+    everyday English): properties of the query alone, found once for all its candidates and
+    kept in its layout."""
+    if layout.readings is not None:
+        return layout.readings
     doc_freq = weights.doc_freq
     everyday = weights.everyday_words
     shortest, longest = ACRONYM_LETTERS
@@ -540,7 +538,7 @@ def _query_readings(query: tuple[Token, ...], weights: TokenWeights) -> tuple[fr
             i for i, t in enumerate(query)
             if t.kind == WORD and shortest <= len(t.text) <= longest and t.text.isalpha()
             and not ((t.text in everyday) if everyday is not None else everyday_word(t.text)))
-    _last_query[0] = (query, weights, (unknown, short))
+    layout.readings = (unknown, short)
     return unknown, short
 
 
@@ -671,8 +669,10 @@ def _joined(tokens: tuple[Token, ...]) -> str:
     return "".join([t.text for t in tokens if t.text != "&"]).replace(" ", "")
 
 
-class _QueryLayout(NamedTuple):
-    """A query's tokens arranged for finding the ones a listed token agrees with."""
+@dataclass(slots=True)
+class _QueryLayout:
+    """What the aligner reads from a query alone, found once for all its candidates: its
+    tokens arranged for finding the ones a listed token agrees with, and more."""
 
     by_key: dict[str, list[int]]
     by_text: dict[str, list[int]]
@@ -693,6 +693,8 @@ class _QueryLayout(NamedTuple):
     """Its content words (``_content_text``)."""
     rows: dict[Token, tuple[tuple[int, float, str], ...]]
     """Listed tokens met so far -> the query tokens agreeing with them (``_row``)."""
+    readings: tuple[frozenset[int], frozenset[int]] | None = None
+    """Its unknown words and possible acronyms (``_query_readings``), once asked for."""
 
 
 def _query_layout(query: tuple[Token, ...]) -> _QueryLayout:
@@ -760,7 +762,7 @@ def _row(query: tuple[Token, ...], layout: _QueryLayout, rt: Token,
                 # What fuzzy_sim answers 0 without an edit distance (lengths further apart
                 # than the budget), decided without the call.
                 gap = q_len - r_len if q_len > r_len else r_len - q_len
-                if gap > 1 and gap > edit_budget(q_len if q_len > r_len else r_len):
+                if gap > 1 and gap > edit_budget(max(q_len, r_len)):
                     continue
                 sim = fuzzy_sim(q_text, r_text)
                 if sim > 0:
@@ -779,19 +781,18 @@ def _row(query: tuple[Token, ...], layout: _QueryLayout, rt: Token,
 
 
 # The query scored last, with its layout (the engine scores one query against many listed
-# names, which share words: "company", "limited", a city): (query, params, layout). Replaced
-# whole, never changed in place but for adding rows to the layout.
-_last_layout: tuple[tuple[Token, ...] | None, AlignParams | None, _QueryLayout | None] = (
-    None, None, None)
+# names, which share words: "company", "limited", a city): (query, params, weights, layout),
+# compared by identity. Replaced whole; the layout only gains rows and readings.
+_last_layout: tuple = (None, None, None, None)
 
 
-def _layout_of(query: tuple[Token, ...], params: AlignParams) -> _QueryLayout:
+def _layout_of(query: tuple[Token, ...], params: AlignParams, weights: TokenWeights) -> _QueryLayout:
     global _last_layout
     last = _last_layout
-    if last[0] is query and last[1] is params and last[2] is not None:
-        return last[2]
+    if last[0] is query and last[1] is params and last[2] is weights:
+        return last[3]
     layout = _query_layout(query)
-    _last_layout = (query, params, layout)
+    _last_layout = (query, params, weights, layout)
     return layout
 
 
@@ -869,7 +870,7 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     doc_freq = weights.doc_freq
     wq = query_weights if query_weights is not None else list(map(weight, query))
     wr = result_weights if result_weights is not None else list(map(weight, result))
-    layout = _layout_of(query, params)
+    layout = _layout_of(query, params, weights)
     candidates = (_soft_pairs(query, result, wq, wr, params) if params.soft_floor > 0
                   else _pairs(query, result, wq, wr, params, layout))
     candidates.sort()
@@ -965,7 +966,8 @@ def compare_names(query: tuple[Token, ...], result: tuple[Token, ...], weights: 
     # letters spell many names). Each needs a word of the query's own kind (unknown to the
     # lists, or a possible acronym), found once per query.
     acronym = False
-    readings = _query_readings(query, weights) if extra_r and WORD in kinds_q else _NO_READINGS
+    readings = (_query_readings(query, layout, weights) if extra_r and WORD in kinds_q
+                else _NO_READINGS)
     for reading in ("respaced", "acronym"):
         if reading == "respaced":
             found = (_respaced_typo(query, result, extra_q, extra_r, doc_freq)

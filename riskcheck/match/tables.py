@@ -37,7 +37,6 @@ def tables_fingerprint() -> str:
     analysed under other tables (an upgrade, a local edit) must not be read back from a
     cached index."""
     import hashlib
-
     from importlib.util import find_spec
 
     digest = hashlib.sha256()
