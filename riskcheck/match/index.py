@@ -176,7 +176,8 @@ class NameIndex:
         # Postings are read through a view: a slice of it copies nothing (common keys are
         # carried by thousands of names).
         self._post_names = memoryview(arrays["post_names"])
-        self._vocab_weight: array | None = arrays.get("vocab_weight")
+        # Every vocabulary token's weight; a built index sets it once it can weigh tokens.
+        self._vocab_weight: array = arrays.get("vocab_weight", array("d"))
 
     # --- building ------------------------------------------------------------------------
 
@@ -391,16 +392,14 @@ class NameIndex:
     def name_weights(self, name_id: int) -> list[float]:
         """The weights of one listed name's tokens (``weights.weight`` of each)."""
         off = self.arrays["name_off"]
-        ids = self.arrays["name_tok"][off[name_id]:off[name_id + 1]]
-        if self._vocab_weight is None:
-            return [self.weights.weight(self.token(i)) for i in ids]
-        return list(map(self._vocab_weight.__getitem__, ids))
+        return list(map(self._vocab_weight.__getitem__,
+                        self.arrays["name_tok"][off[name_id]:off[name_id + 1]]))
 
     def _weights_current(self) -> bool:
         """Whether the stored weights are the ones this code gives (a sample of tokens of
         every kind is weighed again); an index weighed by other rules is not used."""
         stored = self._vocab_weight
-        if stored is None or len(stored) != len(self._tokens):
+        if len(stored) != len(self._tokens):
             return False
         kinds: dict[str, int] = {}
         for i, kind in enumerate(self._vocab_kinds):

@@ -329,9 +329,8 @@ def _one_edit(word: str, choices: list[str]) -> tuple[str, float, int] | None:
     positions.update(index.get(">" + word[-2:], ()), index.get("", ()))
     if not positions:
         return None
-    found = extractOne(word, [choices[k] for k in sorted(positions)], scorer=OSA.distance,
-                       score_cutoff=1)
-    return found
+    return extractOne(word, [choices[k] for k in sorted(positions)], scorer=OSA.distance,
+                      score_cutoff=1)
 
 
 _AFFIXES: dict[int, tuple[list[str], dict[str, list[int]]]] = {}
